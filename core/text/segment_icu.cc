@@ -1,0 +1,131 @@
+// Sentence and word segmentation over ICU break iterators.
+#include <unicode/brkiter.h>
+#include <unicode/filteredbrk.h>
+#include <unicode/locid.h>
+#include <unicode/utext.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "newsdigest/text/text.h"
+
+namespace newsdigest::text {
+namespace segment_icu_detail {
+
+bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+// Trims ASCII and common Unicode spaces (U+00A0, U+3000) at both ends.
+Span TrimSpan(std::string_view text, Span s) {
+  auto starts_nbsp = [&](uint32_t at) {
+    return at + 1 < s.end && static_cast<unsigned char>(text[at]) == 0xC2 &&
+           static_cast<unsigned char>(text[at + 1]) == 0xA0;
+  };
+  auto ends_nbsp = [&](uint32_t end) {
+    return end >= s.begin + 2 && static_cast<unsigned char>(text[end - 2]) == 0xC2 &&
+           static_cast<unsigned char>(text[end - 1]) == 0xA0;
+  };
+  while (s.begin < s.end) {
+    if (IsSpaceByte(text[s.begin])) ++s.begin;
+    else if (starts_nbsp(s.begin)) s.begin += 2;
+    else break;
+  }
+  while (s.end > s.begin) {
+    if (IsSpaceByte(text[s.end - 1])) --s.end;
+    else if (ends_nbsp(s.end)) s.end -= 2;
+    else break;
+  }
+  return s;
+}
+
+// One cached iterator per (thread, language, kind). Creating an ICU break
+// iterator costs far more than using it.
+icu::BreakIterator* CachedIterator(std::string_view lang, bool sentences) {
+  thread_local std::map<std::string, std::unique_ptr<icu::BreakIterator>> cache;
+  std::string key = std::string(sentences ? "s:" : "w:") + std::string(lang);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second.get();
+  UErrorCode err = U_ZERO_ERROR;
+  std::string loc_name = lang.empty() ? std::string("en") : std::string(lang);
+  icu::Locale loc(loc_name.c_str());
+  std::unique_ptr<icu::BreakIterator> bi;
+  if (sentences) {
+    bi.reset(icu::BreakIterator::createSentenceInstance(loc, err));
+    if (U_SUCCESS(err) && bi) {
+      // Abbreviation suppression ("Mr.", "U.S.") from ICU's locale data.
+      UErrorCode ferr = U_ZERO_ERROR;
+      std::unique_ptr<icu::FilteredBreakIteratorBuilder> fb(
+          icu::FilteredBreakIteratorBuilder::createInstance(loc, ferr));
+      if (U_SUCCESS(ferr) && fb) {
+        icu::BreakIterator* filtered = fb->build(bi.get(), ferr);
+        if (U_SUCCESS(ferr) && filtered) {
+          bi.release();  // adopted by `filtered`
+          bi.reset(filtered);
+        }
+      }
+    }
+  } else {
+    bi.reset(icu::BreakIterator::createWordInstance(loc, err));
+  }
+  if (U_FAILURE(err)) bi.reset();
+  icu::BreakIterator* raw = bi.get();
+  cache.emplace(std::move(key), std::move(bi));
+  return raw;
+}
+
+// Runs `bi` over `text` and calls emit(begin, end) for each segment.
+template <typename Emit>
+void ForEachSegment(icu::BreakIterator* bi, std::string_view text, Emit emit) {
+  UErrorCode err = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &err);
+  if (U_FAILURE(err)) return;
+  bi->setText(ut, err);
+  if (U_SUCCESS(err)) {
+    int32_t prev = bi->first();
+    for (int32_t pos = bi->next(); pos != icu::BreakIterator::DONE; pos = bi->next()) {
+      emit(static_cast<uint32_t>(prev), static_cast<uint32_t>(pos), bi->getRuleStatus());
+      prev = pos;
+    }
+  }
+  utext_close(ut);
+}
+
+}  // namespace segment_icu_detail
+
+std::vector<Span> SplitSentences(std::string_view text, std::string_view lang) {
+  namespace d = segment_icu_detail;
+  std::vector<Span> out;
+  icu::BreakIterator* bi = d::CachedIterator(lang, true);
+  // Paragraph by paragraph: a line break always ends a sentence.
+  size_t line_begin = 0;
+  while (line_begin <= text.size()) {
+    size_t nl = text.find('\n', line_begin);
+    size_t line_end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view line = text.substr(line_begin, line_end - line_begin);
+    auto push = [&](uint32_t b, uint32_t e) {
+      Span s = d::TrimSpan(text, Span{static_cast<uint32_t>(line_begin) + b, static_cast<uint32_t>(line_begin) + e});
+      if (s.begin < s.end) out.push_back(s);
+    };
+    if (bi == nullptr) {
+      push(0, static_cast<uint32_t>(line.size()));
+    } else if (!line.empty()) {
+      d::ForEachSegment(bi, line, [&](uint32_t b, uint32_t e, int32_t) { push(b, e); });
+    }
+    if (nl == std::string_view::npos) break;
+    line_begin = nl + 1;
+  }
+  return out;
+}
+
+std::vector<Span> SplitWords(std::string_view text, std::string_view lang) {
+  namespace d = segment_icu_detail;
+  std::vector<Span> out;
+  icu::BreakIterator* bi = d::CachedIterator(lang, false);
+  if (bi == nullptr) return out;
+  d::ForEachSegment(bi, text, [&](uint32_t b, uint32_t e, int32_t status) {
+    if (status != UBRK_WORD_NONE) out.push_back(Span{b, e});
+  });
+  return out;
+}
+
+}  // namespace newsdigest::text

@@ -1,0 +1,27 @@
+// The subcommands of the `newsdigest` CLI. Each lives in its own
+// cmd_<name>.cc, parses its own arguments (argv[0] is "newsdigest <name>")
+// and returns the process exit code:
+//   0 success; 1 usage error or fatal failure; 2 some input was rejected
+//   (each reported on stderr) while the rest was processed.
+#ifndef NEWSDIGEST_TOOLS_COMMANDS_H_
+#define NEWSDIGEST_TOOLS_COMMANDS_H_
+
+namespace newsdigest::cli {
+
+int RunBuild(int argc, char** argv);      // cmd_build.cc
+int RunLs(int argc, char** argv);         // cmd_ls.cc
+int RunShow(int argc, char** argv);       // cmd_show.cc
+int RunSummarize(int argc, char** argv);  // cmd_summarize.cc
+int RunVerify(int argc, char** argv);     // cmd_verify.cc
+int RunStats(int argc, char** argv);      // cmd_stats.cc
+int RunSplit(int argc, char** argv);      // cmd_split.cc   (sentence segmentation)
+int RunExtract(int argc, char** argv);    // cmd_extract.cc (HTML article extraction)
+
+// Exit codes shared by all commands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 1;
+inline constexpr int kExitPartial = 2;
+
+}  // namespace newsdigest::cli
+
+#endif  // NEWSDIGEST_TOOLS_COMMANDS_H_
