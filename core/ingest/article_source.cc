@@ -185,6 +185,7 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
       return Result::kError;
     }
     std::string content(static_cast<size_t>(size), '\0');
+    in.clear();
     in.seekg(0);
     in.read(content.data(), static_cast<std::streamsize>(size));
     if (static_cast<uintmax_t>(in.gcount()) != size) {
