@@ -45,6 +45,16 @@ std::vector<Span> SplitSentences(std::string_view text, std::string_view lang);
 // skipping punctuation and spaces. Spans are ordered and non-overlapping.
 std::vector<Span> SplitWords(std::string_view text, std::string_view lang);
 
+// Guesses the language of `text` (UTF-8): by script where one language owns
+// it (Greek "el", Armenian "hy", Ethiopic "am", Devanagari "hi", Han "zh",
+// Han+kana "ja", ...), else by a built-in stop-word and letter profile for
+// Latin, Cyrillic and Arabic scripts ("en", "fr", "de", "es", "it", "nl",
+// "da", "pl", "ru", "bg", "kk", "ar", "fa", "ur", ...).
+// @return a lower-case ISO 639-1 code, or "" when the evidence is too thin
+// (no letters, a few words shared by several languages). Reads at most the
+// first 16 KiB. Never fails.
+std::string DetectLanguage(std::string_view text);
+
 // Lower-cases (full Unicode case folding) a UTF-8 string.
 std::string FoldCase(std::string_view s);
 
