@@ -1,0 +1,472 @@
+// summ_quality: the summarizer's quality benchmark and offline tuner.
+//
+//   summ_quality rouge --refs R.jsonl --hyps H.jsonl [--lang L]
+//       scores hypothesis files like ../shared/eval/summ/rouge.py (check).
+//   summ_quality eval --set S.jsonl --k K [--ots] [--split all|train|test]
+//                     [--write-hyps H.jsonl] [--markdown]
+//       ours, Lead-K, random-K (and OTS at our length) on one set.
+//   summ_quality tune --set S.jsonl:K ... [--rounds N]
+//       coordinate ascent of the model weights on the train split (even
+//       articles), reporting train and held-out (odd articles) scores.
+//
+// Benchmark code: reads ../shared corpora, never part of the engine.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <unistd.h>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "newsdigest/summarize/summarize.h"
+#include "newsdigest/text/text.h"
+#include "summ_rouge.h"
+#include "summarize_internal.h"
+
+namespace newsdigest::bench {
+namespace summ_quality_detail {
+
+namespace si = newsdigest::summarize::internal;
+
+struct Article {
+  std::string id, lang, title, text;
+  std::vector<std::string> refs;
+  // Engine side.
+  si::Analysis analysis;
+  si::Features features;
+  // ROUGE side, in article-local token ids.
+  uint32_t local_vocab = 0;
+  std::vector<uint32_t> ref_tokens;
+  std::vector<std::vector<uint32_t>> ref_sents;
+  std::vector<std::vector<uint32_t>> sent_tokens;             // per body sentence
+  std::vector<std::vector<std::vector<uint32_t>>> lcs;         // [ref sent][body sent] -> positions
+  uint32_t body_words = 0;
+};
+
+std::vector<nlohmann::json> ReadJsonl(const std::string& path) {
+  std::vector<nlohmann::json> rows;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_discarded()) rows.push_back(std::move(j));
+  }
+  return rows;
+}
+
+std::string Str(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<std::string> Refs(const nlohmann::json& j) {
+  std::vector<std::string> out;
+  auto it = j.find("summaries");
+  if (it != j.end() && it->is_array() && !it->empty()) {
+    for (const auto& x : *it) out.push_back(x.is_string() ? x.get<std::string>() : std::string());
+    return out;
+  }
+  it = j.find("summary");
+  if (it != j.end() && it->is_array()) {
+    std::string joined;
+    for (const auto& x : *it) {
+      if (!joined.empty()) joined += '\n';
+      if (x.is_string()) joined += x.get<std::string>();
+    }
+    out.push_back(joined);
+  } else {
+    out.push_back(Str(j, "summary"));
+  }
+  return out;
+}
+
+uint32_t CountWords(std::string_view s) {
+  uint32_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+std::string RougeLang(const std::string& lang) { return lang == "en" || lang.empty() ? "en" : lang; }
+
+// Loads a set and precomputes everything that does not depend on the model.
+std::vector<Article> LoadSet(const std::string& path) {
+  std::vector<Article> out;
+  std::map<std::string, RougeTokenizer> toks;
+  for (const nlohmann::json& j : ReadJsonl(path)) {
+    Article a;
+    a.id = j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : j.value("id", nlohmann::json()).dump();
+    a.lang = Str(j, "lang");
+    a.title = Str(j, "title");
+    a.text = Str(j, "text");
+    a.refs = Refs(j);
+    si::Analyze(a.title, a.text, a.lang, &a.analysis);
+    si::ComputeFeatures(a.analysis, &a.features);
+    std::string rl = RougeLang(a.lang);
+    RougeTokenizer& tok = toks.try_emplace(rl, rl).first->second;
+    std::map<uint32_t, uint32_t> local;
+    auto loc = [&](std::vector<uint32_t> ids) {
+      for (uint32_t& x : ids) x = local.try_emplace(x, static_cast<uint32_t>(local.size())).first->second;
+      return ids;
+    };
+    a.ref_tokens = loc(tok.Ids(a.refs[0]));
+    for (auto& s : tok.SentenceIds(a.refs[0])) a.ref_sents.push_back(loc(std::move(s)));
+    for (const si::SentenceInfo& s : a.analysis.sentences) a.sent_tokens.push_back(loc(tok.Ids(s.span.Of(a.text))));
+    a.local_vocab = static_cast<uint32_t>(local.size());
+    a.lcs.resize(a.ref_sents.size());
+    for (size_t r = 0; r < a.ref_sents.size(); ++r)
+      for (size_t h = 0; h < a.sent_tokens.size(); ++h) a.lcs[r].push_back(LcsPositions(a.ref_sents[r], a.sent_tokens[h]));
+    a.body_words = CountWords(a.text);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// ROUGE of a selection of body sentences (sorted indices), using the
+// precomputed per-sentence tokens and LCS positions.
+RougeScores ScoreSelection(const Article& a, const std::vector<uint32_t>& sel) {
+  RougeScores s;
+  std::vector<uint32_t> hyp;
+  for (uint32_t i : sel) hyp.insert(hyp.end(), a.sent_tokens[i].begin(), a.sent_tokens[i].end());
+  s.r1 = RougeN(a.ref_tokens, hyp, 1);
+  s.r2 = RougeN(a.ref_tokens, hyp, 2);
+  size_t m = a.ref_tokens.size(), n = hyp.size();
+  if (m == 0 || n == 0 || a.ref_sents.empty()) return s;
+  std::vector<int> ref_left(a.local_vocab, 0), hyp_left(a.local_vocab, 0);
+  for (const auto& r : a.ref_sents)
+    for (uint32_t t : r) ++ref_left[t];
+  for (uint32_t t : hyp) ++hyp_left[t];
+  size_t hits = 0;
+  std::vector<uint32_t> uni;
+  for (size_t r = 0; r < a.ref_sents.size(); ++r) {
+    uni.clear();
+    for (uint32_t h : sel) uni.insert(uni.end(), a.lcs[r][h].begin(), a.lcs[r][h].end());
+    std::sort(uni.begin(), uni.end());
+    uni.erase(std::unique(uni.begin(), uni.end()), uni.end());
+    for (uint32_t idx : uni) {
+      uint32_t tok = a.ref_sents[r][idx];
+      if (ref_left[tok] > 0 && hyp_left[tok] > 0) ++hits, --ref_left[tok], --hyp_left[tok];
+    }
+  }
+  double p = static_cast<double>(hits) / static_cast<double>(n), rr = static_cast<double>(hits) / static_cast<double>(m);
+  s.rlsum = Prf{p, rr, p + rr > 0 ? 2 * p * rr / (p + rr) : 0};
+  return s;
+}
+
+struct Totals {
+  double r1 = 0, r2 = 0, rl = 0, sents = 0, words = 0;
+  size_t n = 0;
+  void Add(const RougeScores& s, size_t sent_count, uint32_t words_count) {
+    r1 += s.r1.f, r2 += s.r2.f, rl += s.rlsum.f, sents += static_cast<double>(sent_count),
+        words += words_count, ++n;
+  }
+  double R1() const { return n ? 100 * r1 / static_cast<double>(n) : 0; }
+  double R2() const { return n ? 100 * r2 / static_cast<double>(n) : 0; }
+  double RL() const { return n ? 100 * rl / static_cast<double>(n) : 0; }
+};
+
+bool InSplit(size_t index, const std::string& split) {
+  if (split == "train") return index % 2 == 0;
+  if (split == "test") return index % 2 == 1;
+  return true;
+}
+
+uint32_t SelectionWords(const Article& a, const std::vector<uint32_t>& sel) {
+  uint32_t w = 0;
+  for (uint32_t i : sel) w += CountWords(a.analysis.sentences[i].span.Of(a.text));
+  return w;
+}
+
+std::vector<uint32_t> OursSelection(const Article& a, const si::Model& m, uint32_t k) {
+  summarize::SummaryOptions opt;
+  opt.sentences = k;
+  std::vector<float> scores = si::ScoreSentences(a.features, m);
+  return si::SelectSentences(a.analysis, a.features, scores, m, opt);
+}
+
+// Runs the `ots` binary at `ratio` percent on the article text and splits its
+// output into sentences with our splitter; "" when ots is unavailable.
+std::string RunOts(const Article& a, int ratio, const std::string& tmp_path) {
+  {
+    std::ofstream f(tmp_path, std::ios::binary);
+    f << a.text;
+  }
+  std::string cmd = "ots -r " + std::to_string(ratio) + " '" + tmp_path + "' 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return "";
+  std::string out;
+  char buf[4096];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, got);
+  pclose(p);
+  std::string lines;
+  for (const text::Span& s : text::SplitSentences(out, a.lang)) {
+    if (!lines.empty()) lines += "\n";
+    lines += std::string(s.Of(out));
+  }
+  return lines;
+}
+
+struct SetSpec {
+  std::string path;
+  uint32_t k = 3;
+  double t1 = 0, t2 = 0, tl = 0;  // targets (0: none)
+};
+
+int CmdRouge(const std::map<std::string, std::string>& args) {
+  auto refs = ReadJsonl(args.at("--refs"));
+  auto hyps = ReadJsonl(args.at("--hyps"));
+  std::string lang = args.count("--lang") ? args.at("--lang") : "en";
+  std::map<std::string, std::string> hyp_by_id;
+  for (const auto& h : hyps) {
+    std::string id = h["id"].is_string() ? h["id"].get<std::string>() : h["id"].dump();
+    std::string text;
+    if (h.contains("summary") && h["summary"].is_array()) {
+      for (const auto& x : h["summary"]) {
+        if (!text.empty()) text += '\n';
+        text += x.get<std::string>();
+      }
+    } else {
+      text = Str(h, "summary");
+    }
+    hyp_by_id[id] = text;
+  }
+  RougeTokenizer tok(lang);
+  Totals t;
+  for (const auto& r : refs) {
+    std::string id = r["id"].is_string() ? r["id"].get<std::string>() : r["id"].dump();
+    std::string hyp = hyp_by_id.count(id) ? hyp_by_id[id] : "";
+    RougeScores best;
+    bool first = true;
+    for (const std::string& ref : Refs(r)) {
+      RougeScores s = ScoreTexts(&tok, ref, hyp);
+      if (first || s.r1.f > best.r1.f) best.r1 = s.r1;
+      if (first || s.r2.f > best.r2.f) best.r2 = s.r2;
+      if (first || s.rlsum.f > best.rlsum.f) best.rlsum = s.rlsum;
+      first = false;
+    }
+    t.Add(best, 0, 0);
+  }
+  std::printf("n=%zu\nROUGE-1    F1 %6.2f\nROUGE-2    F1 %6.2f\nROUGE-Lsum F1 %6.2f\n", t.n, t.R1(), t.R2(), t.RL());
+  return 0;
+}
+
+void PrintRow(bool markdown, const std::string& set, const std::string& method, const Totals& t) {
+  if (markdown) {
+    std::printf("| %s | %s | %zu | %.2f | %.1f | %.2f | %.2f | %.2f |\n", set.c_str(), method.c_str(), t.n,
+                t.sents / static_cast<double>(t.n), t.words / static_cast<double>(t.n), t.R1(), t.R2(), t.RL());
+  } else {
+    std::printf("%-28s %-14s n=%-5zu sents=%.2f words=%.1f  R1 %6.2f  R2 %6.2f  RLsum %6.2f\n", set.c_str(),
+                method.c_str(), t.n, t.sents / static_cast<double>(t.n), t.words / static_cast<double>(t.n), t.R1(),
+                t.R2(), t.RL());
+  }
+  std::fflush(stdout);
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  std::string b = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = b.rfind(".jsonl");
+  return dot == std::string::npos ? b : b.substr(0, dot);
+}
+
+int CmdEval(const std::map<std::string, std::string>& args) {
+  std::string path = args.at("--set");
+  uint32_t k = args.count("--k") ? static_cast<uint32_t>(std::stoul(args.at("--k"))) : 3;
+  std::string split = args.count("--split") ? args.at("--split") : "all";
+  bool markdown = args.count("--markdown") != 0;
+  bool ots = args.count("--ots") != 0;
+  std::string label = args.count("--label") ? args.at("--label") : BaseName(path);
+  std::vector<Article> set = LoadSet(path);
+  const si::Model& m = si::DefaultModel();
+  Totals ours, lead, rnd, otst;
+  std::ofstream hyps_out;
+  if (args.count("--write-hyps")) hyps_out.open(args.at("--write-hyps"));
+  std::string tmp = "/tmp/summ_quality_ots_" + std::to_string(::getpid()) + ".txt";
+  RougeTokenizer ots_tok(RougeLang(set.empty() ? "en" : set[0].lang));
+  for (size_t i = 0; i < set.size(); ++i) {
+    if (!InSplit(i, split)) continue;
+    const Article& a = set[i];
+    std::vector<uint32_t> sel = OursSelection(a, m, k);
+    uint32_t words = SelectionWords(a, sel);
+    ours.Add(ScoreSelection(a, sel), sel.size(), words);
+    if (hyps_out.is_open()) {
+      std::string s;
+      for (uint32_t x : sel) {
+        if (!s.empty()) s += '\n';
+        s += a.analysis.sentences[x].span.Of(a.text);
+      }
+      hyps_out << nlohmann::json({{"id", a.id}, {"summary", s}}).dump() << "\n";
+    }
+    std::vector<uint32_t> ld;
+    for (uint32_t x = 0; x < k && x < a.analysis.sentences.size(); ++x) ld.push_back(x);
+    lead.Add(ScoreSelection(a, ld), ld.size(), SelectionWords(a, ld));
+    std::mt19937 rng(static_cast<uint32_t>(i * 7919u + 17u));
+    std::vector<uint32_t> all(a.analysis.sentences.size());
+    for (uint32_t x = 0; x < all.size(); ++x) all[x] = x;
+    std::shuffle(all.begin(), all.end(), rng);
+    std::vector<uint32_t> rs(all.begin(), all.begin() + std::min<size_t>(k, all.size()));
+    std::sort(rs.begin(), rs.end());
+    rnd.Add(ScoreSelection(a, rs), rs.size(), SelectionWords(a, rs));
+    if (ots) {
+      int ratio = a.body_words ? static_cast<int>(std::lround(100.0 * words / a.body_words)) : 20;
+      ratio = std::clamp(ratio, 1, 100);
+      std::string hyp = RunOts(a, ratio, tmp);
+      size_t lines = hyp.empty() ? 0 : 1 + static_cast<size_t>(std::count(hyp.begin(), hyp.end(), '\n'));
+      otst.Add(ScoreTexts(&ots_tok, a.refs[0], hyp), lines, CountWords(hyp));
+    }
+  }
+  std::remove(tmp.c_str());
+  std::string kk = std::to_string(k);
+  PrintRow(markdown, label, "ours-" + kk, ours);
+  PrintRow(markdown, label, "lead-" + kk, lead);
+  PrintRow(markdown, label, "random-" + kk, rnd);
+  if (ots) PrintRow(markdown, label, "ots@our-len", otst);
+  return 0;
+}
+
+// ---- tuning ---------------------------------------------------------------
+
+struct LoadedSet {
+  SetSpec spec;
+  std::vector<Article> articles;
+};
+
+double Objective(const std::vector<LoadedSet>& sets, const si::Model& m, const std::string& split,
+                 std::vector<Totals>* per_set) {
+  double obj = 0;
+  if (per_set) per_set->clear();
+  for (const LoadedSet& ls : sets) {
+    Totals t;
+    for (size_t i = 0; i < ls.articles.size(); ++i) {
+      if (!InSplit(i, split)) continue;
+      std::vector<uint32_t> sel = OursSelection(ls.articles[i], m, ls.spec.k);
+      t.Add(ScoreSelection(ls.articles[i], sel), sel.size(), 0);
+    }
+    double margin = ((t.R1() - ls.spec.t1) + (t.R2() - ls.spec.t2) + (t.RL() - ls.spec.tl)) / 3.0;
+    double worst = std::min({t.R1() - ls.spec.t1, t.R2() - ls.spec.t2, t.RL() - ls.spec.tl});
+    obj += margin + 2.0 * std::min(0.0, worst);
+    if (per_set) per_set->push_back(t);
+  }
+  return obj;
+}
+
+void PrintModel(const si::Model& m) {
+  static const char* kNames[] = {"kFirst",   "kInvPos",    "kRelPos", "kParaStart", "kLogWords",
+                                 "kShort",   "kLong",      "kCentrality", "kDensity", "kDegree",
+                                 "kTitle",   "kQuote",     "kQuestion", "kTopTerms"};
+  for (int k = 0; k < si::kNumFeatures; ++k) std::printf("    x.weights[%s] = %.3ff;\n", kNames[k], m.weights[static_cast<size_t>(k)]);
+  std::printf("    x.redundancy = %.3ff;\n", m.redundancy);
+}
+
+void Report(const std::vector<LoadedSet>& sets, const si::Model& m) {
+  for (const char* split : {"train", "test"}) {
+    std::vector<Totals> per;
+    double obj = Objective(sets, m, split, &per);
+    std::printf("  %-5s obj %.3f", split, obj);
+    for (size_t s = 0; s < sets.size(); ++s)
+      std::printf(" | %s %.2f/%.2f/%.2f", BaseName(sets[s].spec.path).c_str(), per[s].R1(), per[s].R2(), per[s].RL());
+    std::printf("\n");
+  }
+  std::fflush(stdout);
+}
+
+int CmdTune(const std::vector<SetSpec>& specs, int rounds) {
+  std::vector<LoadedSet> sets;
+  for (const SetSpec& s : specs) {
+    auto t0 = std::chrono::steady_clock::now();
+    sets.push_back(LoadedSet{s, LoadSet(s.path)});
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("loaded %s: %zu articles in %.0f ms\n", s.path.c_str(), sets.back().articles.size(), ms);
+  }
+  si::Model m = si::DefaultModel();
+  std::printf("default model:\n");
+  Report(sets, m);
+  double best = Objective(sets, m, "train", nullptr);
+  const int params = si::kNumFeatures + 1;
+  auto get = [&](si::Model& x, int p) -> float& {
+    return p < si::kNumFeatures ? x.weights[static_cast<size_t>(p)] : x.redundancy;
+  };
+  float step = 0.5f;
+  for (int round = 0; round < rounds; ++round) {
+    bool improved = false;
+    for (int p = 0; p < params; ++p) {
+      for (float mult : {-2.0f, -1.0f, -0.5f, 0.5f, 1.0f, 2.0f}) {
+        si::Model trial = m;
+        get(trial, p) += mult * step;
+        double o = Objective(sets, trial, "train", nullptr);
+        if (o > best + 1e-6) {
+          best = o;
+          m = trial;
+          improved = true;
+        }
+      }
+    }
+    std::printf("round %d step %.3f train obj %.4f\n", round, step, best);
+    Report(sets, m);
+    if (!improved) step *= 0.5f;
+    if (step < 0.02f) break;
+  }
+  std::printf("tuned model:\n");
+  PrintModel(m);
+  Report(sets, m);
+  return 0;
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: summ_quality rouge --refs R --hyps H [--lang L]\n"
+               "       summ_quality eval --set S.jsonl [--k K] [--ots] [--split all|train|test] "
+               "[--write-hyps H] [--markdown] [--label L]\n"
+               "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--rounds N]\n");
+  return 1;
+}
+
+}  // namespace summ_quality_detail
+}  // namespace newsdigest::bench
+
+int main(int argc, char** argv) {
+  namespace d = newsdigest::bench::summ_quality_detail;
+  if (argc < 2) return d::Usage();
+  std::string cmd = argv[1];
+  std::map<std::string, std::string> args;
+  std::vector<d::SetSpec> specs;
+  int rounds = 20;
+  for (int i = 2; i < argc; ++i) {
+    std::string k = argv[i];
+    bool flag = k == "--ots" || k == "--markdown";
+    std::string v = flag ? "1" : (i + 1 < argc ? argv[++i] : "");
+    if (cmd == "tune" && k == "--set") {
+      d::SetSpec s;
+      std::vector<std::string> parts;
+      std::stringstream ss(v);
+      std::string part;
+      while (std::getline(ss, part, ':')) parts.push_back(part);
+      if (parts.empty()) return d::Usage();
+      s.path = parts[0];
+      if (parts.size() > 1) s.k = static_cast<uint32_t>(std::stoul(parts[1]));
+      if (parts.size() > 4) s.t1 = std::stod(parts[2]), s.t2 = std::stod(parts[3]), s.tl = std::stod(parts[4]);
+      specs.push_back(s);
+    } else if (k == "--rounds") {
+      rounds = std::stoi(v);
+    } else {
+      args[k] = v;
+    }
+  }
+  if (cmd == "rouge" && args.count("--refs") && args.count("--hyps")) return d::CmdRouge(args);
+  if (cmd == "eval" && args.count("--set")) return d::CmdEval(args);
+  if (cmd == "tune" && !specs.empty()) return d::CmdTune(specs, rounds);
+  return d::Usage();
+}

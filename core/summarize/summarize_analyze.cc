@@ -1,0 +1,218 @@
+// Article analysis (sentences, tokens, stemmed content terms) and the
+// per-sentence features of the scoring model.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+#include "summarize_internal.h"
+
+namespace newsdigest::summarize::internal {
+namespace summarize_analyze_detail {
+
+// Case-folds one word; ASCII words skip ICU.
+std::string FoldWord(std::string_view w) {
+  bool ascii = true;
+  for (char c : w) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (!ascii) return text::FoldCase(w);
+  std::string out(w);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Words made only of punctuation-like bytes or a single ASCII letter carry
+// no content (ICU reports "s" of "it's" and similar fragments).
+bool IsTrivialWord(std::string_view folded) {
+  return folded.size() == 1 && static_cast<unsigned char>(folded[0]) < 0x80 &&
+         !(folded[0] >= '0' && folded[0] <= '9');
+}
+
+class TermTable {
+ public:
+  explicit TermTable(Analysis* a) : a_(a) {}
+  // @return the id of `key`, creating it.
+  uint32_t Id(std::string&& key) {
+    auto it = ids_.find(key);
+    if (it != ids_.end()) return it->second;
+    uint32_t id = static_cast<uint32_t>(a_->term_keys.size());
+    a_->term_keys.push_back(key);
+    a_->term_count.push_back(0);
+    a_->term_sf.push_back(0);
+    a_->term_in_title.push_back(0);
+    ids_.emplace(std::move(key), id);
+    return id;
+  }
+
+ private:
+  Analysis* a_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+// Tokenizes `s` (a piece of a larger text starting at byte `base`), calling
+// emit(Token) for every word.
+template <typename Emit>
+void TokenizeInto(std::string_view s, uint32_t base, const std::string& lang, TermTable* terms, Emit emit) {
+  for (const text::Span& w : text::SplitWords(s, lang)) {
+    std::string folded = FoldWord(w.Of(s));
+    Token t;
+    t.span = text::Span{base + w.begin, base + w.end};
+    if (!IsTrivialWord(folded) && !IsStopWord(lang, folded)) t.term = static_cast<int32_t>(terms->Id(StemWord(lang, folded)));
+    emit(t);
+  }
+}
+
+bool ContainsAny(std::string_view s, std::initializer_list<std::string_view> needles) {
+  for (std::string_view n : needles)
+    if (s.find(n) != std::string_view::npos) return true;
+  return false;
+}
+
+bool EndsWithAny(std::string_view s, std::initializer_list<std::string_view> tails) {
+  // Ignore closing quotes and brackets after the final mark.
+  while (!s.empty() && (s.back() == '"' || s.back() == '\'' || s.back() == ')' || s.back() == ' ')) s.remove_suffix(1);
+  for (std::string_view t : tails)
+    if (s.size() >= t.size() && s.substr(s.size() - t.size()) == t) return true;
+  return false;
+}
+
+void SortUnique(std::vector<uint32_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace summarize_analyze_detail
+
+void Analyze(std::string_view title, std::string_view body, std::string_view lang, Analysis* out) {
+  namespace d = summarize_analyze_detail;
+  *out = Analysis();
+  out->lang = PrimaryLanguage(lang);
+  if (out->lang.empty()) out->lang = GuessLanguage(body.empty() ? title : body);
+  d::TermTable terms(out);
+
+  std::vector<text::Span> spans = text::SplitSentences(body, out->lang);
+  out->sentences.reserve(spans.size());
+  uint32_t paragraph = 0;
+  size_t scanned = 0;  // body bytes already checked for '\n'
+  bool new_para = true;
+  for (const text::Span& sp : spans) {
+    // Count the line breaks between the previous sentence and this one.
+    for (; scanned < sp.begin; ++scanned) {
+      if (body[scanned] == '\n') {
+        if (!new_para) ++paragraph;
+        new_para = true;
+      }
+    }
+    scanned = sp.end;
+    SentenceInfo si;
+    si.span = sp;
+    si.paragraph = paragraph;
+    si.para_start = new_para;
+    new_para = false;
+    std::string_view s = sp.Of(body);
+    d::TokenizeInto(s, sp.begin, out->lang, &terms, [&](const Token& t) {
+      si.tokens.push_back(t);
+      if (t.term >= 0) {
+        si.terms.push_back(static_cast<uint32_t>(t.term));
+        ++out->term_count[static_cast<size_t>(t.term)];
+      }
+    });
+    si.words = static_cast<uint32_t>(si.tokens.size());
+    d::SortUnique(&si.terms);
+    for (uint32_t t : si.terms) ++out->term_sf[t];
+    si.has_quote = d::ContainsAny(s, {"\"", "\u201C", "\u201D", "\u00AB", "\u00BB", "\u300C", "\u201E"});
+    si.question = d::EndsWithAny(s, {"?", "\uFF1F", "\u061F"});
+    out->sentences.push_back(std::move(si));
+  }
+  d::TokenizeInto(title, 0, out->lang, &terms, [&](const Token& t) {
+    if (t.term >= 0) out->title_terms.push_back(static_cast<uint32_t>(t.term));
+  });
+  d::SortUnique(&out->title_terms);
+  for (uint32_t t : out->title_terms) out->term_in_title[t] = 1;
+}
+
+void ComputeFeatures(const Analysis& a, Features* out) {
+  const size_t n = a.sentences.size();
+  out->rows.assign(n, FeatureRow{});
+  out->sim.assign(n * n, 0.0f);
+  if (n == 0) return;
+
+  // Cosine similarity of binary term sets: |A and B| / sqrt(|A| |B|).
+  for (size_t i = 0; i < n; ++i) {
+    const std::vector<uint32_t>& ti = a.sentences[i].terms;
+    for (size_t j = i + 1; j < n; ++j) {
+      const std::vector<uint32_t>& tj = a.sentences[j].terms;
+      if (ti.empty() || tj.empty()) continue;
+      size_t common = 0;
+      for (size_t p = 0, q = 0; p < ti.size() && q < tj.size();) {
+        if (ti[p] < tj[q]) ++p;
+        else if (tj[q] < ti[p]) ++q;
+        else ++common, ++p, ++q;
+      }
+      float c = static_cast<float>(static_cast<double>(common) / std::sqrt(static_cast<double>(ti.size() * tj.size())));
+      out->sim[i * n + j] = c;
+      out->sim[j * n + i] = c;
+    }
+  }
+
+  // The article's most frequent terms (ties: first seen).
+  std::vector<uint32_t> order(a.term_count.size());
+  for (uint32_t t = 0; t < order.size(); ++t) order[t] = t;
+  size_t top = std::min<size_t>(10, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                    [&](uint32_t x, uint32_t y) {
+                      return a.term_count[x] != a.term_count[y] ? a.term_count[x] > a.term_count[y] : x < y;
+                    });
+  std::vector<uint8_t> is_top(a.term_count.size(), 0);
+  for (size_t k = 0; k < top; ++k)
+    if (a.term_count[order[k]] >= 2) is_top[order[k]] = 1;
+  size_t top_total = 0;
+  for (uint8_t b : is_top) top_total += b;
+
+  uint32_t max_words = 1;
+  for (const SentenceInfo& s : a.sentences) max_words = std::max(max_words, s.words);
+  double log_max_words = std::log1p(static_cast<double>(max_words));
+  double max_cen = 0, max_den = 0, max_deg = 0;
+  std::vector<double> cen(n), den(n), deg(n);
+  for (size_t i = 0; i < n; ++i) {
+    const SentenceInfo& s = a.sentences[i];
+    double c = 0;
+    size_t tops = 0, title_hits = 0;
+    for (uint32_t t : s.terms) {
+      c += static_cast<double>(a.term_sf[t] - 1);
+      tops += is_top[t];
+      title_hits += a.term_in_title[t];
+    }
+    cen[i] = c;
+    den[i] = s.terms.empty() ? 0 : c / static_cast<double>(s.terms.size());
+    double g = 0;
+    for (size_t j = 0; j < n; ++j) g += out->sim[i * n + j];
+    deg[i] = g;
+    max_cen = std::max(max_cen, cen[i]);
+    max_den = std::max(max_den, den[i]);
+    max_deg = std::max(max_deg, deg[i]);
+    FeatureRow& r = out->rows[i];
+    r[kFirst] = i == 0 ? 1.0f : 0.0f;
+    r[kInvPos] = static_cast<float>(1.0 / static_cast<double>(i + 1));
+    r[kRelPos] = n > 1 ? static_cast<float>(static_cast<double>(i) / static_cast<double>(n - 1)) : 0.0f;
+    r[kParaStart] = s.para_start ? 1.0f : 0.0f;
+    r[kLogWords] = static_cast<float>(std::log1p(static_cast<double>(s.words)) / log_max_words);
+    r[kShort] = s.words < 8 ? 1.0f : 0.0f;
+    r[kLong] = s.words > 40 ? static_cast<float>(s.words - 40) / 40.0f : 0.0f;
+    r[kTitle] = a.title_terms.empty() ? 0.0f
+                                      : static_cast<float>(static_cast<double>(title_hits) /
+                                                           static_cast<double>(a.title_terms.size()));
+    r[kQuote] = s.has_quote ? 1.0f : 0.0f;
+    r[kQuestion] = s.question ? 1.0f : 0.0f;
+    r[kTopTerms] = top_total == 0 ? 0.0f
+                                  : static_cast<float>(static_cast<double>(tops) / static_cast<double>(top_total));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    FeatureRow& r = out->rows[i];
+    r[kCentrality] = max_cen > 0 ? static_cast<float>(cen[i] / max_cen) : 0.0f;
+    r[kDensity] = max_den > 0 ? static_cast<float>(den[i] / max_den) : 0.0f;
+    r[kDegree] = max_deg > 0 ? static_cast<float>(deg[i] / max_deg) : 0.0f;
+  }
+}
+
+}  // namespace newsdigest::summarize::internal

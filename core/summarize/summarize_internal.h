@@ -1,0 +1,121 @@
+// Private to nd_summarize (and its tuning/benchmark tools): the analysis of
+// one article, the sentence features, the linear scoring model and the
+// budgeted selection that Summarize() is built from. Exposed in a header so
+// that benchmarks/quality can compute features once and tune the model
+// weights offline; nothing outside core/summarize and benchmarks/ may use it.
+//
+// Thread-safety: every function may be called concurrently; each call works
+// on its own values (stemmers are cached per thread).
+#ifndef NEWSDIGEST_SUMMARIZE_SUMMARIZE_INTERNAL_H_
+#define NEWSDIGEST_SUMMARIZE_SUMMARIZE_INTERNAL_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newsdigest/summarize/summarize.h"
+#include "newsdigest/text/text.h"
+
+namespace newsdigest::summarize::internal {
+
+// One word of the body. `term` is the id of its stemmed, case-folded form, or
+// -1 for stop words (which never count as content).
+struct Token {
+  text::Span span;  // bytes of the body
+  int32_t term = -1;
+};
+
+struct SentenceInfo {
+  text::Span span;              // bytes of the body (from text::SplitSentences)
+  std::vector<Token> tokens;    // every word, in order
+  std::vector<uint32_t> terms;  // distinct content term ids, sorted
+  uint32_t words = 0;           // number of word tokens
+  uint32_t paragraph = 0;       // index of the '\n'-separated paragraph
+  bool para_start = false;      // first sentence of its paragraph
+  bool has_quote = false;       // contains a quotation mark
+  bool question = false;        // ends with '?' (or its CJK/Arabic forms)
+};
+
+struct Analysis {
+  std::string lang;                    // effective language ("" if unknown)
+  std::vector<SentenceInfo> sentences;
+  std::vector<uint32_t> title_terms;   // distinct content term ids of the title, sorted
+  std::vector<std::string> term_keys;  // term id -> stemmed, folded key
+  std::vector<uint32_t> term_count;    // term id -> occurrences in the body
+  std::vector<uint32_t> term_sf;       // term id -> number of sentences containing it
+  std::vector<uint8_t> term_in_title;  // term id -> 1 if the title has it
+};
+
+// Normalizes a BCP 47 tag to its lower-case primary subtag ("fr-CA" -> "fr").
+std::string PrimaryLanguage(std::string_view lang);
+
+// Guesses the language of `text` from its script and stop words. @return a
+// primary subtag ("en", "ru", "zh", ...) or "" when unsure.
+std::string GuessLanguage(std::string_view text);
+
+// @return true when `folded` (case-folded word) is a stop word of `lang`.
+bool IsStopWord(std::string_view lang, std::string_view folded);
+
+// Stems a case-folded word with the Snowball stemmer of `lang`; returns the
+// word unchanged when the language has no stemmer.
+std::string StemWord(std::string_view lang, std::string_view folded);
+
+// Splits and tokenizes `body` (and `title`) into *out (replacing it). `lang`
+// may be empty (then guessed).
+void Analyze(std::string_view title, std::string_view body, std::string_view lang, Analysis* out);
+
+// Per-sentence features; all are scaled to about [0, 1] per article so that
+// one set of weights fits short and long articles.
+enum Feature : int {
+  kFirst = 0,      // first sentence of the body
+  kInvPos,         // 1 / (index + 1)
+  kRelPos,         // index / (n - 1)
+  kParaStart,      // first sentence of a paragraph
+  kLogWords,       // log(1 + words) / log(1 + max words)
+  kShort,          // fewer than 8 words
+  kLong,           // words beyond 40, / 40
+  kCentrality,     // sum over distinct terms of (sentence frequency - 1), / max
+  kDensity,        // kCentrality per content term, / max
+  kDegree,         // sum of cosine similarities to the other sentences, / max
+  kTitle,          // share of the title's terms the sentence contains
+  kQuote,          // contains a quotation mark
+  kQuestion,       // ends with a question mark
+  kTopTerms,       // share of the article's 10 most frequent terms it contains
+  kNumFeatures
+};
+
+using FeatureRow = std::array<float, kNumFeatures>;
+
+struct Features {
+  std::vector<FeatureRow> rows;  // one per sentence
+  std::vector<float> sim;        // n x n cosine similarity of term sets, row major
+};
+
+void ComputeFeatures(const Analysis& a, Features* out);
+
+// The linear model: score = sum(weights[k] * feature[k]); selection then
+// subtracts `redundancy` * (max similarity to an already chosen sentence).
+struct Model {
+  std::array<float, kNumFeatures> weights{};
+  float redundancy = 0;
+};
+
+// The shipped default model (weights documented in summarize_model.cc).
+const Model& DefaultModel();
+
+std::vector<float> ScoreSentences(const Features& f, const Model& m);
+
+// Budgeted greedy selection. @return indices of chosen sentences in article
+// order. `options` decides the budget exactly as SummaryOptions documents.
+std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& f, const std::vector<float>& scores,
+                                      const Model& m, const SummaryOptions& options);
+
+// Key terms and phrases, most important first (at most `count`).
+std::vector<std::string> ExtractKeywords(std::string_view title, std::string_view body, const Analysis& a,
+                                         uint32_t count);
+
+}  // namespace newsdigest::summarize::internal
+
+#endif  // NEWSDIGEST_SUMMARIZE_SUMMARIZE_INTERNAL_H_

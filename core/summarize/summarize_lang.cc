@@ -1,0 +1,216 @@
+// Language helpers for the summarizer: our own small stop-word lists, a
+// script + stop-word language guess, and Snowball stemming (libstemmer).
+#include <libstemmer.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "summarize_internal.h"
+
+namespace newsdigest::summarize::internal {
+namespace summarize_lang_detail {
+
+// Function words only: articles, pronouns, auxiliaries, prepositions,
+// conjunctions and a few reporting fillers. Lists are ours and deliberately
+// small; they only keep grammar out of centrality and keywords.
+struct StopList {
+  const char* lang;
+  const char* words;  // space separated, case-folded
+};
+
+constexpr StopList kStopLists[] = {
+    {"en",
+     "a an the and or but nor so yet if then than that this these those there here of in on at to for from by "
+     "with without about into onto over under after before during since until while as is are was were be been "
+     "being am do does did done has have had having will would shall should can could may might must not no it "
+     "its it's he him his she her hers they them their theirs we us our ours you your yours i me my mine who whom "
+     "whose which what when where why how all any both each few more most other some such only own same too very "
+     "just also s t don't said says say told also up down out off again further once one two new "
+     "mr mrs ms"},
+    {"fr",
+     "le la les l un une des du de d et ou mais donc or ni car que qu qui quoi dont où ce cet cette ces c ça "
+     "il elle ils elles on nous vous je j tu me m te t se s lui leur leurs y en son sa ses mon ma mes ton ta tes "
+     "notre nos votre vos au aux à dans par pour sur sous avec sans entre vers chez depuis pendant avant après "
+     "est sont était étaient été être a ont avait avaient avoir fait faire sera seront serait ne pas plus "
+     "moins très aussi comme si tout tous toute toutes même autre autres selon cela ceci dit n"},
+    {"de",
+     "der die das den dem des ein eine einer eines einem einen und oder aber doch sondern denn dass daß wenn "
+     "als wie ob weil da zu zum zur im in am an auf aus bei mit nach von vor für über unter durch gegen ohne um "
+     "bis seit ist sind war waren sein gewesen hat haben hatte hatten wird werden wurde wurden würde kann können "
+     "konnte muss müssen soll sollen nicht kein keine keinen auch noch schon nur sehr so es er sie wir ihr ich "
+     "du man sich sein seine seiner ihre ihren ihrem mein meine dieser diese dieses diesen diesem jeder jede "
+     "alle alles mehr sagte"},
+    {"es",
+     "el la los las lo un una unos unas y e o u pero ni que quien quienes cual cuales cuyo donde cuando como "
+     "de del al a en por para con sin sobre entre hasta desde hacia según tras ante bajo es son era eran fue "
+     "fueron ser sido está están estaba estar ha han había habían haber hay se su sus le les me te nos os mi "
+     "mis tu tus él ella ellos ellas nosotros vosotros usted ustedes yo este esta estos estas ese esa esos esas "
+     "no sí más muy también ya todo todos toda todas otro otra otros otras dijo"},
+    {"it",
+     "il lo la i gli le un uno una e ed o ma né che chi cui dove quando come di del dello della dei degli delle "
+     "a al allo alla ai agli alle da dal dalla dai in nel nello nella nei negli nelle su sul sulla sui con per "
+     "tra fra è sono era erano stato stata essere ha hanno aveva avere si non più anche già questo questa "
+     "questi queste quello quella suo sua suoi sue loro lui lei noi voi io tu molto tutto tutti"},
+    {"pt",
+     "o a os as um uma uns umas e ou mas nem que quem qual onde quando como de do da dos das em no na nos nas "
+     "por pelo pela pelos pelas para com sem sobre entre até desde ao aos à às é são era eram foi foram ser "
+     "sido está estão estava estar tem têm tinha ter há se seu sua seus suas ele ela eles elas nós eu você "
+     "não mais muito também já todo todos toda todas este esta estes estas esse essa isso isto disse"},
+    {"nl",
+     "de het een en of maar dat die dit deze wie wat waar wanneer hoe van in op aan met voor naar bij door "
+     "over uit om tot tegen onder is zijn was waren ben bent wordt worden werd werden heeft hebben had hadden "
+     "zal zullen kan kunnen moet moeten niet geen ook nog al er hij zij ze wij we jij je ik u hem haar hun "
+     "ons zich als dan zo te meer zei"},
+    {"ru",
+     "и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне было "
+     "вот от меня еще ещё нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был была были него до "
+     "вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем "
+     "сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним "
+     "здесь этом один почти мой тем чтобы нее неё кажется сейчас куда зачем всех никогда можно при наконец два "
+     "об другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя впрочем "
+     "хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между это также "
+     "который которые которая которого сказал заявил"},
+    {"ar",
+     "في من على إلى الى عن مع أن ان إن لا ما لم لن هو هي هم هن أنا نحن أنت هذا هذه ذلك تلك التي الذي الذين "
+     "كان كانت يكون تكون قد كل بين بعد قبل عند حتى أو او ثم أي إذا اذا لكن وقد وفي كما منذ خلال حيث ولا وهو "
+     "وهي فى به بها له لها لهم عليه عليها فيه فيها منه منها وقال قال"},
+    {"zh",
+     "的 了 是 在 和 与 及 也 就 都 而 或 但 并 被 把 从 对 为 以 于 这 那 之 其 他 她 它 我 你 们 他们 我们 "
+     "一个 有 没有 不 很 将 已 已经 等 中 上 下 个 着 过 会 要 说 表示"},
+    {"ja",
+     "の に は を た が で て と し れ さ ある いる も な する から だ こと として い や れる など なっ ない この ため "
+     "その あっ よう また もの という あり まで られ なる へ か だっ それ によって により おり より による ず"},
+};
+
+const std::unordered_set<std::string_view>* StopSetFor(std::string_view lang) {
+  static const std::map<std::string_view, std::unordered_set<std::string_view>>* sets = [] {
+    auto* m = new std::map<std::string_view, std::unordered_set<std::string_view>>();
+    for (const StopList& sl : kStopLists) {
+      std::unordered_set<std::string_view>& set = (*m)[sl.lang];
+      std::string_view all(sl.words);
+      size_t at = 0;
+      while (at < all.size()) {
+        size_t sp = all.find(' ', at);
+        if (sp == std::string_view::npos) sp = all.size();
+        if (sp > at) set.insert(all.substr(at, sp - at));
+        at = sp + 1;
+      }
+    }
+    return m;
+  }();
+  auto it = sets->find(lang);
+  return it == sets->end() ? nullptr : &it->second;
+}
+
+// Decodes one UTF-8 code point at s[*i] and advances *i (invalid bytes
+// decode as U+FFFD, one byte at a time).
+char32_t NextCodePoint(std::string_view s, size_t* i) {
+  unsigned char c = static_cast<unsigned char>(s[*i]);
+  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || *i + static_cast<size_t>(len) > s.size()) {
+    ++*i;
+    return 0xFFFD;
+  }
+  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
+  for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[*i + static_cast<size_t>(k)]) & 0x3Fu);
+  *i += static_cast<size_t>(len);
+  return cp;
+}
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+
+// One stemmer per (thread, language); null when Snowball lacks the language.
+sb_stemmer* StemmerFor(std::string_view lang) {
+  thread_local std::map<std::string, std::unique_ptr<sb_stemmer, StemmerDeleter>, std::less<>> cache;
+  auto it = cache.find(lang);
+  if (it != cache.end()) return it->second.get();
+  sb_stemmer* st = nullptr;
+  // Snowball's "porter" and "english" both answer to "en"; ISO codes only.
+  if (lang.size() >= 2 && lang.size() <= 3) st = sb_stemmer_new(std::string(lang).c_str(), "UTF_8");
+  cache.emplace(std::string(lang), std::unique_ptr<sb_stemmer, StemmerDeleter>(st));
+  return st;
+}
+
+}  // namespace summarize_lang_detail
+
+std::string PrimaryLanguage(std::string_view lang) {
+  std::string out;
+  for (char c : lang) {
+    if (c == '-' || c == '_') break;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+bool IsStopWord(std::string_view lang, std::string_view folded) {
+  const auto* set = summarize_lang_detail::StopSetFor(lang);
+  return set != nullptr && set->count(folded) != 0;
+}
+
+std::string StemWord(std::string_view lang, std::string_view folded) {
+  sb_stemmer* st = summarize_lang_detail::StemmerFor(lang);
+  if (st == nullptr || folded.empty()) return std::string(folded);
+  const sb_symbol* r = sb_stemmer_stem(st, reinterpret_cast<const sb_symbol*>(folded.data()),
+                                       static_cast<int>(folded.size()));
+  if (r == nullptr) return std::string(folded);
+  return std::string(reinterpret_cast<const char*>(r), static_cast<size_t>(sb_stemmer_length(st)));
+}
+
+std::string GuessLanguage(std::string_view s) {
+  namespace d = summarize_lang_detail;
+  // Script counts over (at most) the first 4 KB.
+  size_t limit = std::min<size_t>(s.size(), 4096);
+  size_t latin = 0, cyr = 0, arab = 0, han = 0, kana = 0, hangul = 0, greek = 0, hebrew = 0, deva = 0, thai = 0;
+  for (size_t i = 0; i < limit;) {
+    char32_t c = d::NextCodePoint(s, &i);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F)) ++latin;
+    else if (c >= 0x400 && c <= 0x4FF) ++cyr;
+    else if ((c >= 0x600 && c <= 0x6FF) || (c >= 0x750 && c <= 0x77F)) ++arab;
+    else if (c >= 0x370 && c <= 0x3FF) ++greek;
+    else if (c >= 0x590 && c <= 0x5FF) ++hebrew;
+    else if (c >= 0x900 && c <= 0x97F) ++deva;
+    else if (c >= 0xE00 && c <= 0xE7F) ++thai;
+    else if (c >= 0x3040 && c <= 0x30FF) ++kana;
+    else if (c >= 0xAC00 && c <= 0xD7AF) ++hangul;
+    else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) ++han;
+  }
+  size_t best = std::max({latin, cyr, arab, han + kana, hangul, greek, hebrew, deva, thai});
+  if (best == 0) return "";
+  if (best == cyr) return "ru";
+  if (best == arab) return "ar";
+  if (best == han + kana) return kana * 10 > han ? "ja" : "zh";
+  if (best == hangul) return "ko";
+  if (best == greek) return "el";
+  if (best == hebrew) return "he";
+  if (best == deva) return "hi";
+  if (best == thai) return "th";
+  // Latin script: vote with the stop-word lists on lower-cased ASCII-ish words.
+  static constexpr const char* kLatin[] = {"en", "fr", "de", "es", "it", "pt", "nl"};
+  size_t votes[std::size(kLatin)] = {};
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    for (size_t k = 0; k < std::size(kLatin); ++k)
+      if (IsStopWord(kLatin[k], word)) ++votes[k];
+    word.clear();
+  };
+  for (size_t i = 0; i < limit; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 'A' && c <= 'Z') word.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || c >= 0x80) word.push_back(static_cast<char>(c));
+    else flush();
+  }
+  flush();
+  size_t arg = 0;
+  for (size_t k = 1; k < std::size(kLatin); ++k)
+    if (votes[k] > votes[arg]) arg = k;
+  return votes[arg] >= 2 ? kLatin[arg] : "";
+}
+
+}  // namespace newsdigest::summarize::internal
