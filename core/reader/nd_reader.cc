@@ -1,0 +1,729 @@
+// The newsdigest reader: no heap, no exceptions, workspace supplied by the
+// caller. The file layout is core/format/FORMAT.md; the threat model is
+// SECURITY.md next to this file.
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
+
+#include <pb_decode.h>
+
+#include <cstring>
+
+#include "newsdigest.npb.h"
+#include "newsdigest/format/format.h"
+#include "newsdigest/reader/nd_reader.h"
+
+namespace fmt_ = newsdigest::format;
+
+#define ND_TRY(expr)                    \
+  do {                                  \
+    nd_status nd_try_s_ = (expr);       \
+    if (nd_try_s_ != ND_OK) return nd_try_s_; \
+  } while (0)
+
+namespace nd_reader_detail {
+
+constexpr uint32_t kMaxDicts = 8;
+constexpr size_t kAlign = 16;
+
+constexpr size_t AlignUp(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
+
+struct Dict {
+  uint32_t id;
+  uint32_t crc;
+  uint32_t size;
+  uint8_t embedded;
+  const uint8_t* content;  // null until found (embedded) or supplied
+};
+
+// The parsed fixed header of one record.
+struct RecordHeader {
+  uint8_t kind;
+  uint32_t payload_len;
+  uint32_t meta_len;
+  uint32_t meta_crc;
+  uint32_t text_crc;
+};
+
+}  // namespace nd_reader_detail
+
+struct nd_reader {
+  // Input: either memory (data) or a read callback (fn, ctx).
+  const uint8_t* data;
+  nd_read_fn fn;
+  void* ctx;
+  uint64_t size;
+
+  nd_limits limits;
+  uint64_t first_record;   // offset of the first record (after the header)
+  uint64_t index_payload;  // offset of the index payload
+  int index_damaged;
+
+  nd_reader_detail::Dict dicts[nd_reader_detail::kMaxDicts];
+  uint32_t dict_count;
+
+  // Workspace areas.
+  ZSTD_DCtx* dctx;
+  uint8_t* text;
+  uint32_t text_cap;
+  uint8_t* io;        // callback mode: one record (header + payload)
+  uint32_t io_cap;
+  uint8_t* dict_area; // callback mode: embedded dictionaries
+  uint32_t dict_area_cap;
+  uint32_t dict_area_used;
+
+  // The record currently loaded.
+  int rec_valid;
+  uint64_t rec_offset;
+  nd_reader_detail::RecordHeader rec;
+  const uint8_t* payload;   // rec.payload_len bytes (callback mode: maybe only meta)
+  uint32_t payload_loaded;  // bytes of payload available
+  int text_checked;
+
+  // Decoded metadata of the loaded record.
+  uint32_t text_size;
+  uint32_t dict_id;
+  uint32_t span_count;  // number of uint32 values (pairs * 2)
+  uint32_t spans[2 * fmt_::kMaxSummarySentences];
+
+  // Frame decoding progress for the loaded record.
+  int frame_active;
+  const uint8_t* frame;
+  uint32_t frame_len;
+  uint32_t src_pos;
+  uint32_t decoded;
+  int frame_done;
+};
+
+namespace nd_reader_detail {
+
+nd_status ReadAt(nd_reader* r, uint64_t offset, size_t len, const uint8_t** out, uint8_t* buf) {
+  if (offset > r->size || len > r->size - offset) return ND_ERR_TRUNCATED;
+  if (r->data != nullptr) {
+    *out = r->data + offset;
+    return ND_OK;
+  }
+  if (len > 0 && r->fn(r->ctx, offset, buf, len) != 0) return ND_ERR_IO;
+  *out = buf;
+  return ND_OK;
+}
+
+nd_status ParseRecordHeader(const nd_reader* r, const uint8_t* h, uint64_t offset, RecordHeader* out) {
+  if (h[0] != fmt_::kRecordMagic[0] || h[1] != fmt_::kRecordMagic[1]) return ND_ERR_CORRUPT;
+  out->kind = h[2];
+  if (out->kind < fmt_::kRecordDigest || out->kind > fmt_::kRecordIndex || h[3] != 0) return ND_ERR_CORRUPT;
+  out->payload_len = fmt_::LoadLE32(h + 4);
+  out->meta_len = fmt_::LoadLE32(h + 8);
+  out->meta_crc = fmt_::LoadLE32(h + 12);
+  out->text_crc = fmt_::LoadLE32(h + 16);
+  if (out->meta_len > out->payload_len || out->payload_len > fmt_::kMaxRecordPayload) return ND_ERR_CORRUPT;
+  if (out->kind == fmt_::kRecordDigest &&
+      (out->payload_len > r->limits.max_record_size || out->meta_len > r->limits.max_meta_size))
+    return ND_ERR_CORRUPT;
+  if (out->kind != fmt_::kRecordDigest && out->meta_len != out->payload_len) return ND_ERR_CORRUPT;
+  uint64_t end = offset + fmt_::kRecordHeaderSize + out->payload_len;
+  if (end > r->size) return ND_ERR_TRUNCATED;
+  return ND_OK;
+}
+
+// Loads the record at `offset`: its header, its metadata (checked), and,
+// when `need_text`, the rest of its payload (checked).
+nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
+  if (r->rec_valid && r->rec_offset == offset) {
+    if (!need_text || r->text_checked) return ND_OK;
+  } else {
+    r->rec_valid = 0;
+    r->frame_active = 0;
+    const uint8_t* h = nullptr;
+    ND_TRY(ReadAt(r, offset, fmt_::kRecordHeaderSize, &h, r->io));
+    RecordHeader rh;
+    ND_TRY(ParseRecordHeader(r, h, offset, &rh));
+    if (r->data == nullptr && rh.payload_len + fmt_::kRecordHeaderSize > r->io_cap) return ND_ERR_TOO_LARGE;
+    const uint8_t* p = nullptr;
+    uint64_t poff = offset + fmt_::kRecordHeaderSize;
+    ND_TRY(ReadAt(r, poff, need_text ? rh.payload_len : rh.meta_len, &p, r->io + fmt_::kRecordHeaderSize));
+    uint32_t crc = fmt_::Crc32c(0, h, 12);
+    crc = fmt_::Crc32c(crc, p, rh.meta_len);
+    if (crc != rh.meta_crc) return ND_ERR_CHECKSUM;
+    r->rec = rh;
+    r->rec_offset = offset;
+    r->payload = p;
+    r->payload_loaded = need_text ? rh.payload_len : rh.meta_len;
+    r->text_checked = 0;
+    r->rec_valid = 1;
+  }
+  if (need_text) {
+    if (r->payload_loaded < r->rec.payload_len) {
+      const uint8_t* p = nullptr;
+      ND_TRY(ReadAt(r, offset + fmt_::kRecordHeaderSize, r->rec.payload_len, &p, r->io + fmt_::kRecordHeaderSize));
+      r->payload = p;
+      r->payload_loaded = r->rec.payload_len;
+    }
+    uint32_t crc = fmt_::Crc32c(0, r->payload + r->rec.meta_len, r->rec.payload_len - r->rec.meta_len);
+    if (crc != r->rec.text_crc) {
+      r->rec_valid = 0;
+      return ND_ERR_CHECKSUM;
+    }
+    r->text_checked = 1;
+  }
+  return ND_OK;
+}
+
+// nanopb callbacks: strings are captured as views into the input buffer.
+bool CaptureString(pb_istream_t* stream, const pb_field_t*, void** arg) {
+  auto* s = static_cast<nd_str*>(*arg);
+  s->ptr = static_cast<const char*>(stream->state);
+  s->len = stream->bytes_left;
+  return pb_read(stream, nullptr, stream->bytes_left);
+}
+
+bool CaptureKeyword(pb_istream_t* stream, const pb_field_t*, void** arg) {
+  auto* m = static_cast<nd_meta*>(*arg);
+  if (m->keyword_count < ND_MAX_KEYWORDS) {
+    m->keywords[m->keyword_count].ptr = static_cast<const char*>(stream->state);
+    m->keywords[m->keyword_count].len = stream->bytes_left;
+  }
+  ++m->keyword_count;
+  return pb_read(stream, nullptr, stream->bytes_left);
+}
+
+// Decodes the metadata of the loaded digest record into r (and *out).
+nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
+  if (r->rec.kind != fmt_::kRecordDigest) return ND_ERR_NOT_FOUND;
+  nd_meta local;
+  nd_meta* m = out != nullptr ? out : &local;
+  std::memset(m, 0, sizeof *m);
+  newsdigest_v1_Digest msg = newsdigest_v1_Digest_init_zero;
+  if (out != nullptr) {
+    nd_str* fields[] = {&m->id, &m->title, &m->source, &m->place, &m->byline, &m->url, &m->lang};
+    pb_callback_t* cbs[] = {&msg.id, &msg.title, &msg.source, &msg.place, &msg.byline, &msg.url, &msg.lang};
+    for (size_t k = 0; k < sizeof fields / sizeof fields[0]; ++k) {
+      cbs[k]->funcs.decode = CaptureString;
+      cbs[k]->arg = fields[k];
+    }
+    msg.keywords.funcs.decode = CaptureKeyword;
+    msg.keywords.arg = m;
+  }
+  pb_istream_t stream = pb_istream_from_buffer(r->payload, r->rec.meta_len);
+  if (!pb_decode(&stream, newsdigest_v1_Digest_fields, &msg)) return ND_ERR_CORRUPT;
+  if (msg.text_size > r->limits.max_text_size) return ND_ERR_CORRUPT;
+  if ((msg.summary_spans_count & 1u) != 0) return ND_ERR_CORRUPT;
+  // Spans: ordered, non-overlapping, inside the body.
+  uint64_t prev_end = 0, total = 0;
+  for (pb_size_t k = 0; k < msg.summary_spans_count; k += 2) {
+    uint64_t off = msg.summary_spans[k], len = msg.summary_spans[k + 1];
+    if (len == 0 || off < prev_end || off + len > msg.text_size) return ND_ERR_CORRUPT;
+    prev_end = off + len;
+    total += len;
+  }
+  if (total > r->limits.max_summary_size) return ND_ERR_CORRUPT;
+  r->text_size = msg.text_size;
+  r->dict_id = msg.dict_id;
+  r->span_count = msg.summary_spans_count;
+  std::memcpy(r->spans, msg.summary_spans, sizeof(uint32_t) * msg.summary_spans_count);
+  m->published = msg.published;
+  m->text_size = msg.text_size;
+  m->summary_size = static_cast<uint32_t>(total);
+  m->summary_count = msg.summary_spans_count / 2;
+  m->dict_id = msg.dict_id;
+  if (m->keyword_count > ND_MAX_KEYWORDS) m->keyword_count = ND_MAX_KEYWORDS;
+  return ND_OK;
+}
+
+// Decodes the loaded record's text frame until at least `target` bytes are
+// out (or the whole frame when target == text_size). Resumes a frame in
+// progress, so summary-then-body costs one pass.
+nd_status DecodeText(nd_reader* r, uint32_t target) {
+  if (!r->frame_active) {
+    // The text field: tag (15, length-delimited), varint length, frame.
+    const uint8_t* p = r->payload + r->rec.meta_len;
+    uint32_t left = r->rec.payload_len - r->rec.meta_len;
+    if (left < 2 || p[0] != ((fmt_::kDigestTextField << 3) | 2u)) return ND_ERR_CORRUPT;
+    uint64_t len = 0;
+    uint32_t i = 1;
+    for (int shift = 0; i < left && shift < 35; shift += 7) {
+      uint8_t b = p[i++];
+      len |= static_cast<uint64_t>(b & 0x7Fu) << shift;
+      if ((b & 0x80u) == 0) break;
+      if (shift == 28) return ND_ERR_CORRUPT;
+    }
+    if (len != left - i) return ND_ERR_CORRUPT;
+    const void* dict = nullptr;
+    size_t dict_len = 0;
+    if (r->dict_id != 0) {
+      uint32_t k = 0;
+      while (k < r->dict_count && r->dicts[k].id != r->dict_id) ++k;
+      if (k == r->dict_count) return ND_ERR_CORRUPT;
+      if (r->dicts[k].content == nullptr) return ND_ERR_DICTIONARY_MISSING;
+      dict = r->dicts[k].content;
+      dict_len = r->dicts[k].size;
+    }
+    size_t zr = dict != nullptr ? ZSTD_decompressBegin_usingDict(r->dctx, dict, dict_len) : ZSTD_decompressBegin(r->dctx);
+    if (ZSTD_isError(zr)) return ND_ERR_CORRUPT;
+    r->frame = p + i;
+    r->frame_len = static_cast<uint32_t>(len);
+    r->src_pos = 0;
+    r->decoded = 0;
+    r->frame_done = 0;
+    r->frame_active = 1;
+  }
+  const bool whole = target >= r->text_size;
+  while (!r->frame_done && (whole || r->decoded < target)) {
+    size_t need = ZSTD_nextSrcSizeToDecompress(r->dctx);
+    if (need == 0) {
+      r->frame_done = 1;
+      break;
+    }
+    if (need > r->frame_len - r->src_pos) {
+      r->frame_active = 0;
+      return ND_ERR_CORRUPT;
+    }
+    size_t n = ZSTD_decompressContinue(r->dctx, r->text + r->decoded, r->text_size - r->decoded,
+                                       r->frame + r->src_pos, need);
+    if (ZSTD_isError(n)) {
+      r->frame_active = 0;
+      return ND_ERR_CORRUPT;
+    }
+    r->src_pos += static_cast<uint32_t>(need);
+    r->decoded += static_cast<uint32_t>(n);
+  }
+  if (whole && (!r->frame_done || r->decoded != r->text_size || r->src_pos != r->frame_len)) {
+    r->frame_active = 0;
+    return ND_ERR_CORRUPT;
+  }
+  if (r->decoded < target) {
+    r->frame_active = 0;
+    return ND_ERR_CORRUPT;
+  }
+  return ND_OK;
+}
+
+nd_status LoadDigest(nd_reader* r, uint64_t offset, int need_text, nd_meta* meta) {
+  ND_TRY(LoadRecord(r, offset, need_text));
+  nd_status s = DecodeMeta(r, meta);
+  if (s != ND_OK) r->rec_valid = 0;
+  return s;
+}
+
+nd_status Summary(nd_reader* r, nd_str* sentences, uint32_t cap, uint32_t* count) {
+  uint32_t pairs = r->span_count / 2;
+  if (pairs > cap) return ND_ERR_BUFFER_TOO_SMALL;
+  uint32_t total = 0;
+  for (uint32_t k = 0; k < pairs; ++k) total += r->spans[2 * k + 1];
+  ND_TRY(DecodeText(r, total));
+  uint32_t pos = 0;
+  for (uint32_t k = 0; k < pairs; ++k) {
+    sentences[k].ptr = reinterpret_cast<const char*>(r->text + pos);
+    sentences[k].len = r->spans[2 * k + 1];
+    pos += r->spans[2 * k + 1];
+  }
+  *count = pairs;
+  return ND_OK;
+}
+
+// Rebuilds the body from text = summary sentences + the rest.
+void RebuildBody(const nd_reader* r, char* out) {
+  uint32_t pairs = r->span_count / 2;
+  uint32_t summary_total = 0;
+  for (uint32_t k = 0; k < pairs; ++k) summary_total += r->spans[2 * k + 1];
+  uint32_t body_pos = 0, rest_pos = summary_total, sum_pos = 0;
+  for (uint32_t k = 0; k < pairs; ++k) {
+    uint32_t off = r->spans[2 * k], len = r->spans[2 * k + 1];
+    uint32_t gap = off - body_pos;
+    std::memcpy(out + body_pos, r->text + rest_pos, gap);
+    rest_pos += gap;
+    std::memcpy(out + off, r->text + sum_pos, len);
+    sum_pos += len;
+    body_pos = off + len;
+  }
+  std::memcpy(out + body_pos, r->text + rest_pos, r->text_size - body_pos);
+}
+
+nd_status FindDigestByScan(nd_reader* r, uint32_t i, uint64_t* offset);
+
+}  // namespace nd_reader_detail
+
+const char* nd_status_str(nd_status s) {
+#ifdef NEWSDIGEST_STRIP_ERROR_STRINGS
+  (void)s;
+  return "";
+#else
+  switch (s) {
+    case ND_OK: return "ok";
+    case ND_ERR_INVALID_ARGUMENT: return "invalid argument";
+    case ND_ERR_NOT_FOUND: return "not found";
+    case ND_ERR_CORRUPT: return "corrupt data";
+    case ND_ERR_TRUNCATED: return "truncated file";
+    case ND_ERR_CHECKSUM: return "checksum mismatch";
+    case ND_ERR_BAD_VERSION: return "unsupported format version";
+    case ND_ERR_TOO_LARGE: return "too large for the workspace";
+    case ND_ERR_IO: return "read error";
+    case ND_ERR_NOT_SUPPORTED: return "not supported";
+    case ND_ERR_DICTIONARY_MISSING: return "dictionary missing (not embedded, not supplied)";
+    case ND_ERR_BUFFER_TOO_SMALL: return "buffer too small";
+  }
+  return "unknown error";
+#endif
+}
+
+nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, size_t* needed) {
+  if (head == nullptr || out == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  if (head_len < fmt_::kPreambleSize) {
+    if (needed != nullptr) *needed = fmt_::kPreambleSize;
+    return ND_ERR_TRUNCATED;
+  }
+  if (std::memcmp(head, fmt_::kFileMagic, 4) != 0) return ND_ERR_CORRUPT;
+  if (head[4] != fmt_::kVersionMajor) return ND_ERR_BAD_VERSION;
+  uint32_t hlen = fmt_::LoadLE16(head + 6);
+  if (hlen > fmt_::kMaxHeaderSize) return ND_ERR_CORRUPT;
+  if (head_len < fmt_::kPreambleSize + hlen) {
+    if (needed != nullptr) *needed = fmt_::kPreambleSize + hlen;
+    return ND_ERR_TRUNCATED;
+  }
+  uint32_t crc = fmt_::Crc32c(fmt_::Crc32c(0, head, 8), head + fmt_::kPreambleSize, hlen);
+  if (crc != fmt_::LoadLE32(head + 8)) return ND_ERR_CHECKSUM;
+  newsdigest_v1_FileHeader h = newsdigest_v1_FileHeader_init_zero;
+  pb_istream_t stream = pb_istream_from_buffer(head + fmt_::kPreambleSize, hlen);
+  if (!pb_decode(&stream, newsdigest_v1_FileHeader_fields, &h)) return ND_ERR_CORRUPT;
+  if (h.digest_count > fmt_::kMaxDigests || h.max_record_size > fmt_::kMaxRecordPayload ||
+      h.max_text_size > fmt_::kMaxRecordPayload || h.max_meta_size > h.max_record_size ||
+      h.max_summary_size > h.max_text_size || h.max_summary_sentences > fmt_::kMaxSummarySentences)
+    return ND_ERR_CORRUPT;
+  std::memset(out, 0, sizeof *out);
+  out->digest_count = h.digest_count;
+  out->max_text_size = h.max_text_size;
+  out->max_summary_size = h.max_summary_size;
+  out->max_meta_size = h.max_meta_size;
+  out->max_record_size = h.max_record_size;
+  out->max_summary_sentences = h.max_summary_sentences;
+  out->header_size = static_cast<uint32_t>(fmt_::kPreambleSize + hlen);
+  uint64_t dict_bytes = 0;
+  for (pb_size_t k = 0; k < h.dictionaries_count; ++k) {
+    if (h.dictionaries[k].size > fmt_::kMaxRecordPayload) return ND_ERR_CORRUPT;
+    if (h.dictionaries[k].embedded) dict_bytes += h.dictionaries[k].size;
+  }
+  if (dict_bytes > fmt_::kMaxRecordPayload) return ND_ERR_CORRUPT;
+  out->embedded_dict_bytes = static_cast<uint32_t>(dict_bytes);
+  return ND_OK;
+}
+
+size_t nd_reader_workspace_size(const nd_limits* limits) {
+  using nd_reader_detail::AlignUp;
+  if (limits == nullptr) return 0;
+  return AlignUp(sizeof(nd_reader)) + AlignUp(ZSTD_estimateDCtxSize()) + AlignUp(limits->max_text_size);
+}
+
+size_t nd_reader_workspace_size_io(const nd_limits* limits) {
+  using nd_reader_detail::AlignUp;
+  if (limits == nullptr) return 0;
+  size_t io = limits->max_record_size;
+  if (limits->embedded_dict_bytes + 64u > io) io = limits->embedded_dict_bytes + 64u;
+  io += fmt_::kRecordHeaderSize;
+  if (io < limits->header_size) io = limits->header_size;
+  return nd_reader_workspace_size(limits) + AlignUp(io) + AlignUp(limits->embedded_dict_bytes);
+}
+
+namespace nd_reader_detail {
+
+nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
+  // Header.
+  uint8_t pre[fmt_::kPreambleSize];
+  const uint8_t* p = nullptr;
+  if (r->size < fmt_::kPreambleSize) return ND_ERR_TRUNCATED;
+  ND_TRY(ReadAt(r, 0, fmt_::kPreambleSize, &p, pre));
+  size_t needed = 0;
+  nd_limits lim;
+  nd_status s = nd_reader_probe(p, fmt_::kPreambleSize, &lim, &needed);
+  if (s != ND_ERR_TRUNCATED) return s == ND_OK ? ND_ERR_CORRUPT : s;
+  if (needed > r->size) return ND_ERR_TRUNCATED;
+  // Carve the workspace, using the text buffer to hold the header while
+  // probing in callback mode (it is large enough once sized; before that we
+  // need the header to size it, so use the tail of the workspace).
+  size_t base = AlignUp(sizeof(nd_reader)) + AlignUp(ZSTD_estimateDCtxSize());
+  if (ws_size < base + needed) return ND_ERR_TOO_LARGE;
+  uint8_t* scratch = static_cast<uint8_t*>(ws) + base;
+  ND_TRY(ReadAt(r, 0, needed, &p, scratch));
+  ND_TRY(nd_reader_probe(p, needed, &lim, nullptr));
+  size_t need_ws = io_mode ? nd_reader_workspace_size_io(&lim) : nd_reader_workspace_size(&lim);
+  if (ws_size < need_ws) return ND_ERR_TOO_LARGE;
+  newsdigest_v1_FileHeader h = newsdigest_v1_FileHeader_init_zero;
+  pb_istream_t stream = pb_istream_from_buffer(p + fmt_::kPreambleSize, needed - fmt_::kPreambleSize);
+  if (!pb_decode(&stream, newsdigest_v1_FileHeader_fields, &h)) return ND_ERR_CORRUPT;
+  const uint32_t header_crc = fmt_::LoadLE32(p + 8);
+  r->limits = lim;
+  r->first_record = needed;
+  r->dict_count = 0;
+  for (pb_size_t k = 0; k < h.dictionaries_count && k < kMaxDicts; ++k) {
+    Dict& d = r->dicts[r->dict_count++];
+    d.id = h.dictionaries[k].id;
+    d.crc = h.dictionaries[k].content_crc;
+    d.size = h.dictionaries[k].size;
+    d.embedded = h.dictionaries[k].embedded ? 1 : 0;
+    d.content = nullptr;
+  }
+  // Workspace layout.
+  uint8_t* w = static_cast<uint8_t*>(ws) + AlignUp(sizeof(nd_reader));
+  r->dctx = ZSTD_initStaticDCtx(w, AlignUp(ZSTD_estimateDCtxSize()));
+  if (r->dctx == nullptr) return ND_ERR_TOO_LARGE;
+  if (ZSTD_isError(ZSTD_DCtx_setParameter(r->dctx, ZSTD_d_format, ZSTD_f_zstd1_magicless))) return ND_ERR_NOT_SUPPORTED;
+  w += AlignUp(ZSTD_estimateDCtxSize());
+  r->text = w;
+  r->text_cap = lim.max_text_size;
+  w += AlignUp(lim.max_text_size);
+  if (io_mode) {
+    size_t io = nd_reader_workspace_size_io(&lim) - nd_reader_workspace_size(&lim) - AlignUp(lim.embedded_dict_bytes);
+    r->io = w;
+    r->io_cap = static_cast<uint32_t>(io);
+    w += io;
+    r->dict_area = w;
+    r->dict_area_cap = lim.embedded_dict_bytes;
+    r->dict_area_used = 0;
+  }
+  // Trailer and index.
+  r->index_damaged = 1;
+  if (r->size >= r->first_record + fmt_::kTrailerSize) {
+    uint8_t trbuf[fmt_::kTrailerSize];
+    const uint8_t* tr = nullptr;
+    ND_TRY(ReadAt(r, r->size - fmt_::kTrailerSize, fmt_::kTrailerSize, &tr, trbuf));
+    if (std::memcmp(tr + 20, fmt_::kTrailerMagic, 4) == 0 && fmt_::Crc32c(0, tr, 16) == fmt_::LoadLE32(tr + 16) &&
+        fmt_::LoadLE32(tr + 8) == header_crc && fmt_::LoadLE32(tr + 4) == lim.digest_count) {
+      uint64_t ioff = fmt_::LoadLE32(tr);
+      uint8_t hb[fmt_::kRecordHeaderSize];
+      const uint8_t* rh = nullptr;
+      RecordHeader parsed;
+      if (ioff >= r->first_record && ioff + fmt_::kRecordHeaderSize <= r->size - fmt_::kTrailerSize &&
+          ReadAt(r, ioff, fmt_::kRecordHeaderSize, &rh, hb) == ND_OK &&
+          ParseRecordHeader(r, rh, ioff, &parsed) == ND_OK && parsed.kind == fmt_::kRecordIndex &&
+          parsed.payload_len == 4ull * lim.digest_count &&
+          ioff + fmt_::kRecordHeaderSize + parsed.payload_len + fmt_::kTrailerSize == r->size) {
+        // Checksum the index in chunks (callback mode has no room for it all).
+        uint32_t crc = fmt_::Crc32c(0, rh, 12);
+        uint8_t chunk[64];
+        uint64_t at = ioff + fmt_::kRecordHeaderSize, left = parsed.payload_len;
+        nd_status cs = ND_OK;
+        while (left > 0 && cs == ND_OK) {
+          size_t n = left < sizeof chunk ? static_cast<size_t>(left) : sizeof chunk;
+          const uint8_t* c = nullptr;
+          if (r->data != nullptr) n = static_cast<size_t>(left);
+          cs = ReadAt(r, at, n, &c, chunk);
+          if (cs == ND_OK) crc = fmt_::Crc32c(crc, c, n);
+          at += n;
+          left -= n;
+        }
+        if (cs == ND_OK && crc == parsed.meta_crc) {
+          r->index_payload = ioff + fmt_::kRecordHeaderSize;
+          r->index_damaged = 0;
+        }
+      }
+    }
+  }
+  // Embedded dictionaries: the records right after the header.
+  uint64_t pos = r->first_record;
+  for (;;) {
+    uint8_t hb[fmt_::kRecordHeaderSize];
+    const uint8_t* rh = nullptr;
+    RecordHeader parsed;
+    if (ReadAt(r, pos, fmt_::kRecordHeaderSize, &rh, hb) != ND_OK) break;
+    if (ParseRecordHeader(r, rh, pos, &parsed) != ND_OK || parsed.kind != fmt_::kRecordDictionary) break;
+    if (r->data == nullptr && parsed.payload_len + fmt_::kRecordHeaderSize > r->io_cap) break;
+    const uint8_t* pl = nullptr;
+    if (ReadAt(r, pos + fmt_::kRecordHeaderSize, parsed.payload_len, &pl, r->io + fmt_::kRecordHeaderSize) != ND_OK) break;
+    if (fmt_::Crc32c(fmt_::Crc32c(0, rh, 12), pl, parsed.payload_len) == parsed.meta_crc) {
+      newsdigest_v1_Dictionary dm = newsdigest_v1_Dictionary_init_zero;
+      nd_str content = {nullptr, 0};
+      dm.content.funcs.decode = CaptureString;
+      dm.content.arg = &content;
+      pb_istream_t ds = pb_istream_from_buffer(pl, parsed.payload_len);
+      if (pb_decode(&ds, newsdigest_v1_Dictionary_fields, &dm) && content.ptr != nullptr) {
+        for (uint32_t k = 0; k < r->dict_count; ++k) {
+          Dict& d = r->dicts[k];
+          if (d.id != dm.id || !d.embedded || d.content != nullptr || d.size != content.len) continue;
+          if (fmt_::Crc32c(0, content.ptr, content.len) != d.crc) continue;
+          if (r->data != nullptr) {
+            d.content = reinterpret_cast<const uint8_t*>(content.ptr);
+          } else if (r->dict_area_used + content.len <= r->dict_area_cap) {
+            std::memcpy(r->dict_area + r->dict_area_used, content.ptr, content.len);
+            d.content = r->dict_area + r->dict_area_used;
+            r->dict_area_used += static_cast<uint32_t>(content.len);
+          }
+        }
+      }
+    }
+    pos += fmt_::kRecordHeaderSize + parsed.payload_len;
+  }
+  r->rec_valid = 0;
+  r->frame_active = 0;
+  return ND_OK;
+}
+
+nd_status FindDigestByScan(nd_reader* r, uint32_t i, uint64_t* offset) {
+  uint64_t pos = 0, off = 0;
+  uint32_t kind = 0, seen = 0;
+  while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK) {
+    if (kind != fmt_::kRecordDigest) continue;
+    if (seen++ == i) {
+      *offset = off;
+      return ND_OK;
+    }
+  }
+  return ND_ERR_NOT_FOUND;
+}
+
+}  // namespace nd_reader_detail
+
+namespace nd_reader_detail {
+
+nd_status Open(const uint8_t* data, nd_read_fn fn, void* ctx, uint64_t size, void* ws, size_t ws_size,
+                        nd_reader** out) {
+  if (ws == nullptr || out == nullptr || (data == nullptr && fn == nullptr)) return ND_ERR_INVALID_ARGUMENT;
+  if ((reinterpret_cast<uintptr_t>(ws) & 7u) != 0) return ND_ERR_INVALID_ARGUMENT;
+  if (ws_size < sizeof(nd_reader)) return ND_ERR_TOO_LARGE;
+  *out = nullptr;
+  nd_reader* r = static_cast<nd_reader*>(ws);
+  std::memset(r, 0, sizeof *r);
+  r->data = data;
+  r->fn = fn;
+  r->ctx = ctx;
+  r->size = size;
+  ND_TRY(OpenCommon(r, ws, ws_size, data == nullptr));
+  *out = r;
+  return ND_OK;
+}
+
+}  // namespace nd_reader_detail
+
+nd_status nd_reader_open_memory(const uint8_t* data, size_t len, void* ws, size_t ws_size, nd_reader** out) {
+  if (data == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  return nd_reader_detail::Open(data, nullptr, nullptr, len, ws, ws_size, out);
+}
+
+nd_status nd_reader_open_io(nd_read_fn fn, void* ctx, uint64_t file_size, void* ws, size_t ws_size,
+                            nd_reader** out) {
+  if (fn == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  return nd_reader_detail::Open(nullptr, fn, ctx, file_size, ws, ws_size, out);
+}
+
+nd_status nd_reader_add_dictionary(nd_reader* r, uint32_t id, const uint8_t* content, size_t len) {
+  if (r == nullptr || content == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  for (uint32_t k = 0; k < r->dict_count; ++k) {
+    nd_reader_detail::Dict& d = r->dicts[k];
+    if (d.id != id) continue;
+    if (d.size != len || fmt_::Crc32c(0, content, len) != d.crc) return ND_ERR_CHECKSUM;
+    d.content = content;
+    r->frame_active = 0;
+    return ND_OK;
+  }
+  return ND_ERR_NOT_FOUND;
+}
+
+uint32_t nd_reader_count(const nd_reader* r) { return r == nullptr ? 0 : r->limits.digest_count; }
+
+void nd_reader_limits(const nd_reader* r, nd_limits* out) {
+  if (r != nullptr && out != nullptr) *out = r->limits;
+}
+
+int nd_reader_index_damaged(const nd_reader* r) { return r == nullptr ? 1 : r->index_damaged; }
+
+nd_status nd_reader_offset(nd_reader* r, uint32_t i, uint64_t* offset) {
+  if (r == nullptr || offset == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  if (i >= r->limits.digest_count) return ND_ERR_NOT_FOUND;
+  if (r->index_damaged) return nd_reader_detail::FindDigestByScan(r, i, offset);
+  uint8_t buf[4];
+  const uint8_t* p = nullptr;
+  ND_TRY(nd_reader_detail::ReadAt(r, r->index_payload + 4ull * i, 4, &p, buf));
+  uint64_t off = fmt_::LoadLE32(p);
+  if (off < r->first_record || off >= r->index_payload) return ND_ERR_CORRUPT;
+  *offset = off;
+  return ND_OK;
+}
+
+nd_status nd_reader_meta_at(nd_reader* r, uint64_t offset, nd_meta* out) {
+  if (r == nullptr || out == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  return nd_reader_detail::LoadDigest(r, offset, 0, out);
+}
+
+nd_status nd_reader_meta(nd_reader* r, uint32_t i, nd_meta* out) {
+  uint64_t off = 0;
+  ND_TRY(nd_reader_offset(r, i, &off));
+  return nd_reader_meta_at(r, off, out);
+}
+
+nd_status nd_reader_summary_at(nd_reader* r, uint64_t offset, nd_str* sentences, uint32_t cap, uint32_t* count) {
+  if (r == nullptr || count == nullptr || (sentences == nullptr && cap > 0)) return ND_ERR_INVALID_ARGUMENT;
+  ND_TRY(nd_reader_detail::LoadDigest(r, offset, 1, nullptr));
+  return nd_reader_detail::Summary(r, sentences, cap, count);
+}
+
+nd_status nd_reader_summary(nd_reader* r, uint32_t i, nd_str* sentences, uint32_t cap, uint32_t* count) {
+  uint64_t off = 0;
+  ND_TRY(nd_reader_offset(r, i, &off));
+  return nd_reader_summary_at(r, off, sentences, cap, count);
+}
+
+nd_status nd_reader_body_at(nd_reader* r, uint64_t offset, char* out, size_t cap, size_t* len) {
+  if (r == nullptr || len == nullptr || (out == nullptr && cap > 0)) return ND_ERR_INVALID_ARGUMENT;
+  ND_TRY(nd_reader_detail::LoadDigest(r, offset, 1, nullptr));
+  if (cap < r->text_size) {
+    *len = r->text_size;
+    return ND_ERR_BUFFER_TOO_SMALL;
+  }
+  ND_TRY(nd_reader_detail::DecodeText(r, r->text_size));
+  nd_reader_detail::RebuildBody(r, out);
+  *len = r->text_size;
+  return ND_OK;
+}
+
+nd_status nd_reader_body(nd_reader* r, uint32_t i, char* out, size_t cap, size_t* len) {
+  uint64_t off = 0;
+  ND_TRY(nd_reader_offset(r, i, &off));
+  return nd_reader_body_at(r, off, out, cap, len);
+}
+
+nd_status nd_reader_scan(nd_reader* r, uint64_t* pos, uint64_t* offset, uint32_t* kind) {
+  if (r == nullptr || pos == nullptr || offset == nullptr || kind == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  uint64_t at = *pos < r->first_record ? r->first_record : *pos;
+  uint8_t buf[fmt_::kRecordHeaderSize];
+  while (at + fmt_::kRecordHeaderSize <= r->size) {
+    const uint8_t* h = nullptr;
+    ND_TRY(nd_reader_detail::ReadAt(r, at, fmt_::kRecordHeaderSize, &h, buf));
+    nd_reader_detail::RecordHeader rh;
+    if (h[0] == fmt_::kRecordMagic[0] && h[1] == fmt_::kRecordMagic[1] &&
+        nd_reader_detail::ParseRecordHeader(r, h, at, &rh) == ND_OK) {
+      // A candidate: accept it when its metadata checksum holds.
+      bool ok = false;
+      if (rh.kind == fmt_::kRecordDigest) {
+        ok = nd_reader_detail::LoadRecord(r, at, 0) == ND_OK;
+      } else {
+        uint32_t crc = fmt_::Crc32c(0, h, 12);
+        uint8_t chunk[64];
+        uint64_t p = at + fmt_::kRecordHeaderSize, left = rh.payload_len;
+        ok = true;
+        while (left > 0) {
+          size_t n = r->data != nullptr ? static_cast<size_t>(left) : (left < sizeof chunk ? static_cast<size_t>(left) : sizeof chunk);
+          const uint8_t* c = nullptr;
+          if (nd_reader_detail::ReadAt(r, p, n, &c, chunk) != ND_OK) { ok = false; break; }
+          crc = fmt_::Crc32c(crc, c, n);
+          p += n;
+          left -= n;
+        }
+        ok = ok && crc == rh.meta_crc;
+      }
+      if (ok) {
+        *offset = at;
+        *kind = rh.kind;
+        *pos = at + fmt_::kRecordHeaderSize + rh.payload_len;
+        return ND_OK;
+      }
+    }
+    ++at;
+  }
+  *pos = r->size;
+  return ND_ERR_NOT_FOUND;
+}
+
+nd_status nd_reader_check_at(nd_reader* r, uint64_t offset) {
+  if (r == nullptr) return ND_ERR_INVALID_ARGUMENT;
+  ND_TRY(nd_reader_detail::LoadDigest(r, offset, 1, nullptr));
+  return nd_reader_detail::DecodeText(r, r->text_size);
+}
+
+#undef ND_TRY

@@ -1,0 +1,236 @@
+// DigestBuilder: appends records, then index, trailer and header; atomic.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "newsdigest.pb.h"
+#include "newsdigest/format/format.h"
+#include "newsdigest/writer/digest_builder.h"
+#include "writer_internal.h"
+
+namespace newsdigest::writer {
+
+void AppendVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+void AppendRecord(uint8_t kind, std::string_view payload, uint32_t meta_len, std::string* out) {
+  uint8_t h[format::kRecordHeaderSize];
+  h[0] = format::kRecordMagic[0];
+  h[1] = format::kRecordMagic[1];
+  h[2] = kind;
+  h[3] = 0;
+  format::StoreLE32(h + 4, static_cast<uint32_t>(payload.size()));
+  format::StoreLE32(h + 8, meta_len);
+  format::StoreLE32(h + 12, format::Crc32c(format::Crc32c(0, h, 12), payload.data(), meta_len));
+  format::StoreLE32(h + 16, format::Crc32c(0, payload.data() + meta_len, payload.size() - meta_len));
+  out->append(reinterpret_cast<const char*>(h), sizeof h);
+  out->append(payload);
+}
+
+namespace digest_builder_detail {
+
+size_t VarintSize(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) { v >>= 7; ++n; }
+  return n;
+}
+
+void FillHeader(const BuilderOptions& o, newsdigest::v1::FileHeader* h) {
+  h->set_article_limit(o.article_limit);
+  h->set_created(o.created);
+  h->set_generator("newsdigest " NEWSDIGEST_VERSION);
+  for (const DictionaryData* d : o.dictionaries) {
+    auto* ref = h->add_dictionaries();
+    ref->set_id(d->id);
+    ref->set_content_crc(format::Crc32c(0, d->content.data(), d->content.size()));
+    ref->set_size(static_cast<uint32_t>(d->content.size()));
+    ref->set_embedded(o.embed_dictionaries);
+    ref->set_lang(d->lang);
+  }
+}
+
+// Serializes `h` padded (field 15) to exactly `size` bytes.
+bool SerializePadded(newsdigest::v1::FileHeader* h, size_t size, std::string* out) {
+  h->clear_padding();
+  std::string plain = h->SerializeAsString();
+  if (plain.size() == size) { *out = std::move(plain); return true; }
+  for (size_t vlen = 1; vlen <= 3; ++vlen) {
+    if (plain.size() + 1 + vlen > size) return false;
+    size_t n = size - plain.size() - 1 - vlen;
+    if (VarintSize(n) != vlen) continue;
+    h->set_padding(std::string(n, '\0'));
+    *out = h->SerializeAsString();
+    return out->size() == size;
+  }
+  return false;
+}
+
+}  // namespace digest_builder_detail
+
+Status DigestBuilder::Create(const std::string& path, const BuilderOptions& options,
+                             std::unique_ptr<DigestBuilder>* out) {
+  namespace d = digest_builder_detail;
+  out->reset();
+  std::unique_ptr<DigestBuilder> b(new DigestBuilder());
+  b->path_ = path;
+  b->options_ = options;
+  b->tmp_path_ = path + ".tmp." + std::to_string(::getpid());
+  b->file_ = std::fopen(b->tmp_path_.c_str(), "wb");
+  if (b->file_ == nullptr) {
+    b->done_ = true;
+    return Status::IOError("cannot create the output file");
+  }
+  // Reserve room for the largest header these options can produce; Finish()
+  // rewrites it in place.
+  newsdigest::v1::FileHeader worst;
+  d::FillHeader(options, &worst);
+  worst.set_digest_count(0xFFFFFFFFu);
+  worst.set_max_text_size(0xFFFFFFFFu);
+  worst.set_max_summary_size(0xFFFFFFFFu);
+  worst.set_max_meta_size(0xFFFFFFFFu);
+  worst.set_max_record_size(0xFFFFFFFFu);
+  worst.set_max_summary_sentences(0xFFFFFFFFu);
+  b->header_reserved_ = static_cast<uint32_t>(worst.ByteSizeLong() + 2);
+  if (b->header_reserved_ > format::kMaxHeaderSize) {
+    b->Abandon();
+    return Status::TooLarge("file header too large (too many dictionaries?)");
+  }
+  std::string zeros(format::kPreambleSize + b->header_reserved_, '\0');
+  Status st = b->Write(zeros.data(), zeros.size());
+  if (st.ok() && options.embed_dictionaries) {
+    for (const DictionaryData* dict : options.dictionaries) {
+      newsdigest::v1::Dictionary msg;
+      msg.set_id(dict->id);
+      msg.set_content(dict->content);
+      std::string payload = msg.SerializeAsString(), rec;
+      AppendRecord(format::kRecordDictionary, payload, static_cast<uint32_t>(payload.size()), &rec);
+      st = b->Write(rec.data(), rec.size());
+      if (!st.ok()) break;
+    }
+  }
+  if (!st.ok()) {
+    b->Abandon();
+    return st;
+  }
+  *out = std::move(b);
+  return Status::OK();
+}
+
+DigestBuilder::~DigestBuilder() {
+  if (!done_) Abandon();
+}
+
+Status DigestBuilder::Write(const void* data, size_t n) {
+  if (!status_.ok()) return status_;
+  if (n > 0 && std::fwrite(data, 1, n, file_) != n) {
+    status_ = errno == ENOSPC ? Status::IOError("no space left on device") : Status::IOError("write failed");
+    return status_;
+  }
+  offset_ += n;
+  return Status::OK();
+}
+
+Status DigestBuilder::Add(const EncodedDigest& digest) {
+  if (done_) return Status::InvalidArgument("builder already finished");
+  if (!status_.ok()) return status_;
+  if (offsets_.size() >= format::kMaxDigests) return status_ = Status::TooLarge("too many digests for one file");
+  if (offset_ + digest.record.size() > 0xFFFFFFFFull - (1u << 26))
+    return status_ = Status::TooLarge("file would exceed 4 GiB");
+  offsets_.push_back(static_cast<uint32_t>(offset_));
+  ND_RETURN_IF_ERROR(Write(digest.record.data(), digest.record.size()));
+  max_text_ = std::max(max_text_, digest.text_size);
+  max_summary_ = std::max(max_summary_, digest.summary_size);
+  max_meta_ = std::max(max_meta_, digest.meta_size);
+  max_record_ = std::max(max_record_, static_cast<uint32_t>(digest.record.size() - format::kRecordHeaderSize));
+  max_sentences_ = std::max(max_sentences_, digest.summary_sentences);
+  return Status::OK();
+}
+
+Status DigestBuilder::Finish() {
+  namespace d = digest_builder_detail;
+  if (done_) return Status::InvalidArgument("builder already finished");
+  // Index record.
+  const uint32_t index_offset = static_cast<uint32_t>(offset_);
+  std::string payload(offsets_.size() * 4, '\0'), rec;
+  for (size_t i = 0; i < offsets_.size(); ++i)
+    format::StoreLE32(reinterpret_cast<uint8_t*>(payload.data()) + 4 * i, offsets_[i]);
+  AppendRecord(format::kRecordIndex, payload, static_cast<uint32_t>(payload.size()), &rec);
+  (void)Write(rec.data(), rec.size());
+  // Header, now that the limits are known.
+  newsdigest::v1::FileHeader header;
+  d::FillHeader(options_, &header);
+  header.set_digest_count(count());
+  header.set_max_text_size(max_text_);
+  header.set_max_summary_size(max_summary_);
+  header.set_max_meta_size(max_meta_);
+  header.set_max_record_size(max_record_);
+  header.set_max_summary_sentences(max_sentences_);
+  std::string hbytes;
+  if (status_.ok() && !d::SerializePadded(&header, header_reserved_, &hbytes))
+    status_ = Status::Corruption("cannot fit the file header");
+  uint8_t pre[format::kPreambleSize];
+  std::memcpy(pre, format::kFileMagic, 4);
+  pre[4] = format::kVersionMajor;
+  pre[5] = format::kVersionMinor;
+  format::StoreLE16(pre + 6, static_cast<uint16_t>(header_reserved_));
+  const uint32_t header_crc = format::Crc32c(format::Crc32c(0, pre, 8), hbytes.data(), hbytes.size());
+  format::StoreLE32(pre + 8, header_crc);
+  // Trailer.
+  uint8_t tr[format::kTrailerSize];
+  format::StoreLE32(tr + 0, index_offset);
+  format::StoreLE32(tr + 4, count());
+  format::StoreLE32(tr + 8, header_crc);
+  format::StoreLE32(tr + 12, 0);
+  format::StoreLE32(tr + 16, format::Crc32c(0, tr, 16));
+  std::memcpy(tr + 20, format::kTrailerMagic, 4);
+  (void)Write(tr, sizeof tr);
+  if (status_.ok()) {
+    if (std::fseek(file_, 0, SEEK_SET) != 0 || std::fwrite(pre, 1, sizeof pre, file_) != sizeof pre ||
+        std::fwrite(hbytes.data(), 1, hbytes.size(), file_) != hbytes.size())
+      status_ = Status::IOError("cannot write the file header");
+  }
+  if (status_.ok() && std::fflush(file_) != 0)
+    status_ = errno == ENOSPC ? Status::IOError("no space left on device") : Status::IOError("flush failed");
+  if (status_.ok() && ::fsync(::fileno(file_)) != 0) status_ = Status::IOError("fsync failed");
+  if (!status_.ok()) {
+    Status st = status_;
+    Abandon();
+    return st;
+  }
+  std::fclose(file_);
+  file_ = nullptr;
+  if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
+    status_ = Status::IOError("cannot rename the temporary file into place");
+    std::remove(tmp_path_.c_str());
+    done_ = true;
+    return status_;
+  }
+  // Make the rename durable.
+  std::string dir = std::filesystem::path(path_).parent_path().string();
+  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    (void)::fsync(dfd);
+    ::close(dfd);
+  }
+  done_ = true;
+  return Status::OK();
+}
+
+void DigestBuilder::Abandon() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    file_ = nullptr;
+  }
+  if (!tmp_path_.empty()) std::remove(tmp_path_.c_str());
+  done_ = true;
+}
+
+}  // namespace newsdigest::writer

@@ -1,0 +1,136 @@
+// The digest file writer.
+//
+// DigestEncoder turns one article (DigestInput) into one encoded digest
+// record; DigestBuilder appends records to a file and finishes it with the
+// index and trailer (layout: core/format/FORMAT.md). Encoding is separate
+// from appending so that several threads can encode while one appends.
+//
+// Thread-safety: a DigestEncoder or DigestBuilder must be used by one thread
+// at a time; distinct instances are independent.
+#ifndef NEWSDIGEST_WRITER_DIGEST_BUILDER_H_
+#define NEWSDIGEST_WRITER_DIGEST_BUILDER_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "newsdigest/format/status.h"
+
+namespace newsdigest::writer {
+
+// Everything the writer stores about one article.
+struct DigestInput {
+  std::string id;
+  std::string title;
+  std::string source;
+  std::string place;
+  std::string byline;
+  std::string url;
+  std::string lang;
+  int64_t published = 0;  // UTC seconds, 0 = unknown
+  std::vector<std::string> keywords;
+  std::string body;  // normalized body text
+  // Summary sentences as (offset, length) byte ranges of `body`, in body
+  // order, non-overlapping, at most format::kMaxSummarySentences.
+  std::vector<std::pair<uint32_t, uint32_t>> summary;
+};
+
+// A zstd dictionary, identified by the id in its header (ZDICT format) or,
+// for raw-content dictionaries, by an id the caller chooses.
+struct DictionaryData {
+  uint32_t id = 0;
+  std::string content;
+  std::string lang;  // BCP 47 language the dictionary serves, or empty
+};
+
+struct EncoderOptions {
+  int level = 19;                       // zstd compression level
+  uint32_t article_limit = 1024u * 1024u;  // largest accepted body (bytes)
+  // Dictionary to compress with (not owned; must outlive the encoder), or null.
+  const DictionaryData* dictionary = nullptr;
+};
+
+// One encoded digest record, ready to append.
+struct EncodedDigest {
+  std::string record;          // the record bytes (header + payload)
+  uint32_t meta_size = 0;      // metadata prefix size
+  uint32_t text_size = 0;      // decompressed text size
+  uint32_t summary_size = 0;   // summary bytes
+  uint32_t summary_sentences = 0;
+  uint32_t dict_id = 0;
+};
+
+// Encodes articles into digest records. Holds a zstd context; reuse one per
+// thread.
+class DigestEncoder {
+ public:
+  explicit DigestEncoder(const EncoderOptions& options);
+  ~DigestEncoder();
+  DigestEncoder(const DigestEncoder&) = delete;
+  DigestEncoder& operator=(const DigestEncoder&) = delete;
+
+  // Encodes `in` into *out. @return OK, InvalidArgument (bad summary spans),
+  // TooLarge (body over the article limit) or Corruption (zstd failure).
+  Status Encode(const DigestInput& in, EncodedDigest* out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct BuilderOptions {
+  uint32_t article_limit = 1024u * 1024u;  // recorded in the header
+  int64_t created = 0;                     // UTC seconds; 0 keeps builds reproducible
+  // Dictionaries the digests use (not owned; must outlive the builder). Each
+  // is embedded in the file when `embed_dictionaries`, else only named.
+  std::vector<const DictionaryData*> dictionaries;
+  bool embed_dictionaries = true;
+};
+
+// Writes one digest file atomically: records go to a temporary file next to
+// the destination, which replaces the destination only in Finish() after
+// fsync. The first error is sticky: later Add() calls do nothing and Finish()
+// returns it.
+class DigestBuilder {
+ public:
+  // Starts writing `path`. @return OK with *out set, or IOError.
+  static Status Create(const std::string& path, const BuilderOptions& options,
+                       std::unique_ptr<DigestBuilder>* out);
+  // REQUIRES: Finish() or Abandon() was called.
+  ~DigestBuilder();
+  DigestBuilder(const DigestBuilder&) = delete;
+  DigestBuilder& operator=(const DigestBuilder&) = delete;
+
+  // Appends one encoded digest. REQUIRES: Finish()/Abandon() not called.
+  Status Add(const EncodedDigest& digest);
+  // Writes index, header and trailer, syncs and renames into place.
+  Status Finish();
+  // Removes the temporary file; the destination is left untouched.
+  void Abandon();
+
+  Status status() const { return status_; }
+  uint32_t count() const { return static_cast<uint32_t>(offsets_.size()); }
+  uint64_t bytes_written() const { return offset_; }
+
+ private:
+  DigestBuilder() = default;
+  Status Write(const void* data, size_t n);
+
+  std::string path_, tmp_path_;
+  BuilderOptions options_;
+  std::FILE* file_ = nullptr;
+  Status status_;
+  bool done_ = false;
+  uint64_t offset_ = 0;
+  uint32_t header_reserved_ = 0;
+  std::vector<uint32_t> offsets_;
+  uint32_t max_text_ = 0, max_summary_ = 0, max_meta_ = 0, max_record_ = 0, max_sentences_ = 0;
+};
+
+}  // namespace newsdigest::writer
+
+#endif  // NEWSDIGEST_WRITER_DIGEST_BUILDER_H_
