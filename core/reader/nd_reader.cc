@@ -82,6 +82,7 @@ struct nd_reader {
   // Decoded metadata of the loaded record.
   uint32_t text_size;
   uint32_t dict_id;
+  uint32_t text_ref;
   uint32_t span_count;  // number of uint32 values (pairs * 2)
   uint32_t spans[2 * fmt_::kMaxSummarySentences];
 
@@ -218,6 +219,7 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   if (total > r->limits.max_summary_size) return ND_ERR_CORRUPT;
   r->text_size = msg.text_size;
   r->dict_id = msg.dict_id;
+  r->text_ref = msg.text_ref;
   r->span_count = msg.summary_spans_count;
   std::memcpy(r->spans, msg.summary_spans, sizeof(uint32_t) * msg.summary_spans_count);
   m->published = msg.published;
@@ -300,6 +302,24 @@ nd_status DecodeText(nd_reader* r, uint32_t target) {
 nd_status LoadDigest(nd_reader* r, uint64_t offset, int need_text, nd_meta* meta) {
   ND_TRY(LoadRecord(r, offset, need_text));
   nd_status s = DecodeMeta(r, meta);
+  if (s != ND_OK) {
+    r->rec_valid = 0;
+    return s;
+  }
+  if (!need_text || r->text_ref == 0) return ND_OK;
+  // Shared text: switch to the earlier record that holds it, which must
+  // describe the same text (size and summary spans).
+  const uint64_t ref = r->text_ref;
+  if (ref >= offset || ref < r->first_record) return ND_ERR_CORRUPT;
+  if (r->payload_loaded != r->rec.meta_len || r->rec.payload_len != r->rec.meta_len) return ND_ERR_CORRUPT;
+  uint32_t spans[2 * fmt_::kMaxSummarySentences];
+  const uint32_t span_count = r->span_count, text_size = r->text_size;
+  std::memcpy(spans, r->spans, sizeof(uint32_t) * span_count);
+  ND_TRY(LoadRecord(r, ref, 1));
+  s = DecodeMeta(r, nullptr);
+  if (s == ND_OK && (r->text_ref != 0 || r->text_size != text_size || r->span_count != span_count ||
+                     std::memcmp(spans, r->spans, sizeof(uint32_t) * span_count) != 0))
+    s = ND_ERR_CORRUPT;
   if (s != ND_OK) r->rec_valid = 0;
   return s;
 }

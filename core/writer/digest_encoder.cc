@@ -2,6 +2,9 @@
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
+#include <string_view>
+#include <vector>
+
 #include "newsdigest.pb.h"
 #include "newsdigest/format/format.h"
 #include "newsdigest/writer/digest_builder.h"
@@ -12,7 +15,7 @@ namespace newsdigest::writer {
 struct DigestEncoder::Impl {
   EncoderOptions options;
   ZSTD_CCtx* cctx = nullptr;
-  ZSTD_CDict* cdict = nullptr;
+  std::vector<ZSTD_CDict*> cdicts;  // parallel to options.dictionaries
   std::string text;    // summary sentences, then the rest of the body
   std::string frame;   // compressed text frame
   newsdigest::v1::Digest msg;
@@ -26,15 +29,12 @@ DigestEncoder::DigestEncoder(const EncoderOptions& options) : impl_(std::make_un
   ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
   ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
   ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0);
-  if (options.dictionary != nullptr && !options.dictionary->content.empty()) {
-    const auto& d = options.dictionary->content;
-    impl_->cdict = ZSTD_createCDict(d.data(), d.size(), options.level);
-    ZSTD_CCtx_refCDict(c, impl_->cdict);
-  }
+  for (const DictionaryData* d : options.dictionaries)
+    impl_->cdicts.push_back(ZSTD_createCDict(d->content.data(), d->content.size(), options.level));
 }
 
 DigestEncoder::~DigestEncoder() {
-  ZSTD_freeCDict(impl_->cdict);
+  for (ZSTD_CDict* cd : impl_->cdicts) ZSTD_freeCDict(cd);
   ZSTD_freeCCtx(impl_->cctx);
 }
 
@@ -69,6 +69,16 @@ Status CompressFrame(ZSTD_CCtx* cctx, std::string_view text, size_t prefix, std:
   return Status::OK();
 }
 
+// Index of the dictionary for `lang` (see EncoderOptions), or -1.
+int PickDictionary(const std::vector<const DictionaryData*>& dicts, std::string_view lang) {
+  if (dicts.empty()) return -1;
+  for (size_t i = 0; i < dicts.size(); ++i)
+    if (!lang.empty() && dicts[i]->lang == lang) return static_cast<int>(i);
+  for (size_t i = 0; i < dicts.size(); ++i)
+    if (dicts[i]->lang.empty()) return static_cast<int>(i);
+  return 0;
+}
+
 }  // namespace digest_encoder_detail
 
 Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
@@ -76,25 +86,31 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   Impl& m = *impl_;
   if (in.body.size() > m.options.article_limit) return Status::TooLarge("article exceeds the article size limit");
   if (in.summary.size() > format::kMaxSummarySentences) return Status::InvalidArgument("too many summary sentences");
-  // Text = summary sentences, then the body without them.
-  m.text.clear();
-  m.text.reserve(in.body.size());
-  uint64_t prev_end = 0;
-  for (const auto& [off, len] : in.summary) {
-    if (len == 0 || off < prev_end || uint64_t{off} + len > in.body.size())
-      return Status::InvalidArgument("summary spans must be ordered, non-empty ranges of the body");
-    m.text.append(in.body, off, len);
-    prev_end = uint64_t{off} + len;
+  const bool shared = in.text_ref != 0;
+  size_t summary_size = 0;
+  int dict = -1;
+  if (!shared) {
+    // Text = summary sentences, then the body without them.
+    m.text.clear();
+    m.text.reserve(in.body.size());
+    uint64_t prev_end = 0;
+    for (const auto& [off, len] : in.summary) {
+      if (len == 0 || off < prev_end || uint64_t{off} + len > in.body.size())
+        return Status::InvalidArgument("summary spans must be ordered, non-empty ranges of the body");
+      m.text.append(in.body, off, len);
+      prev_end = uint64_t{off} + len;
+    }
+    summary_size = m.text.size();
+    size_t cursor = 0;
+    for (const auto& [off, len] : in.summary) {
+      m.text.append(in.body, cursor, off - cursor);
+      cursor = off + len;
+    }
+    m.text.append(in.body, cursor, std::string::npos);
+    dict = d::PickDictionary(m.options.dictionaries, in.lang);
+    ZSTD_CCtx_refCDict(m.cctx, dict >= 0 ? m.cdicts[static_cast<size_t>(dict)] : nullptr);
+    ND_RETURN_IF_ERROR(d::CompressFrame(m.cctx, m.text, summary_size, &m.frame));
   }
-  const size_t summary_size = m.text.size();
-  size_t cursor = 0;
-  for (const auto& [off, len] : in.summary) {
-    m.text.append(in.body, cursor, off - cursor);
-    cursor = off + len;
-  }
-  m.text.append(in.body, cursor, std::string::npos);
-
-  ND_RETURN_IF_ERROR(d::CompressFrame(m.cctx, m.text, summary_size, &m.frame));
 
   auto& msg = m.msg;
   msg.Clear();
@@ -107,8 +123,9 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   msg.set_published(in.published);
   msg.set_lang(in.lang);
   for (const auto& k : in.keywords) msg.add_keywords(k);
-  msg.set_dict_id(m.cdict != nullptr ? m.options.dictionary->id : 0);
+  msg.set_dict_id(dict >= 0 ? m.options.dictionaries[static_cast<size_t>(dict)]->id : 0);
   msg.set_text_size(static_cast<uint32_t>(in.body.size()));
+  msg.set_text_ref(in.text_ref);
   for (const auto& [off, len] : in.summary) {
     msg.add_summary_spans(off);
     msg.add_summary_spans(len);
@@ -118,9 +135,11 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   std::string payload;
   if (!msg.SerializeToString(&payload)) return Status::Corruption("protobuf serialization failed");
   const uint32_t meta_len = static_cast<uint32_t>(payload.size());
-  AppendVarint(&payload, (uint64_t{format::kDigestTextField} << 3) | 2);
-  AppendVarint(&payload, m.frame.size());
-  payload.append(m.frame);
+  if (!shared) {
+    AppendVarint(&payload, (uint64_t{format::kDigestTextField} << 3) | 2);
+    AppendVarint(&payload, m.frame.size());
+    payload.append(m.frame);
+  }
   if (payload.size() > format::kMaxRecordPayload) return Status::TooLarge("record too large");
 
   out->record.clear();
@@ -129,6 +148,9 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   out->text_size = static_cast<uint32_t>(in.body.size());
   out->summary_size = static_cast<uint32_t>(summary_size);
   out->summary_sentences = static_cast<uint32_t>(in.summary.size());
+  if (shared) {
+    for (const auto& span : in.summary) out->summary_size += span.second;
+  }
   out->dict_id = msg.dict_id();
   return Status::OK();
 }

@@ -20,8 +20,16 @@ struct BuildOptions {
   std::string output;
   ingest::IngestOptions ingest;
   summarize::SummaryOptions summary;
-  writer::EncoderOptions encoder;
-  writer::BuilderOptions builder;
+  writer::EncoderOptions encoder;   // `dictionaries` is filled by the pipeline
+  writer::BuilderOptions builder;   // `dictionaries` is filled by the pipeline
+  // Dictionaries: files to use (--dict), whether to embed them, or train one
+  // on the input itself (--train-dict, always embedded).
+  std::vector<std::string> dict_files;
+  bool embed_dict = false;
+  bool train_dict = false;
+  size_t dict_size = 64 * 1024;
+  // Store identical bodies once.
+  bool dedup = true;
 };
 
 struct BuildResult {
@@ -29,6 +37,7 @@ struct BuildResult {
   uint32_t rejected = 0;    // inputs reported as errors
   uint64_t input_bytes = 0; // bytes of title + body packed
   uint64_t output_bytes = 0;
+  uint32_t deduplicated = 0; // digests sharing an earlier digest's text
 };
 
 // Turns one ingested article and its summary into writer input.

@@ -22,9 +22,16 @@ int RunBuild(int argc, char** argv) {
       ->check(CLI::Range(1u, 64u * 1024u * 1024u))
       ->capture_default_str();
   app.add_option("--base-url", o.ingest.base_url, "Base URL for relative links in HTML input");
+  app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language");
+  app.add_flag("--embed-dict", o.embed_dict, "Store the dictionaries in the file (self-contained); otherwise the file names them and readers must have them");
+  app.add_flag("--train-dict", o.train_dict, "Train a dictionary on the input itself and embed it");
+  app.add_option("--dict-size", o.dict_size, "Size of a trained dictionary in bytes")->capture_default_str();
+  bool no_dedup = false;
+  app.add_flag("--no-dedup", no_dedup, "Store identical bodies separately");
   app.add_flag("-q,--quiet", quiet, "Print nothing but errors");
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
+  o.dedup = !no_dedup;
   o.encoder.article_limit = o.ingest.max_article_bytes;
   o.builder.article_limit = o.ingest.max_article_bytes;
 
@@ -41,6 +48,7 @@ int RunBuild(int argc, char** argv) {
                  static_cast<unsigned long long>(result.output_bytes),
                  result.output_bytes ? static_cast<double>(result.input_bytes) / static_cast<double>(result.output_bytes) : 0.0,
                  static_cast<unsigned long long>(result.input_bytes));
+    if (result.deduplicated) std::fprintf(stderr, "; %u duplicates stored once", result.deduplicated);
     if (result.rejected) std::fprintf(stderr, "; %u inputs rejected", result.rejected);
     std::fprintf(stderr, "\n");
   }

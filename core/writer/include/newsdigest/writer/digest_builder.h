@@ -37,6 +37,10 @@ struct DigestInput {
   // Summary sentences as (offset, length) byte ranges of `body`, in body
   // order, non-overlapping, at most format::kMaxSummarySentences.
   std::vector<std::pair<uint32_t, uint32_t>> summary;
+  // When not 0: offset of an earlier record (DigestBuilder::next_offset()
+  // when it was added) with an identical body; its text and summary are
+  // shared and this digest stores none.
+  uint32_t text_ref = 0;
 };
 
 // A zstd dictionary, identified by the id in its header (ZDICT format) or,
@@ -50,8 +54,10 @@ struct DictionaryData {
 struct EncoderOptions {
   int level = 19;                       // zstd compression level
   uint32_t article_limit = 1024u * 1024u;  // largest accepted body (bytes)
-  // Dictionary to compress with (not owned; must outlive the encoder), or null.
-  const DictionaryData* dictionary = nullptr;
+  // Dictionaries to compress with (not owned; must outlive the encoder). An
+  // article uses the one whose `lang` equals its language, else the first
+  // with an empty `lang`, else the first; none when the list is empty.
+  std::vector<const DictionaryData*> dictionaries;
 };
 
 // One encoded digest record, ready to append.
@@ -115,6 +121,8 @@ class DigestBuilder {
   Status status() const { return status_; }
   uint32_t count() const { return static_cast<uint32_t>(offsets_.size()); }
   uint64_t bytes_written() const { return offset_; }
+  // Offset the next added record will have (for DigestInput::text_ref).
+  uint32_t next_offset() const { return static_cast<uint32_t>(offset_); }
 
  private:
   DigestBuilder() = default;
