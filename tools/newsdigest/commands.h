@@ -16,6 +16,8 @@ int RunVerify(int argc, char** argv);     // cmd_verify.cc
 int RunStats(int argc, char** argv);      // cmd_stats.cc
 int RunSplit(int argc, char** argv);      // cmd_split.cc   (sentence segmentation)
 int RunExtract(int argc, char** argv);    // cmd_extract.cc (HTML article extraction)
+int RunTrainDict(int argc, char** argv);  // cmd_train_dict.cc (zstd dictionary training)
+int RunSalvage(int argc, char** argv);    // cmd_salvage.cc (recover a damaged file)
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

@@ -23,6 +23,8 @@ constexpr Command kCommands[] = {
     {"stats", RunStats, "sizes and counts of a file"},
     {"split", RunSplit, "split text into sentences"},
     {"extract", RunExtract, "extract the article of an HTML page"},
+    {"train-dict", RunTrainDict, "train a zstd dictionary on articles"},
+    {"salvage", RunSalvage, "copy the readable digests of a damaged file into a new file"},
 };
 
 int Usage(std::FILE* out) {

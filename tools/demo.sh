@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job, end to end: installs what is missing, builds, packs the
+# bundled example articles into a digest file, lists it, verifies it and
+# prints one digest decoded. Usage: ./tools/demo.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/tools/setup-deps.sh"
+BUILD="$ROOT/build/demo"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DNEWSDIGEST_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD" -j "$(nproc)" --target newsdigest
+ND="$BUILD/tools/newsdigest"
+OUT="$BUILD/examples.ndg"
+
+echo "== newsdigest build -o examples.ndg tools/examples/"
+"$ND" build -o "$OUT" "$ROOT/tools/examples"
+echo
+echo "== newsdigest ls examples.ndg"
+"$ND" ls "$OUT"
+echo
+echo "== newsdigest verify examples.ndg"
+"$ND" verify "$OUT"
+echo
+echo "== newsdigest show examples.ndg 0"
+"$ND" show "$OUT" 0
+echo
+echo "== newsdigest stats examples.ndg"
+"$ND" stats "$OUT"
