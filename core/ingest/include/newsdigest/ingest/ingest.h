@@ -31,6 +31,7 @@ struct Article {
   int64_t published = 0; // UTC seconds since 1970, 0 when unknown
   std::string body;      // normalized body text
   std::string origin;    // where it came from, e.g. "dir/a.txt" or "in.jsonl:12"
+  std::string description;  // summary given by the source (HTML meta, feed), may be empty
 };
 
 struct IngestOptions {

@@ -1,0 +1,284 @@
+// nd_extract_bench: runs ExtractHtml over the extraction evaluation sets and
+// scores the result with our implementation of the benchmark metric.
+//
+//   nd_extract_bench --data ../shared/eval/extract --out OUTDIR [--dump ID]
+//
+// Writes OUTDIR/scrapinghub-preds.json ({id: text}) and
+// OUTDIR/readability-preds.json ({id: {articleBody,title,byline,
+// publishedTime}}) for cross-checking with score.py, and prints a Markdown
+// report. Pages are split into a tuning part and a held-out part (ids whose
+// FNV-1a hash is 0 mod 4) that was not looked at while tuning.
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "extract_score.h"
+#include "newsdigest/ingest/extract.h"
+
+namespace extract_bench_detail {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+namespace ing = newsdigest::ingest;
+namespace bench = newsdigest::bench;
+
+bool ReadFile(const fs::path& p, std::string* out) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+bool ReadGz(const fs::path& p, std::string* out) {
+  gzFile f = gzopen(p.string().c_str(), "rb");
+  if (f == nullptr) return false;
+  out->clear();
+  char buf[65536];
+  int n;
+  while ((n = gzread(f, buf, sizeof buf)) > 0) out->append(buf, static_cast<size_t>(n));
+  gzclose(f);
+  return n >= 0;
+}
+
+bool HeldOut(const std::string& id) {
+  uint32_t h = 2166136261u;
+  for (char c : id) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h % 4 == 0;
+}
+
+std::string CollapseWs(const std::string& s) {
+  std::string out;
+  bool sp = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      sp = !out.empty();
+      continue;
+    }
+    if (sp) out.push_back(' ');
+    sp = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct Page {
+  std::string id;
+  std::string html;
+  std::string truth;
+  Json meta;  // readability expected metadata
+  bool real = true;
+};
+
+struct Timing {
+  double bytes = 0, seconds = 0;
+};
+
+ing::ExtractedPage Run(const Page& p, Timing* t) {
+  ing::ExtractedPage out;
+  std::string reason;
+  auto a = std::chrono::steady_clock::now();
+  ing::ExtractOptions opts;
+  if (!ing::ExtractHtml(p.html, opts, &out, &reason).ok()) {
+    std::fprintf(stderr, "%s: %s\n", p.id.c_str(), reason.c_str());
+  }
+  auto b = std::chrono::steady_clock::now();
+  t->bytes += static_cast<double>(p.html.size());
+  t->seconds += std::chrono::duration<double>(b - a).count();
+  return out;
+}
+
+void PrintRow(const char* name, const std::vector<bench::DocCounts>& docs) {
+  bench::Aggregate a = bench::AggregateDocs(docs);
+  std::printf("| %s | %zu | %.3f | %.3f | %.3f | %.3f |\n", name, a.n, a.f1, a.precision, a.recall, a.accuracy);
+}
+
+double BestSpeed(const std::vector<Page>& pages, int rounds) {
+  double best = 0;
+  for (int r = 0; r < rounds; ++r) {
+    Timing t;
+    for (const Page& p : pages) (void)Run(p, &t);
+    best = std::max(best, t.bytes / t.seconds / 1e6);
+  }
+  return best;
+}
+
+int Main(int argc, char** argv) {
+  fs::path data = "../shared/eval/extract";
+  fs::path outdir = ".";
+  std::string dump;
+  int rounds = 3;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--data" && i + 1 < argc) data = argv[++i];
+    else if (a == "--out" && i + 1 < argc) outdir = argv[++i];
+    else if (a == "--dump" && i + 1 < argc) dump = argv[++i];
+    else if (a == "--rounds" && i + 1 < argc) rounds = std::atoi(argv[++i]);
+    else {
+      std::fprintf(stderr, "usage: %s [--data DIR] [--out DIR] [--dump ID] [--rounds N]\n", argv[0]);
+      return 1;
+    }
+  }
+  fs::create_directories(outdir);
+  // ---- scrapinghub
+  std::vector<Page> sh;
+  {
+    std::string gt_text;
+    if (ReadFile(data / "scrapinghub" / "ground-truth.json", &gt_text)) {
+      Json gt = Json::parse(gt_text, nullptr, false);
+      for (auto it = gt.begin(); it != gt.end(); ++it) {
+        Page p;
+        p.id = it.key();
+        const Json& body = (*it)["articleBody"];
+        p.truth = body.is_string() ? body.get<std::string>() : "";
+        if (!ReadGz(data / "scrapinghub" / "html" / (p.id + ".html.gz"), &p.html)) continue;
+        sh.push_back(std::move(p));
+      }
+    }
+  }
+  // ---- readability
+  std::vector<Page> rd;
+  {
+    std::string idx_text;
+    Json index;
+    if (ReadFile(data / "readability" / "index.json", &idx_text)) index = Json::parse(idx_text, nullptr, false);
+    std::error_code ec;
+    std::vector<fs::path> dirs;
+    for (const auto& e : fs::directory_iterator(data / "readability", ec))
+      if (e.is_directory()) dirs.push_back(e.path());
+    std::sort(dirs.begin(), dirs.end());
+    for (const auto& dir : dirs) {
+      Page p;
+      p.id = dir.filename().string();
+      if (!ReadFile(dir / "source.html", &p.html) || !ReadFile(dir / "expected.txt", &p.truth)) continue;
+      std::string m;
+      if (ReadFile(dir / "expected-metadata.json", &m)) p.meta = Json::parse(m, nullptr, false);
+      if (index.is_object() && index.contains(p.id)) p.real = index[p.id].value("kind", "real") == "real";
+      rd.push_back(std::move(p));
+    }
+  }
+  if (!dump.empty()) {
+    for (const auto* set : {&sh, &rd})
+      for (const Page& p : *set)
+        if (p.id.rfind(dump, 0) == 0) {
+          Timing t;
+          ing::ExtractedPage e = Run(p, &t);
+          std::printf("id: %s\ntitle: %s\nbyline: %s\ndate: %s\nsite: %s\nlang: %s\nurl: %s\n---\n%s\n", p.id.c_str(),
+                      e.title.c_str(), e.byline.c_str(), e.published_text.c_str(), e.site_name.c_str(),
+                      e.lang.c_str(), e.canonical_url.c_str(), e.body.c_str());
+          bench::DocCounts c = bench::ScoreDoc(p.truth, e.body);
+          std::fprintf(stderr, "tp %.3f fp %.3f fn %.3f\n", c.tp, c.fp, c.fn);
+          return 0;
+        }
+    std::fprintf(stderr, "no page %s\n", dump.c_str());
+    return 1;
+  }
+  std::printf("## Body extraction (shingle metric)\n\n");
+  std::printf("| set | pages | F1 | precision | recall | accuracy |\n|---|---|---|---|---|---|\n");
+  Timing total;
+  if (!sh.empty()) {
+    Json preds = Json::object();
+    std::vector<bench::DocCounts> all, tune, held;
+    std::vector<std::pair<double, std::string>> worst;
+    for (const Page& p : sh) {
+      ing::ExtractedPage e = Run(p, &total);
+      preds[p.id] = e.body;
+      bench::DocCounts c = bench::ScoreDoc(p.truth, e.body);
+      all.push_back(c);
+      (HeldOut(p.id) ? held : tune).push_back(c);
+      worst.emplace_back(c.tp, p.id);
+    }
+    std::ofstream(outdir / "scrapinghub-preds.json") << preds.dump(1);
+    PrintRow("scrapinghub (all)", all);
+    PrintRow("scrapinghub tuning part", tune);
+    PrintRow("scrapinghub held-out part", held);
+    std::sort(worst.begin(), worst.end());
+    std::fprintf(stderr, "scrapinghub worst pages (tp share):");
+    for (size_t i = 0; i < worst.size() && i < 12; ++i)
+      std::fprintf(stderr, " %s:%.2f", worst[i].second.substr(0, 8).c_str(), worst[i].first);
+    std::fprintf(stderr, "\n");
+  }
+  struct MetaScore {
+    int hit = 0, n = 0;
+  };
+  std::map<std::string, MetaScore> meta_tune, meta_held;
+  if (!rd.empty()) {
+    Json preds = Json::object();
+    std::vector<bench::DocCounts> all, real, synth, real_tune, real_held;
+    std::vector<std::pair<double, std::string>> worst;
+    for (const Page& p : rd) {
+      ing::ExtractedPage e = Run(p, &total);
+      Json entry = Json::object();
+      entry["articleBody"] = e.body;
+      entry["title"] = e.title;
+      entry["byline"] = e.byline.empty() ? Json(nullptr) : Json(e.byline);
+      entry["publishedTime"] = e.published_text.empty() ? Json(nullptr) : Json(e.published_text);
+      preds[p.id] = entry;
+      bench::DocCounts c = bench::ScoreDoc(p.truth, e.body);
+      all.push_back(c);
+      (p.real ? real : synth).push_back(c);
+      if (p.real) (HeldOut(p.id) ? real_held : real_tune).push_back(c);
+      if (p.real) worst.emplace_back(c.tp, p.id);
+      if (!p.real || !p.meta.is_object()) continue;
+      auto& ms = HeldOut(p.id) ? meta_held : meta_tune;
+      const std::pair<const char*, std::string> fields[] = {
+          {"title", e.title}, {"byline", e.byline}, {"publishedTime", e.published_text}};
+      for (const auto& [name, got] : fields) {
+        const Json& want = p.meta[name];
+        if (!want.is_string() || want.get<std::string>().empty()) continue;
+        bool ok = CollapseWs(want.get<std::string>()) == CollapseWs(got);
+        ms[name].n++;
+        ms[name].hit += ok;
+        if (!ok && std::getenv("ND_EXTRACT_VERBOSE") != nullptr)
+          std::fprintf(stderr, "%s %s: want [%s] got [%s]\n", p.id.c_str(), name, want.get<std::string>().c_str(),
+                       got.c_str());
+      }
+    }
+    std::ofstream(outdir / "readability-preds.json") << preds.dump(1);
+    PrintRow("readability (all 130)", all);
+    PrintRow("readability real pages", real);
+    PrintRow("readability real, tuning part", real_tune);
+    PrintRow("readability real, held-out part", real_held);
+    PrintRow("readability synthetic pages", synth);
+    std::sort(worst.begin(), worst.end());
+    std::fprintf(stderr, "readability worst pages (tp share):");
+    for (size_t i = 0; i < worst.size() && i < 12; ++i)
+      std::fprintf(stderr, " %s:%.2f", worst[i].second.c_str(), worst[i].first);
+    std::fprintf(stderr, "\n");
+    std::printf("\n## Metadata, readability real pages (exact match where expected is non-null)\n\n");
+    std::printf("| field | tuning part | held-out part | all |\n|---|---|---|---|\n");
+    for (const char* f : {"title", "byline", "publishedTime"}) {
+      MetaScore a = meta_tune[f], b = meta_held[f];
+      auto pct = [](int h, int n) { return n ? 100.0 * h / n : 0.0; };
+      std::printf("| %s | %.1f%% (%d/%d) | %.1f%% (%d/%d) | %.1f%% (%d/%d) |\n", f, pct(a.hit, a.n), a.hit, a.n,
+                  pct(b.hit, b.n), b.hit, b.n, pct(a.hit + b.hit, a.n + b.n), a.hit + b.hit, a.n + b.n);
+    }
+  }
+  std::vector<Page> everything = sh;
+  everything.insert(everything.end(), rd.begin(), rd.end());
+  double mbps = BestSpeed(everything, rounds);
+  double bytes = 0;
+  for (const Page& p : everything) bytes += static_cast<double>(p.html.size());
+  std::printf("\n## Speed (one thread, parsing included)\n\n%.1f MB of HTML in %zu pages: %.1f MB/s (best of %d)\n",
+              bytes / 1e6, everything.size(), mbps, rounds);
+  return 0;
+}
+
+}  // namespace extract_bench_detail
+
+int main(int argc, char** argv) { return extract_bench_detail::Main(argc, argv); }

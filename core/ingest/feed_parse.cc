@@ -1,0 +1,370 @@
+// RSS 2.0 / Atom 1.0 / RSS 1.0 feeds with libxml2 (no network, no DTD
+// loading, no entity substitution; documents declaring entities are refused).
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <climits>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "html_charset.h"
+#include "newsdigest/ingest/extract.h"
+#include "newsdigest/ingest/ingest.h"
+
+namespace newsdigest::ingest {
+namespace feed_parse_detail {
+
+const char* Name(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
+
+bool NameIs(const xmlNode* n, const char* name) {
+  return n->type == XML_ELEMENT_NODE && n->name != nullptr && std::strcmp(Name(n), name) == 0;
+}
+
+std::string NsHref(const xmlNode* n) {
+  return (n->ns != nullptr && n->ns->href != nullptr) ? reinterpret_cast<const char*>(n->ns->href) : "";
+}
+
+std::string Content(const xmlNode* n) {
+  xmlChar* c = xmlNodeGetContent(n);
+  if (c == nullptr) return "";
+  std::string s(reinterpret_cast<const char*>(c));
+  xmlFree(c);
+  return s;
+}
+
+std::string Prop(const xmlNode* n, const char* name) {
+  xmlChar* c = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
+  if (c == nullptr) return "";
+  std::string s(reinterpret_cast<const char*>(c));
+  xmlFree(c);
+  return s;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// One-line plain text from a text construct that may hold markup.
+std::string InlineText(const std::string& raw, const ExtractOptions& options) {
+  std::string t = Trim(raw);
+  if (t.find('<') == std::string::npos && t.find('&') == std::string::npos) {
+    std::string out;
+    bool sp = false;
+    for (char c : t) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        sp = true;
+        continue;
+      }
+      if (sp && !out.empty()) out.push_back(' ');
+      sp = false;
+      out.push_back(c);
+    }
+    return RepairUtf8(out);
+  }
+  std::string text, reason;
+  if (!HtmlFragmentToText(t, options, &text, &reason).ok()) return "";
+  for (char& c : text)
+    if (c == '\n') c = ' ';
+  return text;
+}
+
+// Serializes the children of an element as markup (Atom type="xhtml").
+std::string InnerXml(xmlNode* n) {
+  std::string out;
+  xmlBufferPtr buf = xmlBufferCreate();
+  if (buf == nullptr) return out;
+  for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+    xmlBufferEmpty(buf);
+    if (xmlNodeDump(buf, n->doc, c, 0, 0) >= 0) out.append(reinterpret_cast<const char*>(xmlBufferContent(buf)));
+  }
+  xmlBufferFree(buf);
+  return out;
+}
+
+// The HTML (or text) payload of a content element.
+std::string Payload(xmlNode* n) {
+  std::string type = Prop(n, "type");
+  if (type == "xhtml") return InnerXml(n);
+  return Content(n);
+}
+
+// "jane@example.org (Jane Doe)" -> "Jane Doe".
+std::string CleanAuthor(std::string a) {
+  a = Trim(a);
+  size_t lp = a.find('(');
+  size_t rp = a.rfind(')');
+  if (a.find('@') != std::string::npos && lp != std::string::npos && rp != std::string::npos && rp > lp)
+    return Trim(a.substr(lp + 1, rp - lp - 1));
+  return a;
+}
+
+void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem* out) {
+  std::string content_html, summary_html, guid;
+  for (xmlNode* c = item->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    const char* nm = Name(c);
+    if (std::strcmp(nm, "title") == 0 && out->title.empty()) {
+      out->title = InlineText(Payload(c), options);
+    } else if (std::strcmp(nm, "link") == 0) {
+      if (atom || !Prop(c, "href").empty()) {
+        std::string rel = Prop(c, "rel");
+        if ((rel.empty() || rel == "alternate") && out->link.empty()) out->link = Trim(Prop(c, "href"));
+      } else if (out->link.empty()) {
+        out->link = Trim(Content(c));
+      }
+    } else if (std::strcmp(nm, "guid") == 0 || std::strcmp(nm, "id") == 0) {
+      guid = Trim(Content(c));
+    } else if (std::strcmp(nm, "pubDate") == 0 || std::strcmp(nm, "published") == 0 ||
+               std::strcmp(nm, "issued") == 0 || (std::strcmp(nm, "date") == 0) ||
+               std::strcmp(nm, "created") == 0) {
+      if (out->published_text.empty()) out->published_text = Trim(Content(c));
+    } else if (std::strcmp(nm, "updated") == 0 || std::strcmp(nm, "modified") == 0) {
+      if (out->published_text.empty()) out->published_text = Trim(Content(c));
+    } else if (std::strcmp(nm, "author") == 0 || std::strcmp(nm, "creator") == 0) {
+      if (!out->author.empty()) continue;
+      if (atom) {
+        for (xmlNode* a = c->children; a != nullptr; a = a->next)
+          if (NameIs(a, "name")) out->author = Trim(Content(a));
+      }
+      if (out->author.empty()) out->author = CleanAuthor(Content(c));
+    } else if (std::strcmp(nm, "encoded") == 0 || std::strcmp(nm, "content") == 0) {
+      if (content_html.empty()) content_html = Payload(c);
+    } else if (std::strcmp(nm, "description") == 0 || std::strcmp(nm, "summary") == 0) {
+      if (summary_html.empty()) summary_html = Payload(c);
+    }
+  }
+  if (out->link.empty() && guid.rfind("http", 0) == 0) out->link = guid;
+  if (!out->link.empty()) out->link = ResolveUrl(options.base_url, out->link);
+  out->author = RepairUtf8(out->author);
+  out->published_text = RepairUtf8(out->published_text);
+  int64_t secs = 0;
+  if (!out->published_text.empty() && ParseFeedDate(out->published_text, &secs)) out->published = secs;
+  std::string reason;
+  if (!summary_html.empty()) {
+    std::string text;
+    if (HtmlFragmentToText(summary_html, options, &text, &reason).ok()) out->description = text;
+  }
+  if (!content_html.empty()) {
+    std::string text;
+    if (HtmlFragmentToText(content_html, options, &text, &reason).ok()) out->body = text;
+  }
+  if (out->body.empty()) out->body = out->description;
+}
+
+struct DocFree {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+
+int MonthFromName(std::string_view m) {
+  static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                            "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (m.size() < 3) return 0;
+  char low[3];
+  for (int i = 0; i < 3; ++i) low[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[i])));
+  for (int i = 0; i < 12; ++i)
+    if (std::memcmp(low, kMonths[i], 3) == 0) return i + 1;
+  return 0;
+}
+
+bool ReadInt(std::string_view s, size_t* pos, int* out, size_t max_digits) {
+  size_t p = *pos, n = 0;
+  int v = 0;
+  while (p < s.size() && n < max_digits && s[p] >= '0' && s[p] <= '9') {
+    v = v * 10 + (s[p] - '0');
+    ++p;
+    ++n;
+  }
+  if (n == 0) return false;
+  *pos = p;
+  *out = v;
+  return true;
+}
+
+void SkipSpaces(std::string_view s, size_t* p) {
+  while (*p < s.size() && (s[*p] == ' ' || s[*p] == '\t' || s[*p] == ',')) ++*p;
+}
+
+bool ParseRfc822(std::string_view s, int64_t* out) {
+  size_t p = 0;
+  SkipSpaces(s, &p);
+  // Optional day name.
+  if (p < s.size() && std::isalpha(static_cast<unsigned char>(s[p]))) {
+    while (p < s.size() && std::isalpha(static_cast<unsigned char>(s[p]))) ++p;
+    SkipSpaces(s, &p);
+  }
+  int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
+  if (!ReadInt(s, &p, &day, 2)) return false;
+  SkipSpaces(s, &p);
+  size_t mb = p;
+  while (p < s.size() && std::isalpha(static_cast<unsigned char>(s[p]))) ++p;
+  int month = MonthFromName(s.substr(mb, p - mb));
+  if (month == 0) return false;
+  SkipSpaces(s, &p);
+  size_t yb = p;
+  if (!ReadInt(s, &p, &year, 4)) return false;
+  if (p - yb == 2) year += year < 50 ? 2000 : 1900;
+  SkipSpaces(s, &p);
+  if (ReadInt(s, &p, &hh, 2)) {
+    if (p >= s.size() || s[p] != ':') return false;
+    ++p;
+    if (!ReadInt(s, &p, &mm, 2)) return false;
+    if (p < s.size() && s[p] == ':') {
+      ++p;
+      if (!ReadInt(s, &p, &ss, 2)) return false;
+    }
+  }
+  SkipSpaces(s, &p);
+  int offset_min = 0;
+  if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
+    int sign = s[p] == '-' ? -1 : 1;
+    ++p;
+    int hhmm = 0;
+    size_t b = p;
+    if (!ReadInt(s, &p, &hhmm, 4)) return false;
+    if (p - b == 4) {
+      offset_min = sign * ((hhmm / 100) * 60 + hhmm % 100);
+    } else if (p - b <= 2) {
+      int m2 = 0;
+      if (p < s.size() && s[p] == ':') {
+        ++p;
+        ReadInt(s, &p, &m2, 2);
+      }
+      offset_min = sign * (hhmm * 60 + m2);
+    }
+  } else if (p < s.size()) {
+    std::string zone;
+    while (p < s.size() && std::isalpha(static_cast<unsigned char>(s[p])))
+      zone.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(s[p++]))));
+    static constexpr struct {
+      const char* name;
+      int hours;
+    } kZones[] = {{"GMT", 0}, {"UT", 0}, {"UTC", 0}, {"Z", 0}, {"EST", -5}, {"EDT", -4}, {"CST", -6},
+                  {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"CET", 1}, {"CEST", 2},
+                  {"BST", 1}, {"IST", 5}, {"JST", 9}};
+    for (const auto& z : kZones)
+      if (zone == z.name) offset_min = z.hours * 60;
+  }
+  if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return false;
+  char iso[32];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hh, mm, ss > 59 ? 59 : ss);
+  int64_t t = 0;
+  if (!ParseIso8601(iso, &t)) return false;
+  *out = t - int64_t{offset_min} * 60;
+  return true;
+}
+
+}  // namespace feed_parse_detail
+
+bool ParseFeedDate(std::string_view s, int64_t* out_seconds) {
+  namespace d = feed_parse_detail;
+  std::string t = d::Trim(s);
+  if (t.empty() || t.size() > 64) return false;
+  if (ParseIso8601(t, out_seconds)) return true;
+  if (t.size() >= 10 && t[4] == '-' && t[7] == '-') {
+    // Tolerated ISO variants: space instead of 'T', "+0000" offsets, no zone.
+    std::string v = t;
+    if (v.size() > 10 && v[10] == ' ') v[10] = 'T';
+    size_t z = v.find_first_of("+-", 11);
+    if (z != std::string::npos && v.size() - z == 5) v.insert(z + 3, ":");
+    if (v.size() > 10 && v.find_first_of("Z+-", 11) == std::string::npos) v += "Z";
+    if (ParseIso8601(v, out_seconds)) return true;
+    if (ParseIso8601(t.substr(0, 10), out_seconds)) return true;
+  }
+  return d::ParseRfc822(t, out_seconds);
+}
+
+Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, FeedDocument* out,
+                         std::string* reason) {
+  namespace d = feed_parse_detail;
+  *out = FeedDocument();
+  const ExtractLimits& limits = options.limits;
+  if (bytes.size() > limits.max_input_bytes || bytes.size() > static_cast<size_t>(INT_MAX)) {
+    *reason = "feed of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
+              std::to_string(limits.max_input_bytes) + " bytes";
+    return Status::TooLarge("feed too large");
+  }
+  xmlInitParser();
+  // No network, no DTD loading, no entity substitution (XML_PARSE_NOENT is
+  // deliberately absent); recover from small well-formedness errors.
+  int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_RECOVER | XML_PARSE_NOCDATA |
+              XML_PARSE_NOBLANKS;
+  std::unique_ptr<xmlDoc, d::DocFree> doc(
+      xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "feed.xml", nullptr, flags));
+  if (doc == nullptr) {
+    *reason = "not well-formed XML";
+    return Status::Corruption("feed is not XML");
+  }
+  if (doc->intSubset != nullptr && doc->intSubset->entities != nullptr) {
+    *reason = "feed declares DTD entities (refused: entity expansion is not supported)";
+    return Status::NotSupported("feed with DTD entities");
+  }
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (root == nullptr) {
+    *reason = "empty XML document";
+    return Status::Corruption("empty feed");
+  }
+  bool atom = d::NameIs(root, "feed");
+  bool rss = d::NameIs(root, "rss");
+  bool rdf = d::NameIs(root, "RDF");
+  if (!atom && !rss && !rdf) {
+    *reason = std::string("not a feed (root element <") + d::Name(root) + ">)";
+    return Status::NotSupported("not a feed");
+  }
+  std::vector<xmlNode*> items;
+  auto scan_channel = [&](xmlNode* parent) {
+    for (xmlNode* c = parent->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      if (d::NameIs(c, "title") && out->title.empty()) out->title = d::InlineText(d::Payload(c), options);
+      if (d::NameIs(c, "language") && out->lang.empty()) out->lang = d::Trim(d::Content(c));
+      if (d::NameIs(c, "link") && out->link.empty()) {
+        std::string href = d::Prop(c, "href");
+        std::string rel = d::Prop(c, "rel");
+        if (!href.empty() && (rel.empty() || rel == "alternate")) out->link = d::Trim(href);
+        if (href.empty() && !atom) out->link = d::Trim(d::Content(c));
+      }
+    }
+  };
+  if (atom) {
+    scan_channel(root);
+    std::string lang = d::Prop(root, "lang");
+    if (out->lang.empty()) out->lang = lang;
+    for (xmlNode* c = root->children; c != nullptr; c = c->next)
+      if (d::NameIs(c, "entry")) items.push_back(c);
+  } else {
+    for (xmlNode* c = root->children; c != nullptr; c = c->next) {
+      if (d::NameIs(c, "channel")) {
+        scan_channel(c);
+        for (xmlNode* i = c->children; i != nullptr; i = i->next)
+          if (d::NameIs(i, "item")) items.push_back(i);
+      } else if (d::NameIs(c, "item")) {
+        items.push_back(c);  // RSS 1.0: items are siblings of the channel
+      }
+    }
+  }
+  out->title = RepairUtf8(out->title);
+  out->lang = RepairUtf8(out->lang);
+  out->link = RepairUtf8(out->link);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i >= limits.max_feed_items) {
+      out->item_errors.emplace_back(i, "feed has more than " + std::to_string(limits.max_feed_items) +
+                                           " items; the rest is skipped");
+      break;
+    }
+    FeedItem item;
+    d::ParseItem(items[i], atom, options, &item);
+    if (item.body.empty() && item.title.empty()) {
+      out->item_errors.emplace_back(i, "item has neither title nor text");
+      continue;
+    }
+    // A headline-only item still makes an article: its text is the title.
+    if (item.body.empty()) item.body = item.title;
+    out->items.push_back(std::move(item));
+  }
+  return Status::OK();
+}
+
+}  // namespace newsdigest::ingest
