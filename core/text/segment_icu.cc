@@ -1,4 +1,5 @@
-// Sentence and word segmentation over ICU break iterators.
+// Word segmentation (and the baseline sentence segmentation) over ICU break
+// iterators.
 #include <unicode/brkiter.h>
 #include <unicode/filteredbrk.h>
 #include <unicode/locid.h>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "newsdigest/text/text.h"
+#include "segment_icu.h"
 
 namespace newsdigest::text {
 namespace segment_icu_detail {
@@ -92,7 +94,7 @@ void ForEachSegment(icu::BreakIterator* bi, std::string_view text, Emit emit) {
 
 }  // namespace segment_icu_detail
 
-std::vector<Span> SplitSentences(std::string_view text, std::string_view lang) {
+std::vector<Span> SplitSentencesIcu(std::string_view text, std::string_view lang) {
   namespace d = segment_icu_detail;
   std::vector<Span> out;
   icu::BreakIterator* bi = d::CachedIterator(lang, true);
