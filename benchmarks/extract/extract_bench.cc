@@ -65,7 +65,13 @@ bool HeldOut(const std::string& id) {
 std::string CollapseWs(const std::string& s) {
   std::string out;
   bool sp = false;
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') {
+      ++i;
+      sp = !out.empty();
+      continue;
+    }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       sp = !out.empty();
       continue;

@@ -2,7 +2,6 @@
 #include "extract_score.h"
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <unordered_map>
 
@@ -19,6 +18,27 @@ bool IsWordChar(UChar32 c) {
     default:
       return false;
   }
+}
+
+// Decodes one code point at *i (advancing it); -1 for an invalid sequence.
+UChar32 Utf8Next(std::string_view s, int32_t* i) {
+  auto b = static_cast<unsigned char>(s[static_cast<size_t>(*i)]);
+  int len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+  if (len == 0 || static_cast<size_t>(*i + len) > s.size()) {
+    ++*i;
+    return -1;
+  }
+  UChar32 c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+  for (int k = 1; k < len; ++k) {
+    auto cb = static_cast<unsigned char>(s[static_cast<size_t>(*i + k)]);
+    if ((cb & 0xC0) != 0x80) {
+      ++*i;
+      return -1;
+    }
+    c = (c << 6) | (cb & 0x3F);
+  }
+  *i += len;
+  return c;
 }
 
 std::unordered_map<std::string, double> Shingles(const std::vector<std::string>& toks) {
@@ -45,8 +65,7 @@ std::vector<std::string> ExtractTokens(std::string_view s) {
   std::string cur;
   while (i < n) {
     int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s.data(), i, n, c);
+    UChar32 c = extract_score_detail::Utf8Next(s, &i);
     if (c >= 0 && extract_score_detail::IsWordChar(c)) {
       cur.append(s.data() + start, static_cast<size_t>(i - start));
     } else if (!cur.empty()) {

@@ -267,7 +267,15 @@ Status DecodeHtmlToUtf8(std::string_view bytes, std::string* out, std::string* c
     *charset = declared;
     return Status::OK();
   }
+  // Valid UTF-8 with non-ASCII text is UTF-8 whatever the page declares:
+  // legacy-encoded text almost never forms valid multi-byte sequences, and
+  // saved pages often keep a stale declaration.
   bool valid_utf8 = IsValidUtf8(bytes);
+  if (valid_utf8) {
+    out->assign(bytes);
+    *charset = "utf-8";
+    return Status::OK();
+  }
   if (declared.empty() || declared == "utf-8") {
     if (valid_utf8) {
       out->assign(bytes);
