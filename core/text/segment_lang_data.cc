@@ -101,7 +101,8 @@ constexpr LangTable kTables[] = {
      "st gl",
      "den det de en et han hun vi jeg du i dette disse der her men og eller for så også derfor "
      "dog dermed desuden på med til fra efter før under ved om når hvis som hvad hvem hvorfor "
-     "hvordan hvor hans hendes deres min vores alle mange ingen ikke nu da ifølge",
+     "hvordan hvor hans hendes deres min vores alle mange ingen ikke nu da ifølge derefter "
+     "herefter senere samtidig",
      true},
     {"no",
      "hr dr prof bl.a f.eks dvs jf ca evt inkl ekskl pga ifm vedr mht iflg o.l m.fl",

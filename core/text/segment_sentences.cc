@@ -262,7 +262,7 @@ LineSplitter::Cluster LineSplitter::ParseCluster(size_t i) {
       c.strong = c.cjk = true;
     } else if (t == Term::kDot) {
       ++c.dots;
-    } else if (IsCloser(cp)) {
+    } else if (IsCloser(cp) && !(r_.cjk && (cp == 0x201C || cp == 0x2018))) {
       int q = CjkQuoteCloseIndex(cp, r_.cjk);
       if (q >= 0 && quote_depth_[q] > 0) --quote_depth_[q];
       if (IsTitleClose(cp) && title_depth_ > 0) --title_depth_;
@@ -407,8 +407,22 @@ bool LineSplitter::DecideDot(size_t i, size_t k, Next next) {
   }
   if (marker && OnlyBulletsBetween(sent_start_, wb)) return false;
 
+  // Elision: "l'art." / "dell'avv." look up the part after the apostrophe.
+  for (size_t p = i; p > wb;) {
+    UChar32 c = DecodeBefore(s_, wb, p, &len);
+    if (c == '\'' || c == 0x2019) {
+      wb = p;
+      break;
+    }
+    p -= len;
+  }
+  if (wb == i) return true;
   LowerInto(s_, wb, i, &word_);
   AbbrevKind kind = r_.Kind(word_);
+  // German street names: "Hauptstr. 7".
+  if (kind == AbbrevKind::kNone && r_.lang == "de" && word_.size() > 3 &&
+      word_.compare(word_.size() - 3, 3, "str") == 0)
+    kind = AbbrevKind::kGeneral;
   switch (kind) {
     case AbbrevKind::kTitle:
       return false;
