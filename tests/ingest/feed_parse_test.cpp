@@ -1,0 +1,158 @@
+// Feeds: RSS 2.0, Atom, RSS 1.0 items to articles; hostile feeds.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "newsdigest/ingest/extract.h"
+#include "newsdigest/ingest/ingest.h"
+
+namespace feed_parse_test_detail {
+
+std::string ReadFeedTestFile(const std::string& name) {
+  std::ifstream in(std::string(ND_TEST_DATA_DIR) + "/html/" + name, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace feed_parse_test_detail
+
+namespace ing = newsdigest::ingest;
+
+TEST_CASE("RSS 2.0 feed: every item with title and date", "[ingest]") {
+  std::string xml = feed_parse_test_detail::ReadFeedTestFile("feed-rss2.xml");
+  ing::ExtractOptions opts;
+  opts.base_url = "https://gazette.example.org/news/";
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE(ing::ParseFeedDocument(xml, opts, &feed, &reason).ok());
+  CHECK(feed.title == "Valley Gazette");
+  CHECK(feed.lang == "en");
+  REQUIRE(feed.items.size() == 3);
+  for (const auto& item : feed.items) {
+    CHECK(!item.title.empty());
+    CHECK(item.published > 0);
+    CHECK(!item.body.empty());
+  }
+  CHECK(feed.items[0].title == "Bridge repairs finish early");
+  CHECK(feed.items[0].author == "Tom Reyes");
+  CHECK(feed.items[0].published == 1717485300);  // 2024-06-04T07:15:00Z
+  CHECK(feed.items[0].body ==
+        "The river bridge will reopen to traffic on Friday, two weeks ahead of schedule.\n"
+        "Engineers said dry weather helped the resurfacing work.\nShare this");
+  CHECK(feed.items[1].link == "https://gazette.example.org/choir-prize");
+  CHECK(feed.items[1].author == "Ana Silva");
+  CHECK(feed.items[1].body == "The junior choir took first place with a song written by its own members.");
+  CHECK(feed.items[2].published == 1717347600);  // 12:00 EST = 17:00Z
+}
+
+TEST_CASE("Atom feed", "[ingest]") {
+  std::string xml = feed_parse_test_detail::ReadFeedTestFile("feed-atom.xml");
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  CHECK(feed.title == "Notes de terrain");
+  CHECK(feed.lang == "fr");
+  REQUIRE(feed.items.size() == 2);
+  CHECK(feed.items[0].title == "Les abeilles & le froid");
+  CHECK(feed.items[0].link == "https://notes.example.net/abeilles");
+  CHECK(feed.items[0].author == "Claire Dubois");
+  CHECK(feed.items[0].published == 1707544800);
+  CHECK(feed.items[0].body == "Les ruches ont pass\xC3\xA9 l'hiver sans pertes importantes.");
+  CHECK(feed.items[1].body == "Les premiers semis de tomates sont sortis de terre.");
+  CHECK(feed.items[1].published > 0);
+}
+
+TEST_CASE("RSS 1.0 feed in ISO-8859-1", "[ingest]") {
+  std::string xml = feed_parse_test_detail::ReadFeedTestFile("feed-rss1.rdf");
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  CHECK(feed.title == "Old Style News");
+  REQUIRE(feed.items.size() == 2);
+  CHECK(feed.items[0].title == "Caf\xC3\xA9 reopens");
+  CHECK(feed.items[0].published == 1700467200);
+  CHECK(feed.items[1].published == 1700524800);
+}
+
+TEST_CASE("hostile and broken feeds", "[ingest]") {
+  ing::FeedDocument feed;
+  std::string reason;
+  const char* xxe =
+      "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+      "<rss><channel><item><title>&xxe;</title><description>x</description></item></channel></rss>";
+  CHECK_FALSE(ing::ParseFeedDocument(xxe, {}, &feed, &reason).ok());
+  CHECK(reason.find("entities") != std::string::npos);
+  std::string laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">";
+  for (int i = 1; i < 10; ++i)
+    laughs += "<!ENTITY lol" + std::to_string(i) + " \"&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) +
+              ";&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";\">";
+  laughs += "]><rss><channel><item><title>&lol9;</title></item></channel></rss>";
+  CHECK_FALSE(ing::ParseFeedDocument(laughs, {}, &feed, &reason).ok());
+  CHECK_FALSE(ing::ParseFeedDocument("not xml at all", {}, &feed, &reason).ok());
+  CHECK_FALSE(ing::ParseFeedDocument("<html><body>page</body></html>", {}, &feed, &reason).ok());
+  CHECK(reason.find("not a feed") != std::string::npos);
+  // Truncated feed: recovered items are kept.
+  std::string cut = feed_parse_test_detail::ReadFeedTestFile("feed-rss2.xml");
+  cut.resize(cut.find("School choir"));
+  REQUIRE(ing::ParseFeedDocument(cut, {}, &feed, &reason).ok());
+  CHECK(feed.items.size() >= 1);
+  // Item count limit.
+  std::string many = "<rss><channel>";
+  for (int i = 0; i < 20; ++i) many += "<item><title>t" + std::to_string(i) + "</title></item>";
+  many += "</channel></rss>";
+  ing::ExtractOptions small;
+  small.limits.max_feed_items = 5;
+  REQUIRE(ing::ParseFeedDocument(many, small, &feed, &reason).ok());
+  CHECK(feed.items.size() == 5);
+  CHECK(feed.item_errors.size() == 1);
+}
+
+TEST_CASE("ParseFeedDate", "[ingest]") {
+  int64_t t = 0;
+  REQUIRE(ing::ParseFeedDate("Tue, 10 Jun 2003 04:00:00 GMT", &t));
+  CHECK(t == 1055217600);
+  REQUIRE(ing::ParseFeedDate("10 Jun 2003 06:00 +0200", &t));
+  CHECK(t == 1055217600);
+  REQUIRE(ing::ParseFeedDate("2003-06-10T04:00:00Z", &t));
+  CHECK(t == 1055217600);
+  REQUIRE(ing::ParseFeedDate("2003-06-10 04:00:00", &t));
+  CHECK(t == 1055217600);
+  REQUIRE(ing::ParseFeedDate("2003-06-10T06:00:00+0200", &t));
+  CHECK(t == 1055217600);
+  CHECK_FALSE(ing::ParseFeedDate("yesterday", &t));
+  CHECK_FALSE(ing::ParseFeedDate("", &t));
+}
+
+TEST_CASE("feed file through ArticleSource yields every item", "[ingest]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(ND_BINARY_DIR) / "feed_parse_test";
+  fs::create_directories(dir);
+  fs::path sniffed = dir / "feed.txt";  // no feed extension: sniffed
+  {
+    std::ofstream out(sniffed, std::ios::binary);
+    out << feed_parse_test_detail::ReadFeedTestFile("feed-rss2.xml");
+  }
+  for (const std::string& path :
+       {std::string(ND_TEST_DATA_DIR) + "/html/feed-rss2.xml", std::string(ND_TEST_DATA_DIR) + "/html/feed-atom.xml",
+        std::string(ND_TEST_DATA_DIR) + "/html/feed-rss1.rdf", sniffed.string()}) {
+    INFO(path);
+    ing::ArticleSource src({path}, {});
+    ing::Article a;
+    ing::InputError e;
+    int n = 0;
+    ing::ArticleSource::Result r;
+    while ((r = src.Next(&a, &e)) != ing::ArticleSource::Result::kEnd) {
+      REQUIRE(r == ing::ArticleSource::Result::kArticle);
+      CHECK(!a.title.empty());
+      CHECK(a.published > 0);
+      CHECK(!a.body.empty());
+      CHECK(!a.source.empty());
+      ++n;
+    }
+    CHECK(n >= 2);
+  }
+}

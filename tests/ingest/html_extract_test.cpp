@@ -1,0 +1,144 @@
+// HTML extraction: body, furniture removal, metadata, charsets, limits.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "newsdigest/ingest/extract.h"
+#include "newsdigest/ingest/ingest.h"
+
+namespace html_extract_test_detail {
+
+std::string ReadHtmlTestFile(const std::string& name) {
+  std::ifstream in(std::string(ND_TEST_DATA_DIR) + "/html/" + name, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace html_extract_test_detail
+
+namespace ing = newsdigest::ingest;
+
+TEST_CASE("article page: body without furniture, metadata", "[ingest]") {
+  std::string html = html_extract_test_detail::ReadHtmlTestFile("article.html");
+  REQUIRE(!html.empty());
+  ing::ExtractOptions opts;
+  opts.base_url = "https://courier.example.com/index.html";
+  ing::ExtractedPage page;
+  std::string reason;
+  REQUIRE(ing::ExtractHtml(html, opts, &page, &reason).ok());
+  CHECK(page.title == "Harbour town opens floating library");
+  CHECK(page.site_name == "The Coastal Courier");
+  CHECK(page.byline == "By Mira Okonkwo");
+  CHECK(page.published_text == "2024-05-14T08:30:00Z");
+  CHECK(page.published == 1715675400);
+  CHECK(page.lang == "en-GB");
+  CHECK(page.canonical_url == "https://courier.example.com/news/2024/floating-library");
+  CHECK(page.description == "A converted ferry now lends books along the estuary.");
+  CHECK(page.body.find("The old car ferry") == 0);
+  CHECK(page.body.find("follow the tides") != std::string::npos);
+  // Five paragraphs, each on its own line.
+  CHECK(std::count(page.body.begin(), page.body.end(), '\n') == 4);
+  for (const char* junk : {"Share on social", "Advertisement", "Related", "Most read", "Great news", "Copyright",
+                           "tracking", "Weather", "Mira Okonkwo", "Harbour town opens"}) {
+    INFO(junk);
+    CHECK(page.body.find(junk) == std::string::npos);
+  }
+}
+
+TEST_CASE("declared latin-1 page becomes UTF-8", "[ingest]") {
+  std::string html = html_extract_test_detail::ReadHtmlTestFile("latin1.html");
+  ing::ExtractedPage page;
+  std::string reason;
+  REQUIRE(ing::ExtractHtml(html, {}, &page, &reason).ok());
+  CHECK(page.charset == "windows-1252");
+  CHECK(page.title == "Caf\xC3\xA9 news");
+  CHECK(page.body.find("cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e") != std::string::npos);
+}
+
+TEST_CASE("undeclared legacy bytes are detected and converted", "[ingest]") {
+  std::string html = "<html><body><p>";
+  for (int i = 0; i < 20; ++i) html += "Le caf\xE9 de la gare est ouvert \xE0 midi, et l'\xE9t\xE9 il ferme tard. ";
+  html += "</p></body></html>";
+  ing::ExtractedPage page;
+  std::string reason;
+  REQUIRE(ing::ExtractHtml(html, {}, &page, &reason).ok());
+  CHECK(page.body.find("caf\xC3\xA9 de la gare") != std::string::npos);
+}
+
+TEST_CASE("UTF-16 page with BOM", "[ingest]") {
+  std::string ascii = "<html><head><title>Sixteen</title></head><body><p>A page stored as UTF-16 little endian, "
+                      "with enough words to be read as the article text of this page.</p></body></html>";
+  std::string html = "\xFF\xFE";
+  for (char c : ascii) {
+    html.push_back(c);
+    html.push_back('\0');
+  }
+  ing::ExtractedPage page;
+  std::string reason;
+  REQUIRE(ing::ExtractHtml(html, {}, &page, &reason).ok());
+  CHECK(page.title == "Sixteen");
+  CHECK(page.body.find("UTF-16 little endian") != std::string::npos);
+}
+
+TEST_CASE("binary, oversized and empty input", "[ingest]") {
+  ing::ExtractedPage page;
+  std::string reason;
+  std::string binary("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  CHECK_FALSE(ing::ExtractHtml(binary, {}, &page, &reason).ok());
+  CHECK(reason.find("binary") != std::string::npos);
+  ing::ExtractOptions small;
+  small.limits.max_input_bytes = 100;
+  std::string big(1000, 'x');
+  newsdigest::Status st = ing::ExtractHtml(big, small, &page, &reason);
+  CHECK(st.IsTooLarge());
+  CHECK(reason.find("exceeds") != std::string::npos);
+  REQUIRE(ing::ExtractHtml("", {}, &page, &reason).ok());
+  CHECK(page.body.empty());
+  REQUIRE(ing::ExtractHtml("<p>unclosed <b>markup <div><table><td>cell</p></i>", {}, &page, &reason).ok());
+}
+
+TEST_CASE("deeply nested markup finishes quickly", "[ingest]") {
+  auto started = std::chrono::steady_clock::now();
+  for (const char* open : {"<div>", "<b>", "<table><tr><td>", "<span>", "<blockquote>"}) {
+    std::string html = "<html><body><p>Intro paragraph with some text in it to keep.</p>";
+    for (int i = 0; i < 100000; ++i) html += open;
+    html += "deep text";
+    ing::ExtractedPage page;
+    std::string reason;
+    REQUIRE(ing::ExtractHtml(html, {}, &page, &reason).ok());
+    CHECK(page.truncated);
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(secs < 20);
+}
+
+TEST_CASE("ResolveUrl", "[ingest]") {
+  CHECK(ing::ResolveUrl("https://a.example/x/y.html", "z.html") == "https://a.example/x/z.html");
+  CHECK(ing::ResolveUrl("https://a.example/x/y.html", "../z") == "https://a.example/z");
+  CHECK(ing::ResolveUrl("https://a.example/x/y.html", "/r") == "https://a.example/r");
+  CHECK(ing::ResolveUrl("https://a.example/x/y.html", "//cdn.example/q") == "https://cdn.example/q");
+  CHECK(ing::ResolveUrl("https://a.example/x/y.html", "http://b.example/") == "http://b.example/");
+  CHECK(ing::ResolveUrl("", "rel/path") == "rel/path");
+}
+
+TEST_CASE("HTML files through ArticleSource", "[ingest]") {
+  ing::IngestOptions opts;
+  opts.base_url = "https://courier.example.com/";
+  ing::ArticleSource src({std::string(ND_TEST_DATA_DIR) + "/html/article.html"}, opts);
+  ing::Article a;
+  ing::InputError e;
+  REQUIRE(src.Next(&a, &e) == ing::ArticleSource::Result::kArticle);
+  CHECK(a.title == "Harbour town opens floating library");
+  CHECK(a.source == "The Coastal Courier");
+  CHECK(a.url == "https://courier.example.com/news/2024/floating-library");
+  CHECK(a.published == 1715675400);
+  CHECK(!a.id.empty());
+  std::string normalized, why;
+  REQUIRE(ing::NormalizeBody(a.body, &normalized, &why).ok());
+  CHECK(normalized == a.body);
+  CHECK(src.Next(&a, &e) == ing::ArticleSource::Result::kEnd);
+}
