@@ -87,7 +87,7 @@ void Analyze(std::string_view title, std::string_view body, std::string_view lan
   namespace d = summarize_analyze_detail;
   *out = Analysis();
   out->lang = PrimaryLanguage(lang);
-  if (out->lang.empty()) out->lang = GuessLanguage(body.empty() ? title : body);
+  if (out->lang.empty()) out->lang = PrimaryLanguage(text::DetectLanguage(body.empty() ? title : body));
   d::TermTable terms(out);
 
   std::vector<text::Span> spans = text::SplitSentences(body, out->lang);
@@ -118,6 +118,16 @@ void Analyze(std::string_view title, std::string_view body, std::string_view lan
       }
     });
     si.words = static_cast<uint32_t>(si.tokens.size());
+    for (size_t k = 0; k < si.tokens.size(); ++k) {
+      std::string_view w = si.tokens[k].span.Of(body);
+      unsigned char c0 = static_cast<unsigned char>(w[0]);
+      if (c0 >= '0' && c0 <= '9') si.has_digit = true;
+      // Upper-case initial: ASCII A-Z, or a 2-byte Latin/Cyrillic capital.
+      bool cap = (c0 >= 'A' && c0 <= 'Z') ||
+                 (w.size() >= 2 && ((c0 == 0xC3 && static_cast<unsigned char>(w[1]) < 0x9F) ||
+                                    (c0 == 0xD0 && static_cast<unsigned char>(w[1]) < 0xB0)));
+      if (k > 0 && cap) ++si.capitalized;
+    }
     d::SortUnique(&si.terms);
     for (uint32_t t : si.terms) ++out->term_sf[t];
     si.has_quote = d::ContainsAny(s, {"\"", "\u201C", "\u201D", "\u00AB", "\u00BB", "\u300C", "\u201E"});
@@ -172,14 +182,18 @@ void ComputeFeatures(const Analysis& a, Features* out) {
   uint32_t max_words = 1;
   for (const SentenceInfo& s : a.sentences) max_words = std::max(max_words, s.words);
   double log_max_words = std::log1p(static_cast<double>(max_words));
-  double max_cen = 0, max_den = 0, max_deg = 0;
-  std::vector<double> cen(n), den(n), deg(n);
+  double doc_norm = 0;
+  for (uint32_t c : a.term_count) doc_norm += static_cast<double>(c) * c;
+  doc_norm = std::sqrt(doc_norm);
+  double max_cen = 0, max_den = 0, max_deg = 0, max_cos = 0;
+  std::vector<double> cen(n), den(n), deg(n), cosv(n);
   for (size_t i = 0; i < n; ++i) {
     const SentenceInfo& s = a.sentences[i];
-    double c = 0;
+    double c = 0, dot = 0;
     size_t tops = 0, title_hits = 0;
     for (uint32_t t : s.terms) {
       c += static_cast<double>(a.term_sf[t] - 1);
+      dot += static_cast<double>(a.term_count[t]);
       tops += is_top[t];
       title_hits += a.term_in_title[t];
     }
@@ -191,6 +205,8 @@ void ComputeFeatures(const Analysis& a, Features* out) {
     max_cen = std::max(max_cen, cen[i]);
     max_den = std::max(max_den, den[i]);
     max_deg = std::max(max_deg, deg[i]);
+    cosv[i] = s.terms.empty() || doc_norm == 0 ? 0 : dot / (doc_norm * std::sqrt(static_cast<double>(s.terms.size())));
+    max_cos = std::max(max_cos, cosv[i]);
     FeatureRow& r = out->rows[i];
     r[kFirst] = i == 0 ? 1.0f : 0.0f;
     r[kInvPos] = static_cast<float>(1.0 / static_cast<double>(i + 1));
@@ -204,6 +220,11 @@ void ComputeFeatures(const Analysis& a, Features* out) {
                                                            static_cast<double>(a.title_terms.size()));
     r[kQuote] = s.has_quote ? 1.0f : 0.0f;
     r[kQuestion] = s.question ? 1.0f : 0.0f;
+    r[kSecond] = i == 1 ? 1.0f : 0.0f;
+    r[kThird] = i == 2 ? 1.0f : 0.0f;
+    r[kMidLength] = s.words >= 12 && s.words <= 30 ? 1.0f : 0.0f;
+    r[kDigits] = s.has_digit ? 1.0f : 0.0f;
+    r[kNames] = s.words > 1 ? static_cast<float>(static_cast<double>(s.capitalized) / static_cast<double>(s.words - 1)) : 0.0f;
     r[kTopTerms] = top_total == 0 ? 0.0f
                                   : static_cast<float>(static_cast<double>(tops) / static_cast<double>(top_total));
   }
@@ -212,6 +233,7 @@ void ComputeFeatures(const Analysis& a, Features* out) {
     r[kCentrality] = max_cen > 0 ? static_cast<float>(cen[i] / max_cen) : 0.0f;
     r[kDensity] = max_den > 0 ? static_cast<float>(den[i] / max_den) : 0.0f;
     r[kDegree] = max_deg > 0 ? static_cast<float>(deg[i] / max_deg) : 0.0f;
+    r[kDocCosine] = max_cos > 0 ? static_cast<float>(cosv[i] / max_cos) : 0.0f;
   }
 }
 

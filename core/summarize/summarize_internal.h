@@ -36,6 +36,8 @@ struct SentenceInfo {
   bool para_start = false;      // first sentence of its paragraph
   bool has_quote = false;       // contains a quotation mark
   bool question = false;        // ends with '?' (or its CJK/Arabic forms)
+  bool has_digit = false;       // some word starts with an ASCII digit
+  uint32_t capitalized = 0;     // words after the first with an upper-case initial
 };
 
 struct Analysis {
@@ -51,10 +53,6 @@ struct Analysis {
 // Normalizes a BCP 47 tag to its lower-case primary subtag ("fr-CA" -> "fr").
 std::string PrimaryLanguage(std::string_view lang);
 
-// Guesses the language of `text` from its script and stop words. @return a
-// primary subtag ("en", "ru", "zh", ...) or "" when unsure.
-std::string GuessLanguage(std::string_view text);
-
 // @return true when `folded` (case-folded word) is a stop word of `lang`.
 bool IsStopWord(std::string_view lang, std::string_view folded);
 
@@ -63,7 +61,7 @@ bool IsStopWord(std::string_view lang, std::string_view folded);
 std::string StemWord(std::string_view lang, std::string_view folded);
 
 // Splits and tokenizes `body` (and `title`) into *out (replacing it). `lang`
-// may be empty (then guessed).
+// may be empty (then text::DetectLanguage decides; "" when unsure).
 void Analyze(std::string_view title, std::string_view body, std::string_view lang, Analysis* out);
 
 // Per-sentence features; all are scaled to about [0, 1] per article so that
@@ -83,6 +81,12 @@ enum Feature : int {
   kQuote,          // contains a quotation mark
   kQuestion,       // ends with a question mark
   kTopTerms,       // share of the article's 10 most frequent terms it contains
+  kSecond,         // second sentence of the body
+  kThird,          // third sentence of the body
+  kMidLength,      // 12 to 30 words
+  kDigits,         // contains a digit
+  kDocCosine,      // cosine of the sentence's term set with the body's term counts, / max
+  kNames,          // share of words capitalized inside the sentence (names), Latin/Cyrillic only
   kNumFeatures
 };
 

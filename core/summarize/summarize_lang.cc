@@ -106,21 +106,6 @@ const std::unordered_set<std::string_view>* StopSetFor(std::string_view lang) {
   return it == sets->end() ? nullptr : &it->second;
 }
 
-// Decodes one UTF-8 code point at s[*i] and advances *i (invalid bytes
-// decode as U+FFFD, one byte at a time).
-char32_t NextCodePoint(std::string_view s, size_t* i) {
-  unsigned char c = static_cast<unsigned char>(s[*i]);
-  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || *i + static_cast<size_t>(len) > s.size()) {
-    ++*i;
-    return 0xFFFD;
-  }
-  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
-  for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[*i + static_cast<size_t>(k)]) & 0x3Fu);
-  *i += static_cast<size_t>(len);
-  return cp;
-}
-
 struct StemmerDeleter {
   void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
 };
@@ -160,57 +145,6 @@ std::string StemWord(std::string_view lang, std::string_view folded) {
                                        static_cast<int>(folded.size()));
   if (r == nullptr) return std::string(folded);
   return std::string(reinterpret_cast<const char*>(r), static_cast<size_t>(sb_stemmer_length(st)));
-}
-
-std::string GuessLanguage(std::string_view s) {
-  namespace d = summarize_lang_detail;
-  // Script counts over (at most) the first 4 KB.
-  size_t limit = std::min<size_t>(s.size(), 4096);
-  size_t latin = 0, cyr = 0, arab = 0, han = 0, kana = 0, hangul = 0, greek = 0, hebrew = 0, deva = 0, thai = 0;
-  for (size_t i = 0; i < limit;) {
-    char32_t c = d::NextCodePoint(s, &i);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F)) ++latin;
-    else if (c >= 0x400 && c <= 0x4FF) ++cyr;
-    else if ((c >= 0x600 && c <= 0x6FF) || (c >= 0x750 && c <= 0x77F)) ++arab;
-    else if (c >= 0x370 && c <= 0x3FF) ++greek;
-    else if (c >= 0x590 && c <= 0x5FF) ++hebrew;
-    else if (c >= 0x900 && c <= 0x97F) ++deva;
-    else if (c >= 0xE00 && c <= 0xE7F) ++thai;
-    else if (c >= 0x3040 && c <= 0x30FF) ++kana;
-    else if (c >= 0xAC00 && c <= 0xD7AF) ++hangul;
-    else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) ++han;
-  }
-  size_t best = std::max({latin, cyr, arab, han + kana, hangul, greek, hebrew, deva, thai});
-  if (best == 0) return "";
-  if (best == cyr) return "ru";
-  if (best == arab) return "ar";
-  if (best == han + kana) return kana * 10 > han ? "ja" : "zh";
-  if (best == hangul) return "ko";
-  if (best == greek) return "el";
-  if (best == hebrew) return "he";
-  if (best == deva) return "hi";
-  if (best == thai) return "th";
-  // Latin script: vote with the stop-word lists on lower-cased ASCII-ish words.
-  static constexpr const char* kLatin[] = {"en", "fr", "de", "es", "it", "pt", "nl"};
-  size_t votes[std::size(kLatin)] = {};
-  std::string word;
-  auto flush = [&] {
-    if (word.empty()) return;
-    for (size_t k = 0; k < std::size(kLatin); ++k)
-      if (IsStopWord(kLatin[k], word)) ++votes[k];
-    word.clear();
-  };
-  for (size_t i = 0; i < limit; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 'A' && c <= 'Z') word.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if ((c >= 'a' && c <= 'z') || c >= 0x80) word.push_back(static_cast<char>(c));
-    else flush();
-  }
-  flush();
-  size_t arg = 0;
-  for (size_t k = 1; k < std::size(kLatin); ++k)
-    if (votes[k] > votes[arg]) arg = k;
-  return votes[arg] >= 2 ? kLatin[arg] : "";
 }
 
 }  // namespace newsdigest::summarize::internal

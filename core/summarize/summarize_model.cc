@@ -15,21 +15,27 @@ namespace newsdigest::summarize::internal {
 const Model& DefaultModel() {
   static const Model m = [] {
     Model x;
-    x.weights[kFirst] = 1.0f;
-    x.weights[kInvPos] = 1.0f;
-    x.weights[kRelPos] = 0.0f;
-    x.weights[kParaStart] = 0.0f;
-    x.weights[kLogWords] = 0.0f;
-    x.weights[kShort] = -1.0f;
-    x.weights[kLong] = 0.0f;
-    x.weights[kCentrality] = 1.0f;
-    x.weights[kDensity] = 0.0f;
-    x.weights[kDegree] = 0.5f;
-    x.weights[kTitle] = 0.5f;
-    x.weights[kQuote] = 0.0f;
-    x.weights[kQuestion] = 0.0f;
-    x.weights[kTopTerms] = 0.0f;
-    x.redundancy = 0.3f;
+    x.weights[kFirst] = -0.672f;
+    x.weights[kInvPos] = 2.250f;
+    x.weights[kRelPos] = -0.500f;
+    x.weights[kParaStart] = -0.500f;
+    x.weights[kLogWords] = 0.250f;
+    x.weights[kShort] = 0.031f;
+    x.weights[kLong] = -2.969f;
+    x.weights[kCentrality] = 3.000f;
+    x.weights[kDensity] = 0.000f;
+    x.weights[kDegree] = 1.000f;
+    x.weights[kTitle] = -0.250f;
+    x.weights[kQuote] = -0.016f;
+    x.weights[kQuestion] = -0.125f;
+    x.weights[kTopTerms] = 0.750f;
+    x.weights[kSecond] = 0.062f;
+    x.weights[kThird] = -0.656f;
+    x.weights[kMidLength] = 0.031f;
+    x.weights[kDigits] = -0.125f;
+    x.weights[kDocCosine] = 0.281f;
+    x.weights[kNames] = 1.734f;
+    x.redundancy = 0.0f;  // tuned value was -0.325; clamped so summaries never favour repetition
     return x;
   }();
   return m;

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Summary quality benchmark, one command:
+#   benchmarks/quality/run.sh [build-dir]
+# Builds summ_quality and summ_speed_bench (Release), checks our ROUGE against
+# ../shared/eval/summ/rouge.py, then prints, for every set in
+# ../shared/eval/summ/*.jsonl (when present) and for the bundled examples, a
+# markdown table of ours / Lead-k / random-k / OTS (at our summary length),
+# for all articles and for the held-out half (odd articles), then the speed.
+# Environment: NEWSDIGEST_SHARED_DIR (default <repo>/../shared), NO_OTS=1.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$ROOT/build-quality}
+SHARED=${NEWSDIGEST_SHARED_DIR:-$ROOT/../shared}
+SUMM=$SHARED/eval/summ
+cmake -S "$ROOT" -B "$BUILD" -DNEWSDIGEST_BUILD_BENCHMARKS=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD" -j2 --target summ_quality summ_speed_bench >/dev/null
+Q=$BUILD/benchmarks/quality/summ_quality
+OTS=--ots
+if [ "${NO_OTS:-0}" = 1 ] || ! command -v ots >/dev/null 2>&1; then OTS=; fi
+
+# k per set: OrangeSum and XSum references are one sentence long.
+k_for() {
+  case "$(basename "$1")" in
+    orangesum*|xsum*) echo 1 ;;
+    *) echo 3 ;;
+  esac
+}
+lang_for() {
+  case "$(basename "$1")" in
+    orangesum*) echo fr ;;
+    *) echo en ;;
+  esac
+}
+
+if [ -f "$SUMM/rouge.py" ] && [ -d "$SUMM/baselines" ] && command -v python3 >/dev/null 2>&1; then
+  echo "## ROUGE check: ours vs rouge.py on the published baselines"
+  for hyp in "$SUMM"/baselines/*.lead*.jsonl "$SUMM"/baselines/*.ots_r20.jsonl; do
+    set_name=$(basename "$hyp" | sed 's/\..*//')
+    refs=$SUMM/$set_name.jsonl
+    [ -f "$refs" ] || continue
+    lang=$(lang_for "$refs")
+    ours=$($Q rouge --refs "$refs" --hyps "$hyp" --lang "$lang" | awk '/F1/ {printf "%s ", $3}')
+    theirs=$(python3 "$SUMM/rouge.py" --refs "$refs" --hyps "$hyp" --lang "$lang" | awk '/F1/ {printf "%s ", $3}')
+    echo "$(basename "$hyp"): ours $ours| rouge.py $theirs"
+  done
+  echo
+fi
+
+echo "## Quality (ROUGE F1 x100)"
+echo
+echo "| set | method | n | sents | words | R-1 | R-2 | R-Lsum |"
+echo "|---|---|---|---|---|---|---|---|"
+for set in "$SUMM"/*.jsonl "$ROOT/benchmarks/quality/data/examples.jsonl"; do
+  [ -f "$set" ] || continue
+  k=$(k_for "$set")
+  $Q eval --set "$set" --k "$k" $OTS --markdown
+  $Q eval --set "$set" --k "$k" --split test --markdown --label "$(basename "$set" .jsonl) (held-out)" | head -2
+done
+echo
+echo "## Speed"
+"$BUILD/benchmarks/quality/summ_speed_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null

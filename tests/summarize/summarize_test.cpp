@@ -1,0 +1,162 @@
+// Summarize(): spans, order, budgets, determinism, keywords, and every
+// language we ship texts for (short texts written for these tests).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "newsdigest/summarize/summarize.h"
+#include "newsdigest/text/text.h"
+
+namespace summarize_test_detail {
+
+namespace sm = newsdigest::summarize;
+namespace tx = newsdigest::text;
+
+std::string ReadSummarizeTestFile(const std::string& name) {
+  std::ifstream in(std::string(ND_TEST_DATA_DIR) + "/summarize/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Every chosen span is one of SplitSentences' spans, in body order.
+void CheckSpansAreSentences(std::string_view body, std::string_view lang, const sm::Summary& s) {
+  std::vector<tx::Span> all = tx::SplitSentences(body, lang);
+  uint32_t prev_end = 0;
+  for (const tx::Span& sp : s.sentences) {
+    REQUIRE(sp.begin < sp.end);
+    REQUIRE(sp.end <= body.size());
+    REQUIRE(sp.begin >= prev_end);
+    prev_end = sp.end;
+    bool found = false;
+    for (const tx::Span& x : all) found |= x == sp;
+    REQUIRE(found);
+  }
+}
+
+}  // namespace summarize_test_detail
+
+TEST_CASE("summarize: every language gives sentences and keywords", "[summarize]") {
+  namespace d = summarize_test_detail;
+  for (const char* lang : {"en", "fr", "de", "es", "ru", "ar", "zh"}) {
+    std::string body = d::ReadSummarizeTestFile(std::string(lang) + ".txt");
+    REQUIRE(!body.empty());
+    for (std::string_view given : {std::string_view(lang), std::string_view()}) {
+      CAPTURE(lang, given);
+      d::sm::SummaryOptions opt;
+      opt.sentences = 2;
+      d::sm::Summary s = d::sm::Summarize("", body, given, opt);
+      REQUIRE(s.sentences.size() == 2);
+      d::CheckSpansAreSentences(body, given, s);
+      REQUIRE(!s.keywords.empty());
+      REQUIRE(s.keywords.size() <= opt.keywords);
+      for (const std::string& k : s.keywords) REQUIRE(!k.empty());
+    }
+  }
+}
+
+TEST_CASE("summarize: repeated key phrase becomes a keyword", "[summarize]") {
+  namespace d = summarize_test_detail;
+  std::string en = d::ReadSummarizeTestFile("en.txt");
+  d::sm::Summary s = d::sm::Summarize("Halden opens a solar ferry", en, "en", d::sm::SummaryOptions());
+  bool has = false;
+  for (const std::string& k : s.keywords) has |= k == "solar ferry";
+  CAPTURE(s.keywords);
+  REQUIRE(has);
+  std::string de = d::ReadSummarizeTestFile("de.txt");
+  s = d::sm::Summarize("", de, "de", d::sm::SummaryOptions());
+  CAPTURE(s.keywords);
+  REQUIRE(!s.keywords.empty());
+  REQUIRE(s.keywords[0] == "Fahrradbrücke");
+}
+
+TEST_CASE("summarize: deterministic", "[summarize]") {
+  namespace d = summarize_test_detail;
+  std::string body = d::ReadSummarizeTestFile("fr.txt");
+  d::sm::Summary a = d::sm::Summarize("Un tramway pour Lorient", body, "fr", d::sm::SummaryOptions());
+  for (int i = 0; i < 3; ++i) {
+    d::sm::Summary b = d::sm::Summarize("Un tramway pour Lorient", body, "fr", d::sm::SummaryOptions());
+    REQUIRE(a.sentences == b.sentences);
+    REQUIRE(a.keywords == b.keywords);
+  }
+}
+
+TEST_CASE("summarize: budgets", "[summarize]") {
+  namespace d = summarize_test_detail;
+  std::string body = d::ReadSummarizeTestFile("en.txt");
+  size_t n = d::tx::SplitSentences(body, "en").size();
+  REQUIRE(n == 7);
+
+  SECTION("sentences") {
+    for (uint32_t k : {1u, 3u, 7u, 20u}) {
+      d::sm::SummaryOptions opt;
+      opt.sentences = k;
+      d::sm::Summary s = d::sm::Summarize("", body, "en", opt);
+      REQUIRE(s.sentences.size() == std::min<size_t>(k, n));
+      d::CheckSpansAreSentences(body, "en", s);
+    }
+  }
+  SECTION("ratio") {
+    d::sm::SummaryOptions opt;
+    opt.ratio = 0.3;  // ceil(0.3 * 7) = 3
+    REQUIRE(d::sm::Summarize("", body, "en", opt).sentences.size() == 3);
+    opt.ratio = 0.01;  // at least one
+    REQUIRE(d::sm::Summarize("", body, "en", opt).sentences.size() == 1);
+  }
+  SECTION("bytes") {
+    for (uint32_t max_bytes : {70u, 140u, 200u, 400u}) {
+      d::sm::SummaryOptions opt;
+      opt.max_bytes = max_bytes;
+      d::sm::Summary s = d::sm::Summarize("", body, "en", opt);
+      size_t bytes = 0;
+      for (const auto& sp : s.sentences) bytes += sp.size() + (bytes ? 1 : 0);
+      CAPTURE(max_bytes);
+      REQUIRE(bytes <= max_bytes);
+      REQUIRE(!s.sentences.empty());  // the shortest sentence is 63 bytes
+      d::CheckSpansAreSentences(body, "en", s);
+    }
+    d::sm::SummaryOptions opt;
+    opt.max_bytes = 10;  // nothing fits
+    REQUIRE(d::sm::Summarize("", body, "en", opt).sentences.empty());
+  }
+  SECTION("words") {
+    d::sm::SummaryOptions opt;
+    opt.max_words = 40;
+    d::sm::Summary s = d::sm::Summarize("", body, "en", opt);
+    size_t words = 0;
+    for (const auto& sp : s.sentences) words += d::tx::SplitWords(sp.Of(body), "en").size();
+    REQUIRE(words <= 40);
+    REQUIRE(!s.sentences.empty());
+  }
+  SECTION("keywords count") {
+    d::sm::SummaryOptions opt;
+    opt.keywords = 0;
+    REQUIRE(d::sm::Summarize("", body, "en", opt).keywords.empty());
+    opt.keywords = 2;
+    REQUIRE(d::sm::Summarize("", body, "en", opt).keywords.size() == 2);
+  }
+}
+
+TEST_CASE("summarize: degenerate input", "[summarize]") {
+  namespace d = summarize_test_detail;
+  d::sm::SummaryOptions opt;
+  REQUIRE(d::sm::Summarize("", "", "", opt).sentences.empty());
+  REQUIRE(d::sm::Summarize("Title only", "", "en", opt).sentences.empty());
+  REQUIRE(d::sm::Summarize("", "   \n\n  ", "", opt).sentences.empty());
+  d::sm::Summary one = d::sm::Summarize("", "Just one sentence here.", "", opt);
+  REQUIRE(one.sentences.size() == 1);
+  d::sm::Summary punct = d::sm::Summarize("", "... !!! ??? ---", "xx", opt);
+  d::CheckSpansAreSentences("... !!! ??? ---", "xx", punct);
+  // Unknown and odd language tags still summarize (no stemming, no stop words).
+  std::string body = d::ReadSummarizeTestFile("en.txt");
+  for (const char* lang : {"xx", "tlh", "en-GB", "EN", "pt_BR", "zz-Latn-001"}) {
+    CAPTURE(lang);
+    REQUIRE(d::sm::Summarize("", body, lang, opt).sentences.size() == 3);
+  }
+  // A long article of repeated sentences: redundancy control must not stall.
+  std::string rep;
+  for (int i = 0; i < 300; ++i) rep += "The same sentence again and again. ";
+  REQUIRE(d::sm::Summarize("", rep, "en", opt).sentences.size() == 3);
+}
