@@ -1,7 +1,13 @@
 #include "build_pipeline.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "newsdigest/writer/dictionary.h"
 
@@ -68,7 +74,185 @@ Status CollectSamples(const BuildOptions& options, std::vector<std::string>* sam
   return Status::OK();
 }
 
+
+// One input on its way through the pipeline.
+struct Item {
+  enum class Kind { kError, kArticle, kDuplicate };
+  Kind kind = Kind::kArticle;  // kDuplicate: an earlier input had the same body key
+  ingest::Article article;
+  ingest::InputError error;
+  BodyKey key{};
+  // Filled by Process(): the summary spans and the encoded record or why not.
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  writer::EncodedDigest encoded;
+  Status status;
+  bool done = false;  // guarded by Pipeline::mu once workers exist
+};
+
+// Summarizes and encodes one article (any thread, own encoder).
+void Process(const BuildOptions& options, writer::DigestEncoder* encoder, Item* item) {
+  const ingest::Article& a = item->article;
+  summarize::Summary summary = summarize::Summarize(a.title, a.body, a.lang, options.summary);
+  writer::DigestInput input;
+  ToDigestInput(a, summary, &input);
+  item->status = encoder->Encode(input, &item->encoded);
+  item->spans = std::move(input.summary);
+}
+
+// Work queue shared by the calling thread (reads, appends in order) and the
+// workers (summarize + encode).
+class Pipeline {
+ public:
+  Pipeline(const BuildOptions& options, unsigned workers) : options_(options) {
+    for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this] { WorkerLoop(); });
+  }
+  ~Pipeline() { Stop(); }
+
+  bool parallel() const { return !threads_.empty(); }
+
+  void Submit(Item* item) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      work_.push_back(item);
+    }
+    work_cv_.notify_one();
+  }
+  void MarkDone(Item* item) {
+    std::lock_guard<std::mutex> lock(mu_);
+    item->done = true;
+  }
+  bool IsDone(const Item* item) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return item->done;
+  }
+  void WaitDone(const Item* item) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [item] { return item->done; });
+  }
+  // Stops and joins the workers; queued work is dropped.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  void WorkerLoop() {
+    writer::DigestEncoder encoder(options_.encoder);
+    for (;;) {
+      Item* item = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_cv_.wait(lock, [this] { return stop_ || !work_.empty(); });
+        if (stop_) return;
+        item = work_.front();
+        work_.pop_front();
+      }
+      Process(options_, &encoder, item);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        item->done = true;
+      }
+      done_cv_.notify_one();
+    }
+  }
+
+  const BuildOptions& options_;
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<Item*> work_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// Appends finished items in input order; owns dedup state and the result.
+class Committer {
+ public:
+  Committer(const BuildOptions& options, writer::DigestBuilder* builder, writer::DigestEncoder* encoder,
+            const std::function<void(const ingest::InputError&)>& on_error, BuildResult* result)
+      : options_(options), builder_(builder), encoder_(encoder), on_error_(on_error), result_(result) {}
+
+  // Appends `item`. @return OK, or the builder's (fatal) error.
+  Status Commit(Item* item) {
+    ++items_;
+    if (item->kind == Item::Kind::kError) {
+      ++result_->rejected;
+      on_error_(item->error);
+      return Status::OK();
+    }
+    bool shared = false;
+    if (item->kind == Item::Kind::kDuplicate) {
+      auto it = seen_.find(item->key);
+      if (it != seen_.end()) {
+        // Same text as a packed digest: metadata only, no summarization.
+        writer::DigestInput input;
+        ToDigestInput(item->article, summarize::Summary(), &input);
+        input.text_ref = it->second.offset;
+        input.summary = it->second.summary;
+        item->status = encoder_->Encode(input, &item->encoded);
+        shared = true;
+      } else {
+        // The earlier copy was rejected: this one is packed in its own right.
+        Process(options_, encoder_, item);
+      }
+    }
+    const ingest::Article& a = item->article;
+    if (!item->status.ok()) {
+      ++result_->rejected;
+      on_error_({a.origin, std::string("cannot encode: ") + item->status.message()});
+      return Status::OK();
+    }
+    const uint32_t offset = builder_->next_offset();
+    ND_RETURN_IF_ERROR(builder_->Add(item->encoded));
+    ++result_->packed;
+    if (shared) ++result_->deduplicated;
+    else if (options_.dedup) seen_.emplace(item->key, SharedText{offset, std::move(item->spans)});
+    result_->input_bytes += a.title.size() + a.body.size();
+    return Status::OK();
+  }
+
+  uint64_t items() const { return items_; }
+
+ private:
+  const BuildOptions& options_;
+  writer::DigestBuilder* builder_;
+  writer::DigestEncoder* encoder_;
+  const std::function<void(const ingest::InputError&)>& on_error_;
+  BuildResult* result_;
+  std::unordered_map<BodyKey, SharedText, BodyKeyHash> seen_;
+  uint64_t items_ = 0;
+};
+
+// Rate-limited progress reports on the calling thread.
+class ProgressClock {
+ public:
+  explicit ProgressClock(const BuildOptions& options)
+      : options_(options), start_(std::chrono::steady_clock::now()), next_(options.progress_interval) {}
+  void Tick(uint64_t items, uint64_t bytes, bool final) {
+    if (!options_.on_progress) return;
+    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (!final && t < next_) return;
+    next_ = t + options_.progress_interval;
+    options_.on_progress(BuildProgress{items, bytes, t, final});
+  }
+
+ private:
+  const BuildOptions& options_;
+  std::chrono::steady_clock::time_point start_;
+  double next_;
+};
+
 }  // namespace build_pipeline_detail
+
+unsigned ResolveBuildThreads(unsigned requested) {
+  if (requested > 0) return requested;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw > 0 ? hw : 1;
+}
 
 Status RunBuildPipeline(const BuildOptions& options_in, const std::function<void(const ingest::InputError&)>& on_error,
                         BuildResult* result) {
@@ -102,56 +286,71 @@ Status RunBuildPipeline(const BuildOptions& options_in, const std::function<void
   }
   options.builder.embed_dictionaries = options.embed_dict;
 
+  const unsigned threads = ResolveBuildThreads(options.threads);
+  result->threads = threads;
+  const size_t max_in_flight = options.max_in_flight > 0 ? options.max_in_flight : size_t{16} * threads;
+
   std::unique_ptr<writer::DigestBuilder> builder;
   ND_RETURN_IF_ERROR(writer::DigestBuilder::Create(options.output, options.builder, &builder));
-  writer::DigestEncoder encoder(options.encoder);
-  std::unordered_map<d::BodyKey, d::SharedText, d::BodyKeyHash> seen;
+  writer::DigestEncoder encoder(options.encoder);  // calling thread: duplicates, or all with one thread
+  d::Committer committer(options, builder.get(), &encoder, on_error, result);
+  d::ProgressClock progress(options);
+  // With one thread everything runs here; otherwise `threads` workers
+  // summarize and encode while this thread reads and appends.
+  d::Pipeline pipeline(options, threads > 1 ? threads : 0);
+  std::unordered_set<d::BodyKey, d::BodyKeyHash> keys;  // bodies read so far
+  std::deque<std::unique_ptr<d::Item>> window;          // in flight, input order
   ingest::ArticleSource source(options.inputs, options.ingest);
-  ingest::Article article;
-  ingest::InputError error;
-  writer::DigestInput input;
-  writer::EncodedDigest encoded;
-  for (;;) {
-    auto r = source.Next(&article, &error);
-    if (r == ingest::ArticleSource::Result::kEnd) break;
-    if (r == ingest::ArticleSource::Result::kError) {
-      ++result->rejected;
-      on_error(error);
+  bool end = false;
+  Status fatal;
+  while (fatal.ok()) {
+    // Read while there is room.
+    if (!end && window.size() < max_in_flight) {
+      auto item = std::make_unique<d::Item>();
+      auto r = source.Next(&item->article, &item->error);
+      if (r == ingest::ArticleSource::Result::kEnd) {
+        end = true;
+      } else {
+        if (r == ingest::ArticleSource::Result::kError) {
+          item->kind = d::Item::Kind::kError;
+        } else if (options.dedup) {
+          item->key = d::KeyOf(item->article.body);
+          if (!keys.insert(item->key).second) item->kind = d::Item::Kind::kDuplicate;
+        }
+        d::Item* raw = item.get();
+        window.push_back(std::move(item));
+        if (raw->kind != d::Item::Kind::kArticle) {
+          pipeline.MarkDone(raw);  // finished on this thread at commit
+        } else if (pipeline.parallel()) {
+          pipeline.Submit(raw);
+        } else {
+          d::Process(options, &encoder, raw);
+          raw->done = true;
+        }
+      }
+    }
+    if (window.empty()) {
+      if (end) break;
       continue;
     }
-    d::SharedText* shared = nullptr;
-    d::BodyKey key{};
-    if (options.dedup) {
-      key = d::KeyOf(article.body);
-      auto it = seen.find(key);
-      if (it != seen.end()) shared = &it->second;
+    // Append what is finished, in order; wait only when reading cannot go on.
+    const bool must_wait = end || window.size() >= max_in_flight;
+    if (must_wait) pipeline.WaitDone(window.front().get());
+    while (!window.empty() && (pipeline.parallel() ? pipeline.IsDone(window.front().get()) : window.front()->done)) {
+      fatal = committer.Commit(window.front().get());
+      if (!fatal.ok()) break;
+      window.pop_front();
+      progress.Tick(committer.items(), result->input_bytes, false);
     }
-    summarize::Summary summary;
-    if (shared == nullptr) summary = summarize::Summarize(article.title, article.body, article.lang, options.summary);
-    ToDigestInput(article, summary, &input);
-    if (shared != nullptr) {
-      input.text_ref = shared->offset;
-      input.summary = shared->summary;
-    }
-    const uint32_t offset = builder->next_offset();
-    Status st = encoder.Encode(input, &encoded);
-    if (!st.ok()) {
-      ++result->rejected;
-      on_error({article.origin, std::string("cannot encode: ") + st.message()});
-      continue;
-    }
-    st = builder->Add(encoded);
-    if (!st.ok()) {
-      builder->Abandon();
-      return st;
-    }
-    ++result->packed;
-    if (shared != nullptr) ++result->deduplicated;
-    else if (options.dedup) seen.emplace(key, d::SharedText{offset, input.summary});
-    result->input_bytes += article.title.size() + article.body.size();
+  }
+  pipeline.Stop();
+  if (!fatal.ok()) {
+    builder->Abandon();
+    return fatal;
   }
   ND_RETURN_IF_ERROR(builder->Finish());
   result->output_bytes = builder->bytes_written();
+  progress.Tick(committer.items(), result->input_bytes, true);
   return Status::OK();
 }
 
