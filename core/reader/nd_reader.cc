@@ -3,6 +3,7 @@
 // SECURITY.md next to this file.
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <pb_decode.h>
 
@@ -61,10 +62,13 @@ struct nd_reader {
   nd_reader_detail::Dict dicts[nd_reader_detail::kMaxDicts];
   uint32_t dict_count;
 
-  // Workspace areas.
+  // Workspace areas. `text` (max_text_size bytes) is absent (null) in a
+  // minimal workspace; `scratch` (max_summary_size bytes) then holds the
+  // summary while a body is rebuilt in place (it aliases `text` otherwise).
   ZSTD_DCtx* dctx;
   uint8_t* text;
   uint32_t text_cap;
+  uint8_t* scratch;
   uint8_t* io;        // callback mode: one record (header + payload)
   uint32_t io_cap;
   uint8_t* dict_area; // callback mode: embedded dictionaries
@@ -86,8 +90,10 @@ struct nd_reader {
   uint32_t span_count;  // number of uint32 values (pairs * 2)
   uint32_t spans[2 * fmt_::kMaxSummarySentences];
 
-  // Frame decoding progress for the loaded record.
+  // Frame decoding progress for the loaded record, into frame_buf (the
+  // workspace text buffer or a caller's buffer of frame_cap bytes).
   int frame_active;
+  uint8_t* frame_buf;
   const uint8_t* frame;
   uint32_t frame_len;
   uint32_t src_pos;
@@ -231,10 +237,12 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   return ND_OK;
 }
 
-// Decodes the loaded record's text frame until at least `target` bytes are
-// out (or the whole frame when target == text_size). Resumes a frame in
-// progress, so summary-then-body costs one pass.
-nd_status DecodeText(nd_reader* r, uint32_t target) {
+// Decodes the loaded record's text frame into buf[0 .. cap) until at least
+// `target` bytes are out (or the whole frame when target == text_size).
+// Resumes a frame in progress in the same buffer, so summary-then-body costs
+// one pass (and one load of the dictionary's tables).
+nd_status DecodeText(nd_reader* r, uint32_t target, uint8_t* buf, size_t cap) {
+  if (r->frame_active && r->frame_buf != buf) r->frame_active = 0;
   if (!r->frame_active) {
     // The text field: tag (15, length-delimited), varint length, frame.
     const uint8_t* p = r->payload + r->rec.meta_len;
@@ -261,6 +269,7 @@ nd_status DecodeText(nd_reader* r, uint32_t target) {
     }
     size_t zr = dict != nullptr ? ZSTD_decompressBegin_usingDict(r->dctx, dict, dict_len) : ZSTD_decompressBegin(r->dctx);
     if (ZSTD_isError(zr)) return ND_ERR_CORRUPT;
+    r->frame_buf = buf;
     r->frame = p + i;
     r->frame_len = static_cast<uint32_t>(len);
     r->src_pos = 0;
@@ -269,6 +278,7 @@ nd_status DecodeText(nd_reader* r, uint32_t target) {
     r->frame_active = 1;
   }
   const bool whole = target >= r->text_size;
+  const size_t limit = cap < r->text_size ? cap : r->text_size;
   while (!r->frame_done && (whole || r->decoded < target)) {
     size_t need = ZSTD_nextSrcSizeToDecompress(r->dctx);
     if (need == 0) {
@@ -279,11 +289,11 @@ nd_status DecodeText(nd_reader* r, uint32_t target) {
       r->frame_active = 0;
       return ND_ERR_CORRUPT;
     }
-    size_t n = ZSTD_decompressContinue(r->dctx, r->text + r->decoded, r->text_size - r->decoded,
-                                       r->frame + r->src_pos, need);
+    size_t n = ZSTD_decompressContinue(r->dctx, buf + r->decoded, limit - r->decoded, r->frame + r->src_pos, need);
     if (ZSTD_isError(n)) {
       r->frame_active = 0;
-      return ND_ERR_CORRUPT;
+      return limit < r->text_size && ZSTD_getErrorCode(n) == ZSTD_error_dstSize_tooSmall ? ND_ERR_BUFFER_TOO_SMALL
+                                                                                          : ND_ERR_CORRUPT;
     }
     r->src_pos += static_cast<uint32_t>(need);
     r->decoded += static_cast<uint32_t>(n);
@@ -324,15 +334,22 @@ nd_status LoadDigest(nd_reader* r, uint64_t offset, int need_text, nd_meta* meta
   return s;
 }
 
-nd_status Summary(nd_reader* r, nd_str* sentences, uint32_t cap, uint32_t* count) {
+uint32_t SummaryTotal(const nd_reader* r) {
+  uint32_t total = 0;
+  for (uint32_t k = 1; k < r->span_count; k += 2) total += r->spans[k];
+  return total;
+}
+
+// The summary of the loaded digest, decoded into buf[0 .. buf_cap).
+nd_status Summary(nd_reader* r, uint8_t* buf, size_t buf_cap, nd_str* sentences, uint32_t cap, uint32_t* count) {
   uint32_t pairs = r->span_count / 2;
   if (pairs > cap) return ND_ERR_BUFFER_TOO_SMALL;
-  uint32_t total = 0;
-  for (uint32_t k = 0; k < pairs; ++k) total += r->spans[2 * k + 1];
-  ND_TRY(DecodeText(r, total));
+  uint32_t total = SummaryTotal(r);
+  if (buf_cap < total) return ND_ERR_BUFFER_TOO_SMALL;
+  ND_TRY(DecodeText(r, total, buf, buf_cap));
   uint32_t pos = 0;
   for (uint32_t k = 0; k < pairs; ++k) {
-    sentences[k].ptr = reinterpret_cast<const char*>(r->text + pos);
+    sentences[k].ptr = reinterpret_cast<const char*>(buf + pos);
     sentences[k].len = r->spans[2 * k + 1];
     pos += r->spans[2 * k + 1];
   }
@@ -343,8 +360,7 @@ nd_status Summary(nd_reader* r, nd_str* sentences, uint32_t cap, uint32_t* count
 // Rebuilds the body from text = summary sentences + the rest.
 void RebuildBody(const nd_reader* r, char* out) {
   uint32_t pairs = r->span_count / 2;
-  uint32_t summary_total = 0;
-  for (uint32_t k = 0; k < pairs; ++k) summary_total += r->spans[2 * k + 1];
+  uint32_t summary_total = SummaryTotal(r);
   uint32_t body_pos = 0, rest_pos = summary_total, sum_pos = 0;
   for (uint32_t k = 0; k < pairs; ++k) {
     uint32_t off = r->spans[2 * k], len = r->spans[2 * k + 1];
@@ -356,6 +372,28 @@ void RebuildBody(const nd_reader* r, char* out) {
     body_pos = off + len;
   }
   std::memcpy(out + body_pos, r->text + rest_pos, r->text_size - body_pos);
+}
+
+// Rebuilds the body in place: buf holds the text (summary sentences, then
+// the gaps between them in order). The gaps move left to their body
+// positions, then the sentences (saved in r->scratch) go into the holes.
+void RebuildBodyInPlace(const nd_reader* r, uint8_t* buf) {
+  const uint32_t pairs = r->span_count / 2;
+  if (pairs == 0) return;
+  const uint32_t summary_total = SummaryTotal(r);
+  std::memcpy(r->scratch, buf, summary_total);
+  uint32_t src = summary_total, dst = 0;
+  for (uint32_t k = 0; k <= pairs; ++k) {
+    const uint32_t end = k < pairs ? r->spans[2 * k] : r->text_size;
+    std::memmove(buf + dst, buf + src, end - dst);
+    src += end - dst;
+    if (k < pairs) dst = r->spans[2 * k] + r->spans[2 * k + 1];
+  }
+  uint32_t pos = 0;
+  for (uint32_t k = 0; k < pairs; ++k) {
+    std::memcpy(buf + r->spans[2 * k], r->scratch + pos, r->spans[2 * k + 1]);
+    pos += r->spans[2 * k + 1];
+  }
 }
 
 nd_status FindDigestByScan(nd_reader* r, uint32_t i, uint64_t* offset);
@@ -426,20 +464,43 @@ nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, 
   return ND_OK;
 }
 
+namespace nd_reader_detail {
+
+size_t BaseSize() { return AlignUp(sizeof(nd_reader)) + AlignUp(ZSTD_estimateDCtxSize()); }
+
+// Callback mode: one record (header + payload), at least the file header.
+size_t IoSize(const nd_limits* limits) {
+  size_t io = limits->max_record_size;
+  if (limits->embedded_dict_bytes + 64u > io) io = limits->embedded_dict_bytes + 64u;
+  io += fmt_::kRecordHeaderSize;
+  if (io < limits->header_size) io = limits->header_size;
+  return AlignUp(io);
+}
+
+}  // namespace nd_reader_detail
+
 size_t nd_reader_workspace_size(const nd_limits* limits) {
   using nd_reader_detail::AlignUp;
   if (limits == nullptr) return 0;
-  return AlignUp(sizeof(nd_reader)) + AlignUp(ZSTD_estimateDCtxSize()) + AlignUp(limits->max_text_size);
+  return nd_reader_detail::BaseSize() + AlignUp(limits->max_text_size);
+}
+
+size_t nd_reader_workspace_size_min(const nd_limits* limits) {
+  using nd_reader_detail::AlignUp;
+  if (limits == nullptr) return 0;
+  return nd_reader_detail::BaseSize() + AlignUp(limits->max_summary_size);
 }
 
 size_t nd_reader_workspace_size_io(const nd_limits* limits) {
   using nd_reader_detail::AlignUp;
   if (limits == nullptr) return 0;
-  size_t io = limits->max_record_size;
-  if (limits->embedded_dict_bytes + 64u > io) io = limits->embedded_dict_bytes + 64u;
-  io += fmt_::kRecordHeaderSize;
-  if (io < limits->header_size) io = limits->header_size;
-  return nd_reader_workspace_size(limits) + AlignUp(io) + AlignUp(limits->embedded_dict_bytes);
+  return nd_reader_workspace_size(limits) + nd_reader_detail::IoSize(limits) + AlignUp(limits->embedded_dict_bytes);
+}
+
+size_t nd_reader_workspace_size_io_min(const nd_limits* limits) {
+  using nd_reader_detail::AlignUp;
+  if (limits == nullptr) return 0;
+  return nd_reader_workspace_size_min(limits) + nd_reader_detail::IoSize(limits) + AlignUp(limits->embedded_dict_bytes);
 }
 
 namespace nd_reader_detail {
@@ -459,12 +520,15 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
   // probing in callback mode (it is large enough once sized; before that we
   // need the header to size it, so use the tail of the workspace).
   size_t base = AlignUp(sizeof(nd_reader)) + AlignUp(ZSTD_estimateDCtxSize());
-  if (ws_size < base + needed) return ND_ERR_TOO_LARGE;
+  if (io_mode && ws_size < base + needed) return ND_ERR_TOO_LARGE;
   uint8_t* scratch = static_cast<uint8_t*>(ws) + base;
   ND_TRY(ReadAt(r, 0, needed, &p, scratch));
   ND_TRY(nd_reader_probe(p, needed, &lim, nullptr));
-  size_t need_ws = io_mode ? nd_reader_workspace_size_io(&lim) : nd_reader_workspace_size(&lim);
-  if (ws_size < need_ws) return ND_ERR_TOO_LARGE;
+  // A full workspace has a text buffer; a minimal one only the scratch area.
+  const size_t full_ws = io_mode ? nd_reader_workspace_size_io(&lim) : nd_reader_workspace_size(&lim);
+  const size_t min_ws = io_mode ? nd_reader_workspace_size_io_min(&lim) : nd_reader_workspace_size_min(&lim);
+  if (ws_size < min_ws) return ND_ERR_TOO_LARGE;
+  const bool has_text = ws_size >= full_ws;
   newsdigest_v1_FileHeader h = newsdigest_v1_FileHeader_init_zero;
   pb_istream_t stream = pb_istream_from_buffer(p + fmt_::kPreambleSize, needed - fmt_::kPreambleSize);
   if (!pb_decode(&stream, newsdigest_v1_FileHeader_fields, &h)) return ND_ERR_CORRUPT;
@@ -486,11 +550,18 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
   if (r->dctx == nullptr) return ND_ERR_TOO_LARGE;
   if (ZSTD_isError(ZSTD_DCtx_setParameter(r->dctx, ZSTD_d_format, ZSTD_f_zstd1_magicless))) return ND_ERR_NOT_SUPPORTED;
   w += AlignUp(ZSTD_estimateDCtxSize());
-  r->text = w;
-  r->text_cap = lim.max_text_size;
-  w += AlignUp(lim.max_text_size);
+  if (has_text) {
+    r->text = w;
+    r->text_cap = lim.max_text_size;
+    w += AlignUp(lim.max_text_size);
+  } else {
+    r->text = nullptr;
+    r->text_cap = 0;
+    w += AlignUp(lim.max_summary_size);
+  }
+  r->scratch = w - AlignUp(has_text ? lim.max_text_size : lim.max_summary_size);
   if (io_mode) {
-    size_t io = nd_reader_workspace_size_io(&lim) - nd_reader_workspace_size(&lim) - AlignUp(lim.embedded_dict_bytes);
+    size_t io = IoSize(&lim);
     r->io = w;
     r->io_cap = static_cast<uint32_t>(io);
     w += io;
@@ -669,8 +740,24 @@ nd_status nd_reader_meta(nd_reader* r, uint32_t i, nd_meta* out) {
 
 nd_status nd_reader_summary_at(nd_reader* r, uint64_t offset, nd_str* sentences, uint32_t cap, uint32_t* count) {
   if (r == nullptr || count == nullptr || (sentences == nullptr && cap > 0)) return ND_ERR_INVALID_ARGUMENT;
+  if (r->text == nullptr) return ND_ERR_TOO_LARGE;  // minimal workspace: use nd_reader_summary_into
   ND_TRY(nd_reader_detail::LoadDigest(r, offset, 1, nullptr));
-  return nd_reader_detail::Summary(r, sentences, cap, count);
+  return nd_reader_detail::Summary(r, r->text, r->text_cap, sentences, cap, count);
+}
+
+nd_status nd_reader_summary_into_at(nd_reader* r, uint64_t offset, char* buf, size_t buf_cap, nd_str* sentences,
+                                    uint32_t cap, uint32_t* count) {
+  if (r == nullptr || count == nullptr || buf == nullptr || (sentences == nullptr && cap > 0))
+    return ND_ERR_INVALID_ARGUMENT;
+  ND_TRY(nd_reader_detail::LoadDigest(r, offset, 1, nullptr));
+  return nd_reader_detail::Summary(r, reinterpret_cast<uint8_t*>(buf), buf_cap, sentences, cap, count);
+}
+
+nd_status nd_reader_summary_into(nd_reader* r, uint32_t i, char* buf, size_t buf_cap, nd_str* sentences,
+                                 uint32_t cap, uint32_t* count) {
+  uint64_t off = 0;
+  ND_TRY(nd_reader_offset(r, i, &off));
+  return nd_reader_summary_into_at(r, off, buf, buf_cap, sentences, cap, count);
 }
 
 nd_status nd_reader_summary(nd_reader* r, uint32_t i, nd_str* sentences, uint32_t cap, uint32_t* count) {
@@ -686,8 +773,18 @@ nd_status nd_reader_body_at(nd_reader* r, uint64_t offset, char* out, size_t cap
     *len = r->text_size;
     return ND_ERR_BUFFER_TOO_SMALL;
   }
-  ND_TRY(nd_reader_detail::DecodeText(r, r->text_size));
-  nd_reader_detail::RebuildBody(r, out);
+  auto* dst = reinterpret_cast<uint8_t*>(out);
+  if (r->text != nullptr && r->frame_active && r->frame_buf == r->text) {
+    // A summary was decoded into the workspace: finish there, then copy.
+    ND_TRY(nd_reader_detail::DecodeText(r, r->text_size, r->text, r->text_cap));
+    nd_reader_detail::RebuildBody(r, out);
+  } else {
+    // Decode straight into the caller's buffer (resuming a summary decoded
+    // there by nd_reader_summary_into) and reorder in place.
+    ND_TRY(nd_reader_detail::DecodeText(r, r->text_size, dst, cap));
+    nd_reader_detail::RebuildBodyInPlace(r, dst);
+    r->frame_active = 0;  // the buffer no longer holds the frame's output
+  }
   *len = r->text_size;
   return ND_OK;
 }
@@ -743,7 +840,9 @@ nd_status nd_reader_scan(nd_reader* r, uint64_t* pos, uint64_t* offset, uint32_t
 nd_status nd_reader_check_at(nd_reader* r, uint64_t offset) {
   if (r == nullptr) return ND_ERR_INVALID_ARGUMENT;
   ND_TRY(nd_reader_detail::LoadDigest(r, offset, 1, nullptr));
-  return nd_reader_detail::DecodeText(r, r->text_size);
+  // A full decompression needs the text buffer of a full workspace.
+  if (r->text == nullptr) return ND_ERR_TOO_LARGE;
+  return nd_reader_detail::DecodeText(r, r->text_size, r->text, r->text_cap);
 }
 
 #undef ND_TRY

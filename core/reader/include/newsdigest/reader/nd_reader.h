@@ -74,6 +74,13 @@ nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, 
 size_t nd_reader_workspace_size(const nd_limits* limits);
 /* Workspace needed to read it through a read callback. */
 size_t nd_reader_workspace_size_io(const nd_limits* limits);
+/* Minimal workspaces (small devices): no text buffer of the reader's own.
+ * With one, nd_reader_summary and nd_reader_check_at fail with
+ * ND_ERR_TOO_LARGE; use nd_reader_summary_into, and nd_reader_body, which
+ * decodes in place in the caller's buffer. Opening picks the full layout
+ * whenever ws_size allows it. */
+size_t nd_reader_workspace_size_min(const nd_limits* limits);
+size_t nd_reader_workspace_size_io_min(const nd_limits* limits);
 
 typedef struct nd_reader nd_reader;
 
@@ -130,8 +137,21 @@ nd_status nd_reader_meta_at(nd_reader* r, uint64_t offset, nd_meta* out);
 nd_status nd_reader_summary(nd_reader* r, uint32_t i, nd_str* sentences, uint32_t cap, uint32_t* count);
 nd_status nd_reader_summary_at(nd_reader* r, uint64_t offset, nd_str* sentences, uint32_t cap, uint32_t* count);
 
+/* The summary of digest i decoded into the caller's buf[0 .. buf_cap)
+ * (buf_cap >= meta.summary_size, else ND_ERR_BUFFER_TOO_SMALL); sentences
+ * point into buf. Works with any workspace. A following nd_reader_body of
+ * the same digest with out == buf (cap >= meta.text_size) resumes the
+ * decoding instead of starting over, provided buf[0 .. summary_size) was
+ * left unchanged. */
+nd_status nd_reader_summary_into(nd_reader* r, uint32_t i, char* buf, size_t buf_cap, nd_str* sentences,
+                                 uint32_t cap, uint32_t* count);
+nd_status nd_reader_summary_into_at(nd_reader* r, uint64_t offset, char* buf, size_t buf_cap, nd_str* sentences,
+                                    uint32_t cap, uint32_t* count);
+
 /* The full body of digest i into out[0 .. cap); *len receives its size.
- * ND_ERR_BUFFER_TOO_SMALL when cap < the body size (meta.text_size). */
+ * ND_ERR_BUFFER_TOO_SMALL when cap < the body size (meta.text_size). The
+ * body is decoded in place in `out` (no second text buffer), unless a
+ * summary of the same digest was just decoded into the workspace. */
 nd_status nd_reader_body(nd_reader* r, uint32_t i, char* out, size_t cap, size_t* len);
 nd_status nd_reader_body_at(nd_reader* r, uint64_t offset, char* out, size_t cap, size_t* len);
 
@@ -143,7 +163,8 @@ nd_status nd_reader_body_at(nd_reader* r, uint64_t offset, char* out, size_t cap
 nd_status nd_reader_scan(nd_reader* r, uint64_t* pos, uint64_t* offset, uint32_t* kind);
 
 /* Verifies every byte of the record at `offset` (both checksums and a full
- * decompression), without producing output. */
+ * decompression), without producing output. Needs a full workspace
+ * (ND_ERR_TOO_LARGE with a minimal one). */
 nd_status nd_reader_check_at(nd_reader* r, uint64_t offset);
 
 #ifdef __cplusplus
