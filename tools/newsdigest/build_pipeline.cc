@@ -25,6 +25,7 @@ void ToDigestInput(const ingest::Article& a, const summarize::Summary& s, writer
   out->keywords = s.keywords;
   out->body = a.body;
   out->summary.clear();
+  out->text_ref = 0;
   for (const text::Span& sp : s.sentences) out->summary.emplace_back(sp.begin, sp.size());
 }
 
