@@ -7,11 +7,31 @@
 #include <fstream>
 #include <sstream>
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/writer/dictionary.h"
 
 namespace newsdigest::writer {
 
+namespace dictionary_trainer_detail {
+
+// Derives a dictionary id in [32768, 2^21) from the content (ids below
+// 32768 are reserved by zstd's convention) and writes it into the header.
+uint32_t AssignDictionaryId(std::string* content) {
+  const uint32_t crc = format::Crc32c(0, content->data() + 8, content->size() - 8);
+  const uint32_t id = 32768u + crc % ((1u << 21) - 32768u);
+  format::StoreLE32(reinterpret_cast<uint8_t*>(content->data()) + 4, id);
+  return id;
+}
+
+}  // namespace dictionary_trainer_detail
+
 Status TrainDictionary(const std::vector<std::string>& samples, size_t max_size, DictionaryData* out) {
+  TrainOptions o;
+  o.max_size = max_size;
+  return TrainDictionary(samples, o, out);
+}
+
+Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptions& options, DictionaryData* out) {
   std::string all;
   std::vector<size_t> sizes;
   for (const auto& s : samples) {
@@ -19,18 +39,36 @@ Status TrainDictionary(const std::vector<std::string>& samples, size_t max_size,
     all.append(s);
     sizes.push_back(s.size());
   }
-  if (sizes.size() < 8 || all.size() < 4 * 1024) return Status::InvalidArgument("too few samples to train a dictionary");
+  if (sizes.size() < 8 || all.size() < 4 * 1024 || options.max_size < 1024)
+    return Status::InvalidArgument("too few samples to train a dictionary");
+  const size_t max_size = options.max_size;
   out->content.resize(max_size);
   ZDICT_fastCover_params_t p = {};
-  p.d = 8;
-  p.steps = 4;
+  p.k = options.k;
+  p.d = options.d;
+  p.f = 20;
+  p.accel = 1;
   p.nbThreads = 1;
-  p.zParams.compressionLevel = 19;
-  size_t n = ZDICT_optimizeTrainFromBuffer_fastCover(out->content.data(), max_size, all.data(), sizes.data(),
-                                                     static_cast<unsigned>(sizes.size()), &p);
-  if (ZDICT_isError(n)) return Status::InvalidArgument("dictionary training failed (samples too small or too uniform)");
+  p.splitPoint = 1.0;
+  p.zParams.compressionLevel = options.level;
+  if (options.steps > 0) {
+    // Search the parameters on a split, then train on everything with them.
+    ZDICT_fastCover_params_t search = p;
+    search.k = 0;
+    search.steps = options.steps;
+    search.splitPoint = 0.75;
+    size_t n = ZDICT_optimizeTrainFromBuffer_fastCover(out->content.data(), max_size, all.data(), sizes.data(),
+                                                       static_cast<unsigned>(sizes.size()), &search);
+    if (!ZDICT_isError(n)) {
+      p.k = search.k;
+      p.d = search.d;
+    }
+  }
+  size_t n = ZDICT_trainFromBuffer_fastCover(out->content.data(), max_size, all.data(), sizes.data(),
+                                             static_cast<unsigned>(sizes.size()), p);
+  if (ZDICT_isError(n) || n < 8) return Status::InvalidArgument("dictionary training failed (samples too small or too uniform)");
   out->content.resize(n);
-  out->id = ZDICT_getDictID(out->content.data(), out->content.size());
+  out->id = dictionary_trainer_detail::AssignDictionaryId(&out->content);
   return Status::OK();
 }
 

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -144,7 +145,11 @@ Status DigestBuilder::Add(const EncodedDigest& digest) {
   if (offsets_.size() >= format::kMaxDigests) return status_ = Status::TooLarge("too many digests for one file");
   if (offset_ + digest.record.size() > 0xFFFFFFFFull - (1u << 26))
     return status_ = Status::TooLarge("file would exceed 4 GiB");
+  if (digest.text_ref != 0 &&
+      !std::binary_search(text_owners_.begin(), text_owners_.end(), digest.text_ref))
+    return status_ = Status::InvalidArgument("text_ref does not name an earlier digest with its own text");
   offsets_.push_back(static_cast<uint32_t>(offset_));
+  if (digest.text_ref == 0) text_owners_.push_back(static_cast<uint32_t>(offset_));
   ND_RETURN_IF_ERROR(Write(digest.record.data(), digest.record.size()));
   max_text_ = std::max(max_text_, digest.text_size);
   max_summary_ = std::max(max_summary_, digest.summary_size);

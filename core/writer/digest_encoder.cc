@@ -44,7 +44,9 @@ namespace digest_encoder_detail {
 // first `prefix` bytes (a flush ends a block), so a reader can stop after
 // them. The frame has no magic number, dictionary id or checksum: the
 // container identifies and checksums it.
-Status CompressFrame(ZSTD_CCtx* cctx, std::string_view text, size_t prefix, std::string* frame) {
+// *prefix_bytes gets the size of the frame up to the end of the prefix blocks.
+Status CompressFrame(ZSTD_CCtx* cctx, std::string_view text, size_t prefix, std::string* frame,
+                     size_t* prefix_bytes) {
   ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
   if (ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cctx, text.size())))
     return Status::Corruption("zstd: cannot set the frame size");
@@ -59,12 +61,14 @@ Status CompressFrame(ZSTD_CCtx* cctx, std::string_view text, size_t prefix, std:
       if (ZSTD_isError(r)) return Status::Corruption("zstd: cannot compress the summary");
     } while (r != 0);
   }
+  *prefix_bytes = out.pos;
   in.size = text.size();
   size_t r;
   do {
     r = ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_end);
     if (ZSTD_isError(r)) return Status::Corruption("zstd: cannot compress the body");
   } while (r != 0);
+  if (prefix >= text.size() && prefix > 0) *prefix_bytes = out.pos;
   frame->resize(out.pos);
   return Status::OK();
 }
@@ -87,7 +91,7 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   if (in.body.size() > m.options.article_limit) return Status::TooLarge("article exceeds the article size limit");
   if (in.summary.size() > format::kMaxSummarySentences) return Status::InvalidArgument("too many summary sentences");
   const bool shared = in.text_ref != 0;
-  size_t summary_size = 0;
+  size_t summary_size = 0, summary_frame = 0;
   int dict = -1;
   if (!shared) {
     // Text = summary sentences, then the body without them.
@@ -109,7 +113,7 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
     m.text.append(in.body, cursor, std::string::npos);
     dict = d::PickDictionary(m.options.dictionaries, in.lang);
     ZSTD_CCtx_refCDict(m.cctx, dict >= 0 ? m.cdicts[static_cast<size_t>(dict)] : nullptr);
-    ND_RETURN_IF_ERROR(d::CompressFrame(m.cctx, m.text, summary_size, &m.frame));
+    ND_RETURN_IF_ERROR(d::CompressFrame(m.cctx, m.text, summary_size, &m.frame, &summary_frame));
   }
 
   auto& msg = m.msg;
@@ -152,6 +156,9 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
     for (const auto& span : in.summary) out->summary_size += span.second;
   }
   out->dict_id = msg.dict_id();
+  out->frame_size = shared ? 0 : static_cast<uint32_t>(m.frame.size());
+  out->summary_frame_size = shared ? 0 : static_cast<uint32_t>(summary_frame);
+  out->text_ref = in.text_ref;
   return Status::OK();
 }
 

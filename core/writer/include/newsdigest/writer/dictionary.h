@@ -17,10 +17,23 @@ namespace newsdigest::writer {
 
 inline constexpr size_t kDefaultDictionarySize = 64 * 1024;  // devices keep it in flash
 
+// How a dictionary is trained (zstd ZDICT fastCover). The defaults were
+// tuned on news (benchmarks/size/README.md): segments of k=50 bytes scored by
+// d=8-byte n-grams, entropy tables fitted at the writer's default level.
+struct TrainOptions {
+  size_t max_size = kDefaultDictionarySize;
+  unsigned k = 50;          // segment size
+  unsigned d = 8;           // n-gram size (6 or 8)
+  unsigned steps = 0;       // > 0: search k (and d when d == 0) on a 75/25 split, then retrain on all
+  int level = 19;           // compression level the entropy tables are fitted for
+};
+
 // Trains a dictionary of at most `max_size` bytes on `samples` (article
-// texts). *out gets the content and the id ZDICT chose. @return OK, or
+// texts). *out gets the content; its id is derived from the content and lies
+// in [32768, 2^21), so digests name it in 3 bytes. @return OK, or
 // InvalidArgument when there are too few samples to train on.
 Status TrainDictionary(const std::vector<std::string>& samples, size_t max_size, DictionaryData* out);
+Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptions& options, DictionaryData* out);
 
 // Reads a dictionary file. @return OK, IOError, or Corruption when it is not
 // a zstd dictionary.

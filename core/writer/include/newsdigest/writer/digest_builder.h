@@ -68,6 +68,9 @@ struct EncodedDigest {
   uint32_t summary_size = 0;   // summary bytes
   uint32_t summary_sentences = 0;
   uint32_t dict_id = 0;
+  uint32_t frame_size = 0;          // compressed text frame bytes (0 when shared)
+  uint32_t summary_frame_size = 0;  // of which the summary blocks (frame header included)
+  uint32_t text_ref = 0;            // copy of DigestInput::text_ref
 };
 
 // Encodes articles into digest records. Holds a zstd context; reuse one per
@@ -112,6 +115,8 @@ class DigestBuilder {
   DigestBuilder& operator=(const DigestBuilder&) = delete;
 
   // Appends one encoded digest. REQUIRES: Finish()/Abandon() not called.
+  // @return InvalidArgument (sticky) when digest.text_ref is not the offset
+  // of an earlier digest of this builder that stores its own text.
   Status Add(const EncodedDigest& digest);
   // Writes index, header and trailer, syncs and renames into place.
   Status Finish();
@@ -136,6 +141,7 @@ class DigestBuilder {
   uint64_t offset_ = 0;
   uint32_t header_reserved_ = 0;
   std::vector<uint32_t> offsets_;
+  std::vector<uint32_t> text_owners_;  // offsets of digests storing text, ascending
   uint32_t max_text_ = 0, max_summary_ = 0, max_meta_ = 0, max_record_ = 0, max_sentences_ = 0;
 };
 
