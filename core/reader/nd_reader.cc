@@ -82,6 +82,7 @@ struct nd_reader {
   const uint8_t* payload;   // rec.payload_len bytes (callback mode: maybe only meta)
   uint32_t payload_loaded;  // bytes of payload available
   int text_checked;
+  int meta_decoded;  // text_size .. spans below describe the loaded record
 
   // Decoded metadata of the loaded record.
   uint32_t text_size;
@@ -126,7 +127,10 @@ nd_status ParseRecordHeader(const nd_reader* r, const uint8_t* h, uint64_t offse
   if (out->kind == fmt_::kRecordDigest &&
       (out->payload_len > r->limits.max_record_size || out->meta_len > r->limits.max_meta_size))
     return ND_ERR_CORRUPT;
-  if (out->kind != fmt_::kRecordDigest && out->meta_len != out->payload_len) return ND_ERR_CORRUPT;
+  // Non-digest records have no text part: text_crc is the CRC of nothing (0),
+  // checked here so that no header byte escapes detection.
+  if (out->kind != fmt_::kRecordDigest && (out->meta_len != out->payload_len || out->text_crc != 0))
+    return ND_ERR_CORRUPT;
   uint64_t end = offset + fmt_::kRecordHeaderSize + out->payload_len;
   if (end > r->size) return ND_ERR_TRUNCATED;
   return ND_OK;
@@ -156,6 +160,7 @@ nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
     r->payload = p;
     r->payload_loaded = need_text ? rh.payload_len : rh.meta_len;
     r->text_checked = 0;
+    r->meta_decoded = 0;
     r->rec_valid = 1;
   }
   if (need_text) {
@@ -193,6 +198,16 @@ bool CaptureKeyword(pb_istream_t* stream, const pb_field_t*, void** arg) {
   return pb_read(stream, nullptr, stream->bytes_left);
 }
 
+// Summary spans, decoded one varint per call into r->spans.
+bool CaptureSpan(pb_istream_t* stream, const pb_field_t*, void** arg) {
+  auto* r = static_cast<nd_reader*>(*arg);
+  uint64_t v = 0;
+  if (!pb_decode_varint(stream, &v) || v > 0xFFFFFFFFu || r->span_count >= 2 * fmt_::kMaxSummarySentences)
+    return false;
+  r->spans[r->span_count++] = static_cast<uint32_t>(v);
+  return true;
+}
+
 // Decodes the metadata of the loaded digest record into r (and *out).
 nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   if (r->rec.kind != fmt_::kRecordDigest) return ND_ERR_NOT_FOUND;
@@ -210,14 +225,17 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
     msg.keywords.funcs.decode = CaptureKeyword;
     msg.keywords.arg = m;
   }
+  r->span_count = 0;
+  msg.summary_spans.funcs.decode = CaptureSpan;
+  msg.summary_spans.arg = r;
   pb_istream_t stream = pb_istream_from_buffer(r->payload, r->rec.meta_len);
-  if (!pb_decode(&stream, newsdigest_v1_Digest_fields, &msg)) return ND_ERR_CORRUPT;
+  if (!pb_decode_ex(&stream, newsdigest_v1_Digest_fields, &msg, PB_DECODE_NOINIT)) return ND_ERR_CORRUPT;
   if (msg.text_size > r->limits.max_text_size) return ND_ERR_CORRUPT;
-  if ((msg.summary_spans_count & 1u) != 0) return ND_ERR_CORRUPT;
+  if ((r->span_count & 1u) != 0) return ND_ERR_CORRUPT;
   // Spans: ordered, non-overlapping, inside the body.
   uint64_t prev_end = 0, total = 0;
-  for (pb_size_t k = 0; k < msg.summary_spans_count; k += 2) {
-    uint64_t off = msg.summary_spans[k], len = msg.summary_spans[k + 1];
+  for (uint32_t k = 0; k < r->span_count; k += 2) {
+    uint64_t off = r->spans[k], len = r->spans[k + 1];
     if (len == 0 || off < prev_end || off + len > msg.text_size) return ND_ERR_CORRUPT;
     prev_end = off + len;
     total += len;
@@ -226,12 +244,10 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   r->text_size = msg.text_size;
   r->dict_id = msg.dict_id;
   r->text_ref = msg.text_ref;
-  r->span_count = msg.summary_spans_count;
-  std::memcpy(r->spans, msg.summary_spans, sizeof(uint32_t) * msg.summary_spans_count);
   m->published = msg.published;
   m->text_size = msg.text_size;
   m->summary_size = static_cast<uint32_t>(total);
-  m->summary_count = msg.summary_spans_count / 2;
+  m->summary_count = r->span_count / 2;
   m->dict_id = msg.dict_id;
   if (m->keyword_count > ND_MAX_KEYWORDS) m->keyword_count = ND_MAX_KEYWORDS;
   return ND_OK;
@@ -311,11 +327,13 @@ nd_status DecodeText(nd_reader* r, uint32_t target, uint8_t* buf, size_t cap) {
 
 nd_status LoadDigest(nd_reader* r, uint64_t offset, int need_text, nd_meta* meta) {
   ND_TRY(LoadRecord(r, offset, need_text));
-  nd_status s = DecodeMeta(r, meta);
+  // The metadata is decoded once per loaded record unless strings are asked.
+  nd_status s = meta == nullptr && r->meta_decoded ? ND_OK : DecodeMeta(r, meta);
   if (s != ND_OK) {
     r->rec_valid = 0;
     return s;
   }
+  r->meta_decoded = 1;
   if (!need_text || r->text_ref == 0) return ND_OK;
   // Shared text: switch to the earlier record that holds it, which must
   // describe the same text (size and summary spans).
@@ -326,11 +344,12 @@ nd_status LoadDigest(nd_reader* r, uint64_t offset, int need_text, nd_meta* meta
   const uint32_t span_count = r->span_count, text_size = r->text_size;
   std::memcpy(spans, r->spans, sizeof(uint32_t) * span_count);
   ND_TRY(LoadRecord(r, ref, 1));
-  s = DecodeMeta(r, nullptr);
+  s = r->meta_decoded ? ND_OK : DecodeMeta(r, nullptr);
   if (s == ND_OK && (r->text_ref != 0 || r->text_size != text_size || r->span_count != span_count ||
                      std::memcmp(spans, r->spans, sizeof(uint32_t) * span_count) != 0))
     s = ND_ERR_CORRUPT;
   if (s != ND_OK) r->rec_valid = 0;
+  else r->meta_decoded = 1;
   return s;
 }
 
@@ -374,6 +393,21 @@ void RebuildBody(const nd_reader* r, char* out) {
   std::memcpy(out + body_pos, r->text + rest_pos, r->text_size - body_pos);
 }
 
+// Copies n bytes from src down to dst < src (regions may overlap), 16 bytes
+// at a time: every chunk is read before it is written, and writes stay below
+// the unread part. Faster than a byte-wise memmove of small libcs.
+void MoveDown(uint8_t* dst, const uint8_t* src, uint32_t n) {
+  while (n >= 16) {
+    uint32_t w[4];
+    std::memcpy(w, src, 16);
+    std::memcpy(dst, w, 16);
+    dst += 16;
+    src += 16;
+    n -= 16;
+  }
+  while (n-- > 0) *dst++ = *src++;
+}
+
 // Rebuilds the body in place: buf holds the text (summary sentences, then
 // the gaps between them in order). The gaps move left to their body
 // positions, then the sentences (saved in r->scratch) go into the holes.
@@ -385,7 +419,7 @@ void RebuildBodyInPlace(const nd_reader* r, uint8_t* buf) {
   uint32_t src = summary_total, dst = 0;
   for (uint32_t k = 0; k <= pairs; ++k) {
     const uint32_t end = k < pairs ? r->spans[2 * k] : r->text_size;
-    std::memmove(buf + dst, buf + src, end - dst);
+    MoveDown(buf + dst, buf + src, end - dst);
     src += end - dst;
     if (k < pairs) dst = r->spans[2 * k] + r->spans[2 * k + 1];
   }

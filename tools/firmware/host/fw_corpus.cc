@@ -1,7 +1,7 @@
 // nd_fw_corpus: builds the digest file the demo firmware links into flash,
 // plus the values the firmware must reproduce (a C header).
 //
-// Articles: every tools/examples/*.txt (title on the first line, body after),
+// Articles: every English tools/examples/*.txt (title on the first line, body after),
 // each extended with following articles' paragraphs to about 4 KiB (the
 // device budget's body size), then synthetic articles from templates written
 // for this tool until there are at least --count. A dictionary is trained on
@@ -207,7 +207,13 @@ int Main(int argc, char** argv) {
       std::stringstream ss;
       ss << in.rdbuf();
       std::string title;
-      auto paras = Paragraphs(ss.str(), &title);
+      const std::string text = ss.str();
+      // English only: the one dictionary is trained for English (a file with
+      // several languages would carry one dictionary per language).
+      size_t high = 0;
+      for (char c : text) high += static_cast<uint8_t>(c) >= 0x80;
+      if (high * 10 > text.size()) continue;
+      auto paras = Paragraphs(text, &title);
       if (!title.empty() && !paras.empty()) real.emplace_back(title, std::move(paras));
     }
   }

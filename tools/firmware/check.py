@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Checks of the device build (used by tests/firmware and benchmarks/footprint).
+
+check.py demo <fw-build-dir>     run the demo firmware, require RESULT PASS
+check.py budgets <fw-build-dir>  run demo + bench, compare with the budgets
+check.py symbols <fw-build-dir>  nm the device reader library: no heap,
+                                 exceptions, compressor or protobuf symbols
+check.py measure <fw-build-dir>  print the measurements as JSON
+Exit 0 on success, 1 on a failed check.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import footprint  # noqa: E402
+
+BUDGETS = {
+    "reader_flash": 32 * 1024,   # reader + nanopb + zstd decoder, bytes
+    "ram_total": 40 * 1024,      # data + bss + workspace + stack peak, bytes
+    "headline": 5000,            # instructions, max over the corpus
+    "summary": 120000,
+    "full_digest": 250000,
+}
+FORBIDDEN = re.compile(r"^(malloc|free|calloc|realloc|_Znwj|_Znaj|_Znwm|_Znam|_ZdlPv\w*|_ZdaPv\w*|"
+                       r"__cxa_throw|__cxa_allocate_exception|__gxx_personality_v0|ZSTD_compress\w*|"
+                       r".*protobuf.*|.*google.*)$")
+
+
+def run(build, name):
+    out = os.path.join(build, name + ".out.txt")
+    rc = subprocess.call([os.path.join(HERE, "run-qemu.sh"), os.path.join(build, name + ".elf"), out])
+    text = open(out).read() if os.path.exists(out) else ""
+    return rc, text
+
+
+def measure(build):
+    rc_demo, demo = run(build, "nd_fw_demo")
+    rc_bench, bench = run(build, "nd_fw_bench")
+    flash, ram = footprint.parse(os.path.join(build, "nd_fw_demo.map"))
+    m = {"demo_ok": rc_demo == 0 and "RESULT PASS" in demo,
+         "bench_ok": rc_bench == 0 and "RESULT PASS" in bench,
+         "flash": flash, "ram": ram,
+         "reader_flash": sum(flash.get(k, 0) for k in ("reader", "crc32c", "nanopb", "zstd")),
+         "libc_flash": flash.get("libc", 0), "ops": {}, "demo_out": demo, "digests": []}
+    r = re.search(r"RAM data\+bss (\d+) workspace (\d+) stack_peak (\d+) total (\d+)", demo)
+    if r:
+        m["data_bss"], m["workspace"], m["stack_peak"], m["ram_total"] = map(int, r.groups())
+    for op, mx, mean, n in re.findall(r"^OP (\S+) max (\d+) mean (\d+) count (\d+)", bench, re.M):
+        m["ops"][op] = {"max": int(mx), "mean": int(mean), "count": int(n)}
+    for i, text, s, rest in re.findall(r"^D (\d+) text (\d+) summary (\d+) rest (\d+)", bench, re.M):
+        m["digests"].append({"i": int(i), "text": int(text), "summary": int(s), "rest": int(rest)})
+    return m
+
+
+def check_budgets(m):
+    problems = []
+    if not m["demo_ok"]:
+        problems.append("demo firmware failed")
+    if not m["bench_ok"]:
+        problems.append("bench firmware failed")
+    got = {"reader_flash": m["reader_flash"], "ram_total": m.get("ram_total", 1 << 30),
+           "headline": m["ops"].get("headline", {}).get("max", 1 << 30),
+           "summary": m["ops"].get("summary", {}).get("max", 1 << 30),
+           "full_digest": m["ops"].get("full_digest", {}).get("max", 1 << 30)}
+    for k, limit in BUDGETS.items():
+        status = "ok" if got[k] <= limit else "OVER"
+        print(f"{k:14s} {got[k]:8d} / {limit:8d} {status}")
+        if got[k] > limit:
+            problems.append(f"{k} {got[k]} > {limit}")
+    return problems
+
+
+def check_symbols(build):
+    lib = os.path.join(build, "libnd_device_reader.a")
+    out = subprocess.run(["arm-none-eabi-nm", "-A", lib], capture_output=True, text=True, check=True).stdout
+    bad = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and FORBIDDEN.match(parts[-1]):
+            bad.append(line)
+    return bad
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 1
+    mode, build = sys.argv[1], sys.argv[2]
+    if mode == "demo":
+        rc, text = run(build, "nd_fw_demo")
+        sys.stdout.write(text)
+        return 0 if rc == 0 and "RESULT PASS" in text else 1
+    if mode == "symbols":
+        bad = check_symbols(build)
+        for b in bad:
+            print("forbidden symbol:", b)
+        print("symbols: ok" if not bad else "symbols: FAIL")
+        return 1 if bad else 0
+    m = measure(build)
+    if mode == "measure":
+        m.pop("demo_out")
+        print(json.dumps(m, sort_keys=True))
+        return 0
+    if mode == "budgets":
+        problems = check_budgets(m)
+        for p in problems:
+            print("budget exceeded:", p)
+        return 1 if problems else 0
+    print(__doc__)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
