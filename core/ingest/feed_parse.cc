@@ -249,7 +249,7 @@ bool ParseRfc822(std::string_view s, int64_t* out) {
       if (zone == z.name) offset_min = z.hours * 60;
   }
   if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return false;
-  char iso[32];
+  char iso[64];
   std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hh, mm, ss > 59 ? 59 : ss);
   int64_t t = 0;
   if (!ParseIso8601(iso, &t)) return false;

@@ -1320,10 +1320,10 @@ void Serialize(const Flat& f, uint32_t root, TextSink* sink) {
 
 // ------------------------------------------------------ nesting guard --
 
-// Returns the byte offset of the first tag that opens an element past
-// `max_nesting` levels (counting non-void, non-self-closing start tags minus
+// Returns the byte offset of the first tag with more than `max_attributes`
+// attributes or that opens an element past `max_nesting` levels (counting non-void, non-self-closing start tags minus
 // end tags, ignoring elements that close implicitly), or npos.
-size_t FindNestingCut(std::string_view s, uint32_t max_nesting) {
+size_t FindNestingCut(std::string_view s, uint32_t max_nesting, uint32_t max_attributes) {
   int64_t depth = 0;
   size_t i = 0;
   auto name_is = [](std::string_view nm, std::initializer_list<const char*> set) {
@@ -1381,9 +1381,26 @@ size_t FindNestingCut(std::string_view s, uint32_t max_nesting) {
                      "tbody", "thead", "tfoot", "colgroup", "rp", "rt", "html", "head", "body", "frame",
                      "basefont", "bgsound", "keygen", "image"}))
       continue;
-    // Self-closing syntax: find '>' and check the '/' before it.
-    size_t gt = s.find('>', i);
-    if (gt == std::string_view::npos) break;
+    // Find the end of the tag, skipping quoted attribute values, counting
+    // attributes (the tree builder checks duplicates pairwise).
+    size_t gt = i;
+    uint32_t attrs = 0;
+    char quote = 0, prev = 0;
+    for (; gt < s.size(); ++gt) {
+      char c = s[gt];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '>') break;
+      if ((c == '"' || c == '\'') && prev == '=') {
+        quote = c;
+      } else if (c == '=') {
+        if (++attrs > max_attributes) return lt;
+      }
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') prev = c;
+    }
+    if (gt >= s.size()) break;
     bool self_close = gt > 0 && s[gt - 1] == '/';
     if (close) {
       if (depth > 0) --depth;
@@ -1406,7 +1423,7 @@ struct GumboGuard {
 // Parses UTF-8 HTML with the nesting guard applied. Sets *truncated.
 GumboOutput* ParseGuarded(const std::string& html, const ExtractLimits& limits, const GumboOptions* opts,
                           bool* truncated) {
-  size_t cut = FindNestingCut(html, limits.max_nesting);
+  size_t cut = FindNestingCut(html, limits.max_nesting, limits.max_attributes);
   size_t len = html.size();
   if (cut != std::string_view::npos) {
     len = cut;

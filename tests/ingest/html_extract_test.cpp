@@ -112,6 +112,13 @@ TEST_CASE("deeply nested markup finishes quickly", "[ingest]") {
     REQUIRE(ing::ExtractHtml(html, {}, &page, &reason).ok());
     CHECK(page.truncated);
   }
+  std::string attrs = "<html><body><p>Text before the monster tag.</p><div";
+  for (int i = 0; i < 100000; ++i) attrs += " a" + std::to_string(i) + "=\"v\"";
+  attrs += ">x</div>";
+  ing::ExtractedPage page;
+  std::string reason;
+  REQUIRE(ing::ExtractHtml(attrs, {}, &page, &reason).ok());
+  CHECK(page.truncated);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(secs < 20);
 }

@@ -10,7 +10,11 @@
 //   * markup nested deeper than max_nesting (counted on the raw tags before
 //     parsing, as the HTML5 tree builder is quadratic in nesting depth) is
 //     cut at the first tag past the limit (best effort, flagged in
-//     ExtractedPage::truncated);
+//     ExtractedPage::truncated); so is a tag with more than max_attributes
+//     attributes (the parser's duplicate check is quadratic);
+//   * parsing is linear but slow on markup-dense or garbage input (about
+//     2 MB/s worst case against 20-30 MB/s on real pages), so max_input_bytes
+//     bounds the time spent on one input;
 //   * the DOM is walked to at most max_dom_depth levels; deeper nodes are
 //     ignored;
 //   * at most max_nodes DOM nodes are considered (the rest is ignored);
@@ -36,6 +40,7 @@ namespace newsdigest::ingest {
 struct ExtractLimits {
   size_t max_input_bytes = 64u << 20;
   uint32_t max_nesting = 1024;
+  uint32_t max_attributes = 256;
   uint32_t max_dom_depth = 512;
   uint32_t max_nodes = 2000000;
   size_t max_jsonld_bytes = 4u << 20;
