@@ -1,0 +1,350 @@
+// Reader round trips: writer -> file -> reader in memory mode, callback
+// mode and with a minimal workspace; host decoding allocates nothing; a
+// golden file of format version 1 keeps reading the same.
+#include <catch2/catch.hpp>
+#include <malloc.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "newsdigest/reader/nd_reader.h"
+#include "newsdigest/writer/dictionary.h"
+#include "newsdigest/writer/digest_builder.h"
+
+// ---- malloc counting: glibc's malloc family wrapped while a flag is set ----
+extern "C" {
+void* __libc_malloc(size_t);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+void __libc_free(void*);
+}
+
+namespace reader_roundtrip_detail {
+std::atomic<bool> g_counting{false};
+std::atomic<long> g_allocs{0};
+}  // namespace reader_roundtrip_detail
+
+extern "C" void* malloc(size_t n) {
+  if (reader_roundtrip_detail::g_counting) ++reader_roundtrip_detail::g_allocs;
+  return __libc_malloc(n);
+}
+extern "C" void* calloc(size_t a, size_t b) {
+  if (reader_roundtrip_detail::g_counting) ++reader_roundtrip_detail::g_allocs;
+  return __libc_calloc(a, b);
+}
+extern "C" void* realloc(void* p, size_t n) {
+  if (reader_roundtrip_detail::g_counting) ++reader_roundtrip_detail::g_allocs;
+  return __libc_realloc(p, n);
+}
+extern "C" void free(void* p) {
+  if (reader_roundtrip_detail::g_counting && p != nullptr) ++reader_roundtrip_detail::g_allocs;
+  __libc_free(p);
+}
+
+namespace reader_roundtrip_detail {
+
+namespace fs = std::filesystem;
+namespace nw = newsdigest::writer;
+
+struct Written {
+  std::vector<nw::DigestInput> inputs;
+  std::string file;
+};
+
+// Articles written for this test; long enough to span several blocks.
+std::vector<nw::DigestInput> RoundtripArticles(size_t n) {
+  const char* kSentences[] = {
+      "The ferry across the bay will run every twenty minutes from Monday.",
+      "Officials said the new timetable had been tested for three weeks.",
+      "Some commuters welcomed the change, while others feared crowded boats.",
+      "The harbour master promised extra staff during the summer season.",
+      "Tickets will cost the same as last year, according to the operator.",
+      "A second boat is being repaired and should return in the autumn.",
+      "Local cafes near the pier expect more customers in the mornings.",
+      "The council will review the service after six months of operation.",
+  };
+  std::vector<nw::DigestInput> out;
+  for (size_t i = 0; i < n; ++i) {
+    nw::DigestInput in;
+    in.id = "rt-" + std::to_string(i);
+    in.title = "Ferry timetable change number " + std::to_string(i);
+    in.source = "Test Gazette";
+    in.lang = "en";
+    in.published = 1700000000 + static_cast<int64_t>(i);
+    in.keywords = {"ferry", "timetable"};
+    for (size_t k = 0; k < 6 + i % 5; ++k) {
+      if (!in.body.empty()) in.body += (k % 3 == 0) ? "\n" : " ";
+      in.body += kSentences[(i + k * 3) % 8];
+      in.body += " Item " + std::to_string(i * 31 + k) + ".";
+    }
+    // Summary: the first sentence and one in the middle, by byte range.
+    size_t first_end = in.body.find(". ") + 1;
+    size_t mid = in.body.find(". ", in.body.size() / 2);
+    size_t mid_start = mid + 2, mid_end = in.body.find(". ", mid_start);
+    in.summary.emplace_back(0u, static_cast<uint32_t>(first_end));
+    if (mid != std::string::npos && mid_end != std::string::npos)
+      in.summary.emplace_back(static_cast<uint32_t>(mid_start), static_cast<uint32_t>(mid_end + 1 - mid_start));
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+std::string ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Written WriteRoundtripFile(size_t n, bool with_dict, bool embed = true, nw::DictionaryData* dict_out = nullptr) {
+  Written w;
+  w.inputs = RoundtripArticles(n);
+  nw::DictionaryData dict;
+  if (with_dict) {
+    std::vector<std::string> samples;
+    for (const auto& in : w.inputs) {
+      std::istringstream lines(in.body);
+      std::string line;
+      while (std::getline(lines, line)) samples.push_back(line);
+    }
+    REQUIRE(nw::TrainDictionary(samples, 4096, &dict).ok());
+    if (dict_out != nullptr) *dict_out = dict;
+  }
+  const std::string path = (fs::temp_directory_path() / ("nd_reader_rt_" + std::to_string(n) +
+                                                         (with_dict ? "_d" : "") + (embed ? "" : "_n") + ".ndg"))
+                               .string();
+  nw::BuilderOptions bo;
+  nw::EncoderOptions eo;
+  if (with_dict) {
+    bo.dictionaries = {&dict};
+    bo.embed_dictionaries = embed;
+    eo.dictionaries = {&dict};
+  }
+  std::unique_ptr<nw::DigestBuilder> b;
+  REQUIRE(nw::DigestBuilder::Create(path, bo, &b).ok());
+  nw::DigestEncoder enc(eo);
+  for (const auto& in : w.inputs) {
+    nw::EncodedDigest ed;
+    REQUIRE(enc.Encode(in, &ed).ok());
+    REQUIRE(b->Add(ed).ok());
+  }
+  REQUIRE(b->Finish().ok());
+  w.file = ReadFileBytes(path);
+  fs::remove(path);
+  return w;
+}
+
+std::string Str(nd_str s) { return std::string(s.ptr, s.len); }
+
+std::string SummaryOf(const nw::DigestInput& in) {
+  std::string s;
+  for (auto [off, len] : in.summary) s += in.body.substr(off, len) + "|";
+  return s;
+}
+
+std::string Joined(const nd_str* s, uint32_t n) {
+  std::string out;
+  for (uint32_t k = 0; k < n; ++k) out += Str(s[k]) + "|";
+  return out;
+}
+
+struct IoSource {
+  const std::string* file;
+  size_t max_read = 0;
+  long calls = 0;
+};
+
+int IoRead(void* ctx, uint64_t offset, void* dst, size_t len) {
+  auto* src = static_cast<IoSource*>(ctx);
+  if (offset > src->file->size() || len > src->file->size() - offset) return 1;
+  std::memcpy(dst, src->file->data() + offset, len);
+  if (len > src->max_read) src->max_read = len;
+  ++src->calls;
+  return 0;
+}
+
+// Checks every digest of `r` against the inputs (workspace summaries when
+// `full`, caller-buffer summaries always).
+void CheckAllDigests(nd_reader* r, const std::vector<nw::DigestInput>& inputs, bool full) {
+  REQUIRE(nd_reader_count(r) == inputs.size());
+  std::vector<char> body(8192);
+  for (uint32_t i = 0; i < inputs.size(); ++i) {
+    const auto& in = inputs[i];
+    nd_meta m;
+    REQUIRE(nd_reader_meta(r, i, &m) == ND_OK);
+    CHECK(Str(m.title) == in.title);
+    CHECK(Str(m.id) == in.id);
+    CHECK(Str(m.source) == in.source);
+    CHECK(m.published == in.published);
+    CHECK(m.text_size == in.body.size());
+    REQUIRE(m.keyword_count == in.keywords.size());
+    CHECK(Str(m.keywords[0]) == in.keywords[0]);
+    nd_str sent[64];
+    uint32_t n = 0;
+    if (full) {
+      REQUIRE(nd_reader_summary(r, i, sent, 64, &n) == ND_OK);
+      CHECK(Joined(sent, n) == SummaryOf(in));
+    } else {
+      CHECK(nd_reader_summary(r, i, sent, 64, &n) == ND_ERR_TOO_LARGE);
+    }
+    // Summary into the body buffer, then the body resumes the same frame.
+    REQUIRE(nd_reader_summary_into(r, i, body.data(), body.size(), sent, 64, &n) == ND_OK);
+    CHECK(Joined(sent, n) == SummaryOf(in));
+    size_t len = 0;
+    REQUIRE(nd_reader_body(r, i, body.data(), body.size(), &len) == ND_OK);
+    CHECK(std::string(body.data(), len) == in.body);
+    // And from scratch, into another buffer.
+    std::vector<char> other(in.body.size());
+    REQUIRE(nd_reader_body(r, i, other.data(), other.size(), &len) == ND_OK);
+    CHECK(std::string(other.data(), len) == in.body);
+    if (!in.body.empty()) CHECK(nd_reader_body(r, i, other.data(), other.size() - 1, &len) == ND_ERR_BUFFER_TOO_SMALL);
+  }
+}
+
+}  // namespace reader_roundtrip_detail
+
+namespace rr = reader_roundtrip_detail;
+
+TEST_CASE("memory mode round trip, full and minimal workspace", "[reader]") {
+  for (bool with_dict : {false, true}) {
+    auto w = rr::WriteRoundtripFile(12, with_dict);
+    const auto* data = reinterpret_cast<const uint8_t*>(w.file.data());
+    nd_limits lim;
+    size_t needed = 0;
+    REQUIRE(nd_reader_probe(data, w.file.size(), &lim, &needed) == ND_OK);
+    REQUIRE(nd_reader_workspace_size_min(&lim) < nd_reader_workspace_size(&lim));
+    for (bool full : {true, false}) {
+      const size_t ws_size = full ? nd_reader_workspace_size(&lim) : nd_reader_workspace_size_min(&lim);
+      std::vector<uint64_t> ws(ws_size / 8 + 1);
+      nd_reader* r = nullptr;
+      REQUIRE(nd_reader_open_memory(data, w.file.size(), ws.data(), ws_size, &r) == ND_OK);
+      CHECK(nd_reader_index_damaged(r) == 0);
+      rr::CheckAllDigests(r, w.inputs, full);
+      uint64_t off = 0;
+      REQUIRE(nd_reader_offset(r, 0, &off) == ND_OK);
+      CHECK(nd_reader_check_at(r, off) == (full ? ND_OK : ND_ERR_TOO_LARGE));
+      // One byte short of the minimal workspace is refused.
+      nd_reader* r2 = nullptr;
+      CHECK(nd_reader_open_memory(data, w.file.size(), ws.data(), nd_reader_workspace_size_min(&lim) - 1, &r2) ==
+            ND_ERR_TOO_LARGE);
+    }
+  }
+}
+
+TEST_CASE("callback (io) mode round trip reads bounded chunks", "[reader]") {
+  auto w = rr::WriteRoundtripFile(10, true);
+  nd_limits lim;
+  size_t needed = 0;
+  REQUIRE(nd_reader_probe(reinterpret_cast<const uint8_t*>(w.file.data()), w.file.size(), &lim, &needed) == ND_OK);
+  for (bool full : {true, false}) {
+    const size_t ws_size = full ? nd_reader_workspace_size_io(&lim) : nd_reader_workspace_size_io_min(&lim);
+    std::vector<uint64_t> ws(ws_size / 8 + 1);
+    rr::IoSource src{&w.file};
+    nd_reader* r = nullptr;
+    REQUIRE(nd_reader_open_io(rr::IoRead, &src, w.file.size(), ws.data(), ws_size, &r) == ND_OK);
+    rr::CheckAllDigests(r, w.inputs, full);
+    CHECK(src.calls > 0);
+    // Never more than one record (or the header / a dictionary) at a time.
+    CHECK(src.max_read <= ws_size);
+    CHECK(src.max_read < w.file.size());
+  }
+}
+
+TEST_CASE("preloaded (not embedded) dictionary via add_dictionary", "[reader]") {
+  newsdigest::writer::DictionaryData dict;
+  auto w = rr::WriteRoundtripFile(9, true, false, &dict);
+  const auto* data = reinterpret_cast<const uint8_t*>(w.file.data());
+  nd_limits lim;
+  size_t needed = 0;
+  REQUIRE(nd_reader_probe(data, w.file.size(), &lim, &needed) == ND_OK);
+  std::vector<uint64_t> ws(nd_reader_workspace_size_min(&lim) / 8 + 1);
+  nd_reader* r = nullptr;
+  REQUIRE(nd_reader_open_memory(data, w.file.size(), ws.data(), ws.size() * 8, &r) == ND_OK);
+  std::vector<char> body(8192);
+  size_t len = 0;
+  CHECK(nd_reader_body(r, 0, body.data(), body.size(), &len) == ND_ERR_DICTIONARY_MISSING);
+  std::string wrong = dict.content;
+  wrong[wrong.size() / 2] ^= 1;
+  CHECK(nd_reader_add_dictionary(r, dict.id, reinterpret_cast<const uint8_t*>(wrong.data()), wrong.size()) ==
+        ND_ERR_CHECKSUM);
+  CHECK(nd_reader_add_dictionary(r, dict.id + 1, reinterpret_cast<const uint8_t*>(dict.content.data()),
+                                 dict.content.size()) == ND_ERR_NOT_FOUND);
+  REQUIRE(nd_reader_add_dictionary(r, dict.id, reinterpret_cast<const uint8_t*>(dict.content.data()),
+                                   dict.content.size()) == ND_OK);
+  rr::CheckAllDigests(r, w.inputs, false);
+}
+
+TEST_CASE("host decoding allocates nothing", "[reader]") {
+  auto w = rr::WriteRoundtripFile(8, true);
+  const auto* data = reinterpret_cast<const uint8_t*>(w.file.data());
+  nd_limits lim;
+  size_t needed = 0;
+  REQUIRE(nd_reader_probe(data, w.file.size(), &lim, &needed) == ND_OK);
+  std::vector<uint64_t> ws(nd_reader_workspace_size_io(&lim) / 8 + 1);
+  std::vector<char> body(8192);
+  nd_str sent[64];
+  rr::IoSource src{&w.file};
+  // Sanity: the counter sees allocations at all.
+  rr::g_allocs = 0;
+  rr::g_counting = true;
+  void* probe = std::malloc(16);
+  rr::g_counting = false;
+  std::free(probe);
+  REQUIRE(rr::g_allocs == 1);
+
+  rr::g_allocs = 0;
+  rr::g_counting = true;
+  long failures = 0;
+  for (int mode = 0; mode < 2; ++mode) {
+    nd_reader* r = nullptr;
+    nd_status s = mode == 0 ? nd_reader_open_memory(data, w.file.size(), ws.data(), ws.size() * 8, &r)
+                            : nd_reader_open_io(rr::IoRead, &src, w.file.size(), ws.data(), ws.size() * 8, &r);
+    failures += s != ND_OK;
+    if (s != ND_OK) continue;
+    for (uint32_t i = 0; i < nd_reader_count(r); ++i) {
+      nd_meta m;
+      uint32_t n = 0;
+      size_t len = 0;
+      failures += nd_reader_meta(r, i, &m) != ND_OK;
+      failures += nd_reader_summary(r, i, sent, 64, &n) != ND_OK;
+      failures += nd_reader_body(r, i, body.data(), body.size(), &len) != ND_OK;
+      failures += nd_reader_summary_into(r, i, body.data(), body.size(), sent, 64, &n) != ND_OK;
+      failures += nd_reader_body(r, i, body.data(), body.size(), &len) != ND_OK;
+    }
+    uint64_t pos = 0, off = 0;
+    uint32_t kind = 0;
+    while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK)
+      if (kind == 1) failures += nd_reader_check_at(r, off) != ND_OK;
+  }
+  rr::g_counting = false;
+  CHECK(failures == 0);
+  CHECK(rr::g_allocs == 0);
+}
+
+// The golden file was written once by this test (ND_WRITE_GOLDEN=<path>);
+// format version 1 must keep reading it the same.
+TEST_CASE("golden file of format version 1", "[reader]") {
+  if (const char* out = std::getenv("ND_WRITE_GOLDEN")) {
+    auto w = rr::WriteRoundtripFile(8, true);
+    std::ofstream(out, std::ios::binary) << w.file;
+  }
+  const std::string file = rr::ReadFileBytes(std::string(ND_TEST_DATA_DIR) + "/reader/golden_v1.ndg");
+  REQUIRE(!file.empty());
+  const auto* data = reinterpret_cast<const uint8_t*>(file.data());
+  nd_limits lim;
+  size_t needed = 0;
+  REQUIRE(nd_reader_probe(data, file.size(), &lim, &needed) == ND_OK);
+  std::vector<uint64_t> ws(nd_reader_workspace_size(&lim) / 8 + 1);
+  nd_reader* r = nullptr;
+  REQUIRE(nd_reader_open_memory(data, file.size(), ws.data(), ws.size() * 8, &r) == ND_OK);
+  rr::CheckAllDigests(r, rr::RoundtripArticles(8), true);
+}
