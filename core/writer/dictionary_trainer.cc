@@ -1,9 +1,10 @@
-// Dictionary training (zstd's fastCover) and dictionary files.
+// Dictionary training (zstd's COVER) and dictionary files.
 #define ZDICT_STATIC_LINKING_ONLY
 #include <unistd.h>
 #include <zdict.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -43,29 +44,27 @@ Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptio
     return Status::InvalidArgument("too few samples to train a dictionary");
   const size_t max_size = options.max_size;
   out->content.resize(max_size);
-  ZDICT_fastCover_params_t p = {};
+  ZDICT_cover_params_t p = {};
   p.k = options.k;
   p.d = options.d;
-  p.f = 20;
-  p.accel = 1;
   p.nbThreads = 1;
   p.splitPoint = 1.0;
   p.zParams.compressionLevel = options.level;
   if (options.steps > 0) {
     // Search the parameters on a split, then train on everything with them.
-    ZDICT_fastCover_params_t search = p;
+    ZDICT_cover_params_t search = p;
     search.k = 0;
     search.steps = options.steps;
     search.splitPoint = 0.75;
-    size_t n = ZDICT_optimizeTrainFromBuffer_fastCover(out->content.data(), max_size, all.data(), sizes.data(),
-                                                       static_cast<unsigned>(sizes.size()), &search);
+    size_t n = ZDICT_optimizeTrainFromBuffer_cover(out->content.data(), max_size, all.data(), sizes.data(),
+                                                   static_cast<unsigned>(sizes.size()), &search);
     if (!ZDICT_isError(n)) {
       p.k = search.k;
       p.d = search.d;
     }
   }
-  size_t n = ZDICT_trainFromBuffer_fastCover(out->content.data(), max_size, all.data(), sizes.data(),
-                                             static_cast<unsigned>(sizes.size()), p);
+  size_t n = ZDICT_trainFromBuffer_cover(out->content.data(), max_size, all.data(), sizes.data(),
+                                         static_cast<unsigned>(sizes.size()), p);
   if (ZDICT_isError(n) || n < 8) return Status::InvalidArgument("dictionary training failed (samples too small or too uniform)");
   out->content.resize(n);
   out->id = dictionary_trainer_detail::AssignDictionaryId(&out->content);
@@ -80,6 +79,19 @@ Status LoadDictionaryFile(const std::string& path, DictionaryData* out) {
   out->content = ss.str();
   out->id = ZDICT_getDictID(out->content.data(), out->content.size());
   if (out->id == 0) return Status::Corruption("not a zstd dictionary (no dictionary header)");
+  // "<name>.<lang>.dict" (lang: 2-3 lowercase letters, optional "-region")
+  // serves articles in <lang>.
+  const std::string base = std::filesystem::path(path).filename().string();
+  const size_t end = base.size() >= 5 && base.compare(base.size() - 5, 5, ".dict") == 0 ? base.size() - 5 : 0;
+  const size_t dot = end > 0 ? base.rfind('.', end - 1) : std::string::npos;
+  out->lang.clear();
+  if (dot != std::string::npos) {
+    const std::string tag = base.substr(dot + 1, end - dot - 1);
+    size_t letters = 0;
+    while (letters < tag.size() && tag[letters] >= 'a' && tag[letters] <= 'z') ++letters;
+    if ((letters == 2 || letters == 3) && (letters == tag.size() || (tag[letters] == '-' && tag.size() - letters <= 5)))
+      out->lang = tag;
+  }
   return Status::OK();
 }
 

@@ -152,3 +152,17 @@ TEST_CASE("per-language dictionaries are picked by article language", "[writer]"
     CHECK(e.dict_id == (a.lang == "fr" ? fr.id : en.id));
   }
 }
+
+TEST_CASE("dictionary file names carry the language", "[writer]") {
+  nw::DictionaryData dict;
+  REQUIRE(nw::TrainDictionary(dictionary_test_detail::DictTestSamples(0, 300), 4096, &dict).ok());
+  for (const auto& [name, lang] : std::vector<std::pair<std::string, std::string>>{
+           {"news.fr.dict", "fr"}, {"news.dict", ""}, {"my.news.dict", ""}, {"a.pt-BR.dict", "pt-BR"}}) {
+    const std::string path = wt::WriterTempPath(name);
+    REQUIRE(nw::SaveDictionaryFile(path, dict).ok());
+    nw::DictionaryData loaded;
+    REQUIRE(nw::LoadDictionaryFile(path, &loaded).ok());
+    CHECK(loaded.lang == lang);
+    std::remove(path.c_str());
+  }
+}

@@ -17,13 +17,13 @@ namespace newsdigest::writer {
 
 inline constexpr size_t kDefaultDictionarySize = 64 * 1024;  // devices keep it in flash
 
-// How a dictionary is trained (zstd ZDICT fastCover). The defaults were
-// tuned on news (benchmarks/size/README.md): segments of k=50 bytes scored by
-// d=8-byte n-grams, entropy tables fitted at the writer's default level.
+// How a dictionary is trained (zstd ZDICT COVER). The defaults were tuned on
+// news (benchmarks/size/README.md): segments of k=64 bytes scored by d=6-byte
+// n-grams, entropy tables fitted at the writer's default level.
 struct TrainOptions {
   size_t max_size = kDefaultDictionarySize;
-  unsigned k = 50;          // segment size
-  unsigned d = 8;           // n-gram size (6 or 8)
+  unsigned k = 64;          // segment size
+  unsigned d = 6;           // n-gram size (6 or 8)
   unsigned steps = 0;       // > 0: search k (and d when d == 0) on a 75/25 split, then retrain on all
   int level = 19;           // compression level the entropy tables are fitted for
 };
@@ -35,8 +35,10 @@ struct TrainOptions {
 Status TrainDictionary(const std::vector<std::string>& samples, size_t max_size, DictionaryData* out);
 Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptions& options, DictionaryData* out);
 
-// Reads a dictionary file. @return OK, IOError, or Corruption when it is not
-// a zstd dictionary.
+// Reads a dictionary file. A file named "<name>.<lang>.dict" (lang: 2-3
+// lowercase letters, optional "-region"; e.g. news.fr.dict) gets out->lang = lang, so the encoder picks
+// it for articles in that language; otherwise lang is empty (any language).
+// @return OK, IOError, or Corruption when it is not a zstd dictionary.
 Status LoadDictionaryFile(const std::string& path, DictionaryData* out);
 
 // Writes a dictionary file atomically (temporary file + rename).
