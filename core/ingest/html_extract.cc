@@ -855,7 +855,9 @@ std::string FindContentByline(const Flat& f, uint32_t body) {
   for (uint32_t i = body + 1; i < v[body].end; ++i) {
     const XNode& x = v[i];
     if (x.is_text) continue;
-    if (IsJunkTag(x.tag) || IsHidden(x.g)) {
+    bool unrendered = x.tag == GUMBO_TAG_SCRIPT || x.tag == GUMBO_TAG_STYLE || x.tag == GUMBO_TAG_NOSCRIPT ||
+                      x.tag == GUMBO_TAG_TEMPLATE || x.tag == GUMBO_TAG_HEAD || x.tag == GUMBO_TAG_TITLE;
+    if (unrendered || IsHidden(x.g)) {
       i = x.end - 1;
       continue;
     }
