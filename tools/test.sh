@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Builds newsdigest and runs every test through ctest, twice: a normal build
-# and a unity build (-DCMAKE_UNITY_BUILD=ON). Installs missing Debian
-# packages first. Usage: ./tools/test.sh   (from anywhere)
+# Builds newsdigest and runs every test through ctest: a normal build, a
+# unity build (-DCMAKE_UNITY_BUILD=ON), then the robustness gate (issue 8):
+#   * a sanitizer build (-DNEWSDIGEST_SANITIZE=ON: ASan + UBSan) running all
+#     tests;
+#   * valgrind memcheck over the reader tests (tests/reader, the fuzz
+#     regression inputs of the reader targets, and the corruption matrix at a
+#     coarser stride), on the normal build;
+#   * a short fuzz pass of every libFuzzer target (tools/fuzz.sh, clang-14),
+#     FUZZ_SECONDS each (default 60), two targets at a time.
+# Installs missing Debian packages first. Usage: ./tools/test.sh (from
+# anywhere). Knobs: JOBS, FUZZ_SECONDS, ND_TEST_SKIP_SANITIZE=1,
+# ND_TEST_SKIP_VALGRIND=1, ND_TEST_SKIP_FUZZ=1 (local runs only; CI runs all).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/tools/setup-deps.sh"
@@ -17,4 +26,35 @@ run_suite() {
 
 run_suite build/test
 run_suite build/test-unity -DCMAKE_UNITY_BUILD=ON
+
+if [ "${ND_TEST_SKIP_SANITIZE:-0}" != 1 ]; then
+  # Any sanitizer report fails the test that triggered it.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+  run_suite build/test-sanitize -DNEWSDIGEST_SANITIZE=ON
+  unset ASAN_OPTIONS UBSAN_OPTIONS
+fi
+
+if [ "${ND_TEST_SKIP_VALGRIND:-0}" != 1 ]; then
+  echo "== valgrind memcheck: reader tests (build/test)" >&2
+  VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+      --track-origins=yes)
+  B="$ROOT/build/test"
+  vg_pids=()
+  for exe in "$B"/tests/reader/*; do
+    [ -f "$exe" ] && [ -x "$exe" ] || continue
+    "${VG[@]}" "$exe" >/dev/null & vg_pids+=($!)
+  done
+  for t in fuzz_reader_memory fuzz_reader_io; do
+    [ -x "$B/tests/fuzz/$t" ] && { "${VG[@]}" "$B/tests/fuzz/$t" "$ROOT/tests/fuzz/regress/$t" >/dev/null & vg_pids+=($!); }
+  done
+  # The matrix at every 16th case keeps valgrind to a few minutes.
+  ND_ROBUST_STRIDE=16 "${VG[@]}" "$B/tests/robust/robust_tests" "[matrix]" >/dev/null & vg_pids+=($!)
+  for p in "${vg_pids[@]}"; do wait "$p"; done
+  echo "== valgrind: clean" >&2
+fi
+
+if [ "${ND_TEST_SKIP_FUZZ:-0}" != 1 ]; then
+  FUZZ_JOBS="${FUZZ_JOBS:-2}" "$ROOT/tools/fuzz.sh" "${FUZZ_SECONDS:-60}"
+fi
 echo "test.sh: all suites passed" >&2
