@@ -1,6 +1,7 @@
 // One JSONL line -> Article.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "newsdigest/ingest/ingest.h"
@@ -20,10 +21,39 @@ bool TakeString(const nlohmann::json& j, const char* key, std::string* out, std:
   return true;
 }
 
+// Deepest nesting of arrays/objects in `line` (brackets inside strings do
+// not count); stops counting once past `limit`.
+uint32_t NestingDepth(std::string_view line, uint32_t limit) {
+  uint32_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < line.size() && deepest <= limit; ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// Articles are flat objects; deeper input is refused before parsing (a deep
+// line costs the parser memory per level).
+constexpr uint32_t kMaxJsonNesting = 64;
+
 }  // namespace jsonl_line_detail
 
 Status ParseJsonLine(std::string_view line, Article* out, std::string* reason) {
   namespace d = jsonl_line_detail;
+  if (d::NestingDepth(line, d::kMaxJsonNesting) > d::kMaxJsonNesting) {
+    *reason = "JSON nested deeper than " + std::to_string(d::kMaxJsonNesting) + " levels";
+    return Status::TooLarge("JSON nesting too deep");
+  }
   nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     *reason = "not valid JSON";
