@@ -1552,7 +1552,7 @@ Status HtmlFragmentToText(std::string_view html, const ExtractOptions& options, 
   if (body < 0) body = 0;
   uint32_t b = static_cast<uint32_t>(body);
   d::ComputeStats(&f, b);
-  d::PruneFurniture(&f, b, false, f.nodes[b].prose_chars);
+  d::PruneFurniture(&f, b, true, f.nodes[b].prose_chars);
   d::TextSink sink;
   d::Serialize(f, b, &sink);
   std::string why;

@@ -42,7 +42,7 @@ TEST_CASE("RSS 2.0 feed: every item with title and date", "[ingest]") {
   CHECK(feed.items[0].published == 1717485300);  // 2024-06-04T07:15:00Z
   CHECK(feed.items[0].body ==
         "The river bridge will reopen to traffic on Friday, two weeks ahead of schedule.\n"
-        "Engineers said dry weather helped the resurfacing work.\nShare this");
+        "Engineers said dry weather helped the resurfacing work.");
   CHECK(feed.items[1].link == "https://gazette.example.org/choir-prize");
   CHECK(feed.items[1].author == "Ana Silva");
   CHECK(feed.items[1].body == "The junior choir took first place with a song written by its own members.");

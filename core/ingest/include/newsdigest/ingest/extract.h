@@ -77,8 +77,9 @@ Status ExtractHtml(std::string_view bytes, const ExtractOptions& options, Extrac
                    std::string* reason);
 
 // Converts an HTML fragment (e.g. a feed item's content) to normalized text,
-// dropping scripts, forms and page furniture but without choosing a main
-// block. REQUIRES: `html` is UTF-8 (invalid bytes are replaced).
+// dropping scripts, forms and page furniture (share bars, ads, related
+// links...) but without choosing a main block. Invalid UTF-8 in `html` is
+// replaced by U+FFFD.
 Status HtmlFragmentToText(std::string_view html, const ExtractOptions& options, std::string* out,
                           std::string* reason);
 
