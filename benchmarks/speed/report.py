@@ -173,10 +173,6 @@ if "BM_Build/threads:1/real_time" in build:
     b = dict(build["BM_Build/threads:1/real_time"])
     b["_t"] = b["cpu_time"]  # one thread: all work is on the measured thread
     stage_rows.append(("Whole build, 1 thread (CPU)", b, floor19))
-for t in (1, 2):
-    n = f"BM_Build/threads:{t}/real_time"
-    if n in build:
-        stage_rows.append((f"Whole build, {t} thread{'s' if t > 1 else ''} (wall, loaded machine)", build[n], None))
 for label, b, fl in stage_rows:
     us = per_article_us(b)
     mbs = b.get("bytes_per_second", 0) / 1e6
@@ -184,7 +180,12 @@ for label, b, fl in stage_rows:
     sb = f"{int(b['stored_bytes'])}" if "stored_bytes" in b else ""
     P(f"| {label} | {us:.1f} | {mbs:.1f} | {ratio} | {sb} |")
 P("")
+P("Stored bytes: whole records for Encode and the build (metadata, record header and the summary flush included),")
+P("bare frames for the floor. Build throughput versus threads is measured with the CLI below.")
+P("")
 P("![Build latency per stage](build_stages.png)")
+P("")
+P("![Encoding versus the floor at each level](encode_levels.png)")
 P("")
 
 # ---- reader ------------------------------------------------------------------
@@ -271,7 +272,7 @@ if tbest:
         P(f"against {c1:.2f} s for `--threads 1` ({(c2 / c1 - 1) * 100:+.0f}% parallel overhead).")
         if b1 and b2:
             main_share = b2["cpu_time"] / b1["cpu_time"]
-            bound = 1.0 / max(main_share, (c2 / c1) / 2.0)
+            bound = min(2.0, 1.0 / max(main_share, (c2 / c1) / 2.0))
             P(f"The calling thread (read, dedup, append in order) used {main_share * 100:.0f}% of the one-thread CPU time in the")
             P(f"2-thread benchmark, so on two otherwise idle cores the expected speed-up is about {bound:.2f}x")
             P("(min of the overhead-adjusted 2x and the serial-part bound); an estimate, not a measurement.")
@@ -287,6 +288,31 @@ if rss:
     P(f"output {rss.get('output_mb', '?')} MB.")
     P("")
 
+# ---- notes -------------------------------------------------------------------
+P("## Notes on the misses")
+P("")
+load = re.findall(r"load avg:\s+([\d.]+)", machine)
+P(f"- **Shared machine.** Other jobs ran during the run (1-minute load average {' / '.join(load)} on {os.cpu_count()} cores),")
+P("  so wall-clock figures carry their share of waiting. Single-threaded ratios use CPU time, the minimum over the")
+P("  repetitions; the thread scaling is wall time by nature and is the figure most affected.")
+bs, su, en = build.get("BM_Build/threads:1/real_time"), build.get("BM_Summarize"), build.get(f"BM_Encode/level:{level}/dict:0")
+if bs and su and en and fc:
+    tot = bs["cpu_time"] * 1000.0 / articles
+    s_us, e_us, f_us = per_article_us(su), per_article_us(en), per_article_us(fc)
+    need = 1.5 * f_us - (tot - s_us)
+    P(f"- **Build / floor.** At level {level} the encoder itself costs {e_us / f_us:.2f}x the bare compression (zstd's")
+    P("  btultra2 strategy makes a statistics pre-pass over the first block of a dictionary-less frame: for one-shot")
+    P("  `ZSTD_compressCCtx` that is the whole text, for the encoder only the summary block; with a dictionary neither")
+    P(f"  does, and the two costs are equal). Summarization is {s_us:.0f} µs of the {tot:.0f} µs per article ({s_us / tot * 100:.0f}%);")
+    P(f"  meeting 1.5x needs it at or below about {max(need, 0):.0f} µs (`core/summarize`).")
+P("- **Reader / floor.** See the attribution table: the byte-at-a-time CRC-32C and the per-digest dictionary")
+P("  digestion account for nearly all of the gap; the projected figures assume a hardware (or slicing-by-8) CRC-32C")
+P("  in `core/format` and a `ZSTD_DDict` built once in the workspace (`ZSTD_initStaticDDict`, by reference) used with")
+P("  `ZSTD_decompressBegin_usingDDict` in `core/reader`.")
+P("- **Threads.** Output is byte-identical for every thread count (checked by run.sh and by")
+P("  `tests/tools/build_threads_test.cpp`); CPU time does not grow with threads, so the shortfall is contention.")
+P("")
+
 with open(os.path.join(out_dir, "README.md"), "w") as f:
     f.write("\n".join(lines) + "\n")
 
@@ -294,7 +320,14 @@ with open(os.path.join(out_dir, "README.md"), "w") as f:
 dat = os.path.join(work, "stages.dat")
 with open(dat, "w") as f:
     for label, b, fl in stage_rows:
+        if "level" in label and f"level {level}" not in label or "dict" in label:
+            continue
         f.write(f"\"{label}\" {per_article_us(b):.3f}\n")
+ldat = os.path.join(work, "levels.dat")
+with open(ldat, "w") as f:
+    for lv in (1, 3, 9, 19):
+        vals = [build.get(f"BM_{k}/level:{lv}/dict:{d}") for d in (0, 1) for k in ("Encode", "FloorCompress")]
+        f.write(f"\"level {lv}\" " + " ".join(f"{per_article_us(b) if b else 0:.3f}" for b in vals) + "\n")
 rdat = os.path.join(work, "read.dat")
 with open(rdat, "w") as f:
     for label, _ in ops[1:]:
@@ -304,7 +337,9 @@ tdat = os.path.join(work, "threads.dat")
 with open(tdat, "w") as f:
     n_art = int(rss.get("threads_articles", "0") or 0)
     for t in sorted(tbest):
-        f.write(f"{t} {n_art / tbest[t][0] if n_art else 0:.1f} {n_art / tbest[1][0] * t if n_art else 0:.1f}\n")
+        cores = os.cpu_count() or 1
+        limit = n_art / tbest[1][1] * min(t, cores) if n_art else 0
+        f.write(f"{t} {n_art / tbest[t][0] if n_art else 0:.1f} {limit:.1f}\n")
 gp = f"""
 set terminal pngcairo size 1000,560 font ",10" noenhanced
 set style fill solid 0.8 border -1
@@ -313,11 +348,19 @@ set output '{out_dir}/build_stages.png'
 set title 'Build: latency per article and stage (log scale)'
 set ylabel 'microseconds per article'
 set logscale y
+set yrange [1:*]
 set xtics rotate by -35
 set style data histograms
 set boxwidth 0.8
 plot '{dat}' using 2:xtic(1) title '' lc rgb '#3a7bd5'
+set output '{out_dir}/encode_levels.png'
+set title 'DigestEncoder versus bare zstd, per article (log scale)'
+set style histogram clustered gap 1
+set xtics norotate
+plot '{ldat}' using 2:xtic(1) title 'Encode' lc rgb '#3a7bd5', '' using 3 title 'floor' lc rgb '#9ec1ee', '' using 4 title 'Encode + dict' lc rgb '#d5763a', '' using 5 title 'floor + dict' lc rgb '#eec19e'
+set xtics rotate by -35
 set output '{out_dir}/read_ops.png'
+set yrange [0.1:*]
 set title 'Reader: latency per digest (log scale)'
 set style histogram clustered gap 1
 plot '{rdat}' using 2:xtic(1) title 'no dictionary', '' using 3 title 'embedded dictionary', '' using 4 title 'preloaded dictionary'
@@ -330,7 +373,7 @@ set xlabel 'threads'
 set ylabel 'articles per second'
 set xtics 1
 set yrange [0:*]
-plot '{tdat}' using 1:2 title 'measured' lw 2 pt 7, '' using 1:3 title 'linear from 1 thread' dt 2
+plot '{tdat}' using 1:2 title 'measured (wall, shared machine)' lw 2 pt 7, '' using 1:3 title 'CPU-bound limit: articles per CPU-second x min(threads, cores)' dt 2
 """
 if tbest:
     pass

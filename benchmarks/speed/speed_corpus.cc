@@ -98,11 +98,20 @@ Corpus* LoadCorpus() {
   return c;
 }
 
+std::string* g_speed_temp_dir = nullptr;
+
+void RemoveSpeedTempDir() {
+  std::error_code ec;
+  if (g_speed_temp_dir != nullptr) fs::remove_all(*g_speed_temp_dir, ec);
+}
+
 std::string* MakeTempDir() {
   const char* base = std::getenv("TMPDIR");
   auto* dir = new std::string((base != nullptr && *base != '\0' ? std::string(base) : std::string("/tmp")) +
                               "/nd_speed_" + std::to_string(getpid()));
+  g_speed_temp_dir = dir;
   fs::create_directories(*dir);
+  std::atexit(RemoveSpeedTempDir);
   return dir;
 }
 

@@ -76,10 +76,14 @@ TEST_CASE("build: --threads 1 and --threads N write identical files", "[tools]")
   struct Run {
     unsigned threads;
     size_t window;
+    size_t window_bytes;
   };
-  for (Run run : {Run{1, 0}, Run{2, 0}, Run{2, 1}, Run{3, 2}, Run{4, 64}}) {
-    CAPTURE(run.threads, run.window, dedup, train);
+  const size_t kDefaultBytes = newsdigest::cli::BuildOptions().max_in_flight_bytes;
+  for (Run run : {Run{1, 0, kDefaultBytes}, Run{2, 0, kDefaultBytes}, Run{2, 1, kDefaultBytes},
+                  Run{3, 2, kDefaultBytes}, Run{4, 64, kDefaultBytes}, Run{2, 64, 1}, Run{3, 64, 2000}}) {
+    CAPTURE(run.threads, run.window, run.window_bytes, dedup, train);
     auto o = t::BuildThreadsOptions(dir / "in.jsonl", dir / "out.ndg", run.threads, run.window);
+    o.max_in_flight_bytes = run.window_bytes;
     o.dedup = dedup;
     o.train_dict = train;
     o.dict_size = 4096;

@@ -302,11 +302,13 @@ Status RunBuildPipeline(const BuildOptions& options_in, const std::function<void
   std::unordered_set<d::BodyKey, d::BodyKeyHash> keys;  // bodies read so far
   std::deque<std::unique_ptr<d::Item>> window;          // in flight, input order
   ingest::ArticleSource source(options.inputs, options.ingest);
+  size_t bytes_in_flight = 0;  // body bytes of the items in `window`
   bool end = false;
   Status fatal;
   while (fatal.ok()) {
     // Read while there is room.
-    if (!end && window.size() < max_in_flight) {
+    const bool room = window.size() < max_in_flight && (window.empty() || bytes_in_flight < options.max_in_flight_bytes);
+    if (!end && room) {
       auto item = std::make_unique<d::Item>();
       auto r = source.Next(&item->article, &item->error);
       if (r == ingest::ArticleSource::Result::kEnd) {
@@ -319,6 +321,7 @@ Status RunBuildPipeline(const BuildOptions& options_in, const std::function<void
           if (!keys.insert(item->key).second) item->kind = d::Item::Kind::kDuplicate;
         }
         d::Item* raw = item.get();
+        bytes_in_flight += raw->article.body.size();
         window.push_back(std::move(item));
         if (raw->kind != d::Item::Kind::kArticle) {
           pipeline.MarkDone(raw);  // finished on this thread at commit
@@ -335,11 +338,12 @@ Status RunBuildPipeline(const BuildOptions& options_in, const std::function<void
       continue;
     }
     // Append what is finished, in order; wait only when reading cannot go on.
-    const bool must_wait = end || window.size() >= max_in_flight;
+    const bool must_wait = end || window.size() >= max_in_flight || bytes_in_flight >= options.max_in_flight_bytes;
     if (must_wait) pipeline.WaitDone(window.front().get());
     while (!window.empty() && (pipeline.parallel() ? pipeline.IsDone(window.front().get()) : window.front()->done)) {
       fatal = committer.Commit(window.front().get());
       if (!fatal.ok()) break;
+      bytes_in_flight -= window.front()->article.body.size();
       window.pop_front();
       progress.Tick(committer.items(), result->input_bytes, false);
     }

@@ -1,9 +1,11 @@
 // The build pipeline behind `newsdigest build`: ingest -> summarize ->
 // encode -> append. Used by the CLI, tests and benchmarks.
 //
-// Articles are streamed: at most BuildOptions::max_in_flight articles are
-// held at once (read but not yet appended), so memory stays bounded whatever
-// the corpus size. Summarization and compression run on
+// Articles are streamed: at most BuildOptions::max_in_flight articles (and
+// about max_in_flight_bytes of text) are held at once (read but not yet
+// appended), so memory stays bounded whatever the corpus size. What grows
+// with the corpus is small per article: the index (4 bytes) and, with
+// dedup, the identical-body table (about 150 bytes per distinct body). Summarization and compression run on
 // BuildOptions::threads threads; records are appended in input order, so the
 // output file is byte-identical for every thread count.
 //
@@ -52,6 +54,10 @@ struct BuildOptions {
   unsigned threads = 0;
   // Most articles held at once (read, not yet appended); 0 = 16 per thread.
   size_t max_in_flight = 0;
+  // Reading also pauses while the bodies in flight exceed this many bytes
+  // (at least one article is always in flight), so memory stays bounded for
+  // any thread count and article size.
+  size_t max_in_flight_bytes = 64u * 1024u * 1024u;
   // Called on the calling thread about every `progress_interval` seconds and
   // once at the end (BuildProgress::final). May be empty.
   std::function<void(const BuildProgress&)> on_progress;
