@@ -20,8 +20,19 @@ inline constexpr Crc32cTable kCrc32cTable{};
 
 uint32_t Crc32c(uint32_t crc, const void* data, size_t n) noexcept {
   const auto* p = static_cast<const uint8_t*>(data);
+  const uint32_t* t = crc32c_detail::kCrc32cTable.v;
   uint32_t c = ~crc;
-  for (size_t i = 0; i < n; ++i) c = crc32c_detail::kCrc32cTable.v[(c ^ p[i]) & 0xFFu] ^ (c >> 8);
+  // Four bytes per round: one 32-bit XOR, then four table steps. Same result
+  // as the byte loop, fewer instructions on small cores.
+  for (; n >= 4; n -= 4, p += 4) {
+    c ^= static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
+         (static_cast<uint32_t>(p[3]) << 24);
+    c = t[c & 0xFFu] ^ (c >> 8);
+    c = t[c & 0xFFu] ^ (c >> 8);
+    c = t[c & 0xFFu] ^ (c >> 8);
+    c = t[c & 0xFFu] ^ (c >> 8);
+  }
+  for (; n > 0; --n) c = t[(c ^ *p++) & 0xFFu] ^ (c >> 8);
   return ~c;
 }
 

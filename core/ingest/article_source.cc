@@ -8,6 +8,7 @@
 
 #include "markup_ingest.h"
 #include "newsdigest/ingest/ingest.h"
+#include "newsdigest/text/text.h"
 
 namespace newsdigest::ingest {
 namespace article_source_detail {
@@ -32,6 +33,23 @@ FileKind KindFromName(const std::string& path, std::string_view head) {
     if (SniffHtml(head)) return FileKind::kHtml;
   }
   return FileKind::kPlainText;
+}
+
+// Completes an article: stable id, and the language when the input gave none.
+void Finish(Article* a) {
+  AssignId(a);
+  if (a->lang.empty()) a->lang = text::DetectLanguage(a->body);
+}
+
+// Extensions taken when walking a directory (READMEs, images and the like
+// are skipped): text, JSONL, HTML and feeds, or no extension at all.
+bool IsArticleFileName(const std::string& name) {
+  std::string ext = Lower(std::filesystem::path(name).extension().string());
+  static constexpr std::string_view kTaken[] = {"",      ".txt",  ".text", ".jsonl", ".ndjson", ".json", ".html",
+                                                ".htm",  ".xhtml", ".xml", ".rss",   ".atom",   ".rdf"};
+  for (std::string_view t : kTaken)
+    if (ext == t) return true;
+  return false;
 }
 
 }  // namespace article_source_detail
@@ -96,7 +114,7 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
           return Result::kError;
         }
         a.origin = std::move(origin);
-        AssignId(&a);
+        d::Finish(&a);
         *article = std::move(a);
         return Result::kArticle;
       }
@@ -135,7 +153,9 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
           if (it->is_directory(ec)) it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file(ec)) files.push_back(it->path().string());
+        // In directories, only files that look like articles; a file named
+        // on the command line is always read.
+        if (it->is_regular_file(ec) && d::IsArticleFileName(name)) files.push_back(it->path().string());
       }
       if (ec) {
         *error = {path, "cannot walk directory: " + ec.message()};
@@ -203,7 +223,7 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
       for (auto& e : item_errors) s.queued_errors.push_back({path + e.origin, e.reason});
       for (auto& a : items) {
         if (a.origin.empty()) a.origin = path;
-        AssignId(&a);
+        d::Finish(&a);
         s.queued.push_back(std::move(a));
       }
       continue;
@@ -231,7 +251,7 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
       return Result::kError;
     }
     a.origin = path;
-    AssignId(&a);
+    d::Finish(&a);
     *article = std::move(a);
     return Result::kArticle;
   }
