@@ -136,6 +136,10 @@ nd_status ParseRecordHeader(const nd_reader* r, const uint8_t* h, uint64_t offse
   return ND_OK;
 }
 
+// Where a record's payload is read to in callback mode (after its header in
+// the io buffer); null in memory mode, which has no io buffer.
+uint8_t* IoPayloadBuf(nd_reader* r) { return r->io != nullptr ? r->io + fmt_::kRecordHeaderSize : nullptr; }
+
 // Loads the record at `offset`: its header, its metadata (checked), and,
 // when `need_text`, the rest of its payload (checked).
 nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
@@ -151,7 +155,7 @@ nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
     if (r->data == nullptr && rh.payload_len + fmt_::kRecordHeaderSize > r->io_cap) return ND_ERR_TOO_LARGE;
     const uint8_t* p = nullptr;
     uint64_t poff = offset + fmt_::kRecordHeaderSize;
-    ND_TRY(ReadAt(r, poff, need_text ? rh.payload_len : rh.meta_len, &p, r->io + fmt_::kRecordHeaderSize));
+    ND_TRY(ReadAt(r, poff, need_text ? rh.payload_len : rh.meta_len, &p, IoPayloadBuf(r)));
     uint32_t crc = fmt_::Crc32c(0, h, 12);
     crc = fmt_::Crc32c(crc, p, rh.meta_len);
     if (crc != rh.meta_crc) return ND_ERR_CHECKSUM;
@@ -166,7 +170,7 @@ nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
   if (need_text) {
     if (r->payload_loaded < r->rec.payload_len) {
       const uint8_t* p = nullptr;
-      ND_TRY(ReadAt(r, offset + fmt_::kRecordHeaderSize, r->rec.payload_len, &p, r->io + fmt_::kRecordHeaderSize));
+      ND_TRY(ReadAt(r, offset + fmt_::kRecordHeaderSize, r->rec.payload_len, &p, IoPayloadBuf(r)));
       r->payload = p;
       r->payload_loaded = r->rec.payload_len;
     }
@@ -651,7 +655,7 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     if (ParseRecordHeader(r, rh, pos, &parsed) != ND_OK || parsed.kind != fmt_::kRecordDictionary) break;
     if (r->data == nullptr && parsed.payload_len + fmt_::kRecordHeaderSize > r->io_cap) break;
     const uint8_t* pl = nullptr;
-    if (ReadAt(r, pos + fmt_::kRecordHeaderSize, parsed.payload_len, &pl, r->io + fmt_::kRecordHeaderSize) != ND_OK) break;
+    if (ReadAt(r, pos + fmt_::kRecordHeaderSize, parsed.payload_len, &pl, IoPayloadBuf(r)) != ND_OK) break;
     if (fmt_::Crc32c(fmt_::Crc32c(0, rh, 12), pl, parsed.payload_len) == parsed.meta_crc) {
       newsdigest_v1_Dictionary dm = newsdigest_v1_Dictionary_init_zero;
       nd_str content = {nullptr, 0};
