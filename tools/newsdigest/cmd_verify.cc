@@ -1,4 +1,5 @@
-// newsdigest verify FILE
+// newsdigest verify FILE: checks every byte of a digest file and names the
+// damaged digests (by index, offset, id and title when readable).
 #include <cstdio>
 #include <string>
 
@@ -6,6 +7,17 @@
 #include "digest_file.h"
 
 namespace newsdigest::cli {
+namespace cmd_verify_detail {
+
+// " 'id' (title)" of the digest at `offset` when its metadata is readable.
+std::string Label(nd_reader* r, uint64_t offset) {
+  nd_meta m;
+  if (nd_reader_meta_at(r, offset, &m) != ND_OK) return "";
+  std::string title(View(m.title).substr(0, 60));
+  return " '" + std::string(View(m.id)) + "' (" + title + ")";
+}
+
+}  // namespace cmd_verify_detail
 
 int RunVerify(int argc, char** argv) {
   CLI::App app{"Check a digest file: header, index, trailer and every record (checksums and full decompression).\n"
@@ -22,7 +34,11 @@ int RunVerify(int argc, char** argv) {
   nd_status s = f.Open(path, &err);
   if (s != ND_OK) {
     std::fprintf(stderr, "%s\n", err.c_str());
-    return s == ND_ERR_IO ? kExitUsage : kExitPartial;
+    if (s == ND_ERR_IO) return kExitUsage;
+    std::printf("%s: DAMAGED, file header unreadable (%s); `newsdigest salvage %s -o OUT.ndg` recovers the "
+                "intact digests\n",
+                path.c_str(), nd_status_str(s), path.c_str());
+    return kExitPartial;
   }
   for (const auto& d : dicts) {
     if (f.AddDictionaryFile(d, &err) != ND_OK) {
@@ -32,7 +48,7 @@ int RunVerify(int argc, char** argv) {
   }
   nd_reader* r = f.reader();
   const uint32_t n = nd_reader_count(r);
-  uint32_t damaged = 0, checked = 0;
+  uint32_t damaged = 0, checked = 0, missing_dict = 0;
   if (!nd_reader_index_damaged(r)) {
     for (uint32_t i = 0; i < n; ++i) {
       uint64_t off = 0;
@@ -41,8 +57,9 @@ int RunVerify(int argc, char** argv) {
       ++checked;
       if (s != ND_OK) {
         ++damaged;
-        std::fprintf(stderr, "%s: digest %u (offset %llu): %s\n", path.c_str(), i,
-                     static_cast<unsigned long long>(off), nd_status_str(s));
+        if (s == ND_ERR_DICTIONARY_MISSING) ++missing_dict;
+        std::fprintf(stderr, "%s: digest %u (offset %llu)%s: %s\n", path.c_str(), i,
+                     static_cast<unsigned long long>(off), cmd_verify_detail::Label(r, off).c_str(), nd_status_str(s));
       }
     }
   } else {
@@ -56,8 +73,9 @@ int RunVerify(int argc, char** argv) {
       s = nd_reader_check_at(r, off);
       if (s != ND_OK) {
         ++damaged;
-        std::fprintf(stderr, "%s: digest at offset %llu: %s\n", path.c_str(), static_cast<unsigned long long>(off),
-                     nd_status_str(s));
+        if (s == ND_ERR_DICTIONARY_MISSING) ++missing_dict;
+        std::fprintf(stderr, "%s: digest at offset %llu%s: %s\n", path.c_str(), static_cast<unsigned long long>(off),
+                     cmd_verify_detail::Label(r, off).c_str(), nd_status_str(s));
       }
     }
     if (found < n) damaged += n - found;
@@ -69,6 +87,12 @@ int RunVerify(int argc, char** argv) {
   }
   std::printf("%s: DAMAGED, %u of %u digests unreadable%s\n", path.c_str(), damaged, n,
               nd_reader_index_damaged(r) ? ", index damaged" : "");
+  if (missing_dict > 0)
+    std::printf("%s: %u digest(s) need a dictionary the file does not embed intact (--dict FILE)\n", path.c_str(),
+                missing_dict);
+  if (damaged < n || nd_reader_index_damaged(r))
+    std::printf("%s: `newsdigest salvage %s -o OUT.ndg` writes the readable digests into a new file\n", path.c_str(),
+                path.c_str());
   return kExitPartial;
 }
 
