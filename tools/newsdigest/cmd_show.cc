@@ -54,6 +54,9 @@ int RunShow(int argc, char** argv) {
   s = nd_reader_summary(f.reader(), index, sent.data(), static_cast<uint32_t>(sent.size()), &count);
   if (s != ND_OK) {
     std::fprintf(stderr, "%s: digest %u: summary: %s\n", path.c_str(), index, nd_status_str(s));
+    if (s == ND_ERR_DICTIONARY_MISSING)
+      std::fprintf(stderr, "%s: the file names dictionary %u but does not embed it: pass --dict FILE\n", path.c_str(),
+                   m.dict_id);
     return kExitPartial;
   }
   for (uint32_t k = 0; k < count; ++k) summary.emplace_back(View(sent[k]));
