@@ -368,12 +368,38 @@ double Objective(const std::vector<LoadedSet>& sets, const si::Model& m, const s
 }
 
 void PrintModel(const si::Model& m) {
-  static const char* kNames[] = {"kFirst",   "kInvPos",    "kRelPos", "kParaStart", "kLogWords",
-                                 "kShort",   "kLong",      "kCentrality", "kDensity", "kDegree",
-                                 "kTitle",   "kQuote",     "kQuestion", "kTopTerms", "kSecond", "kThird",
-                                 "kMidLength", "kDigits", "kDocCosine", "kNames"};
-  for (int k = 0; k < si::kNumFeatures; ++k) std::printf("    x.weights[%s] = %.3ff;\n", kNames[k], m.weights[static_cast<size_t>(k)]);
-  std::printf("    x.redundancy = %.3ff;\n", m.redundancy);
+  for (int k = 0; k < si::kNumFeatures; ++k)
+    std::printf("    x.weights[k%s] = %.3ff;\n", si::FeatureName(k), m.weights[static_cast<size_t>(k)]);
+  for (int k = 0; k < si::kNumFeatures; ++k)
+    std::printf("    x.long_weights[k%s] = %.3ff;\n", si::FeatureName(k), m.long_weights[static_cast<size_t>(k)]);
+  std::printf("    x.gate_lo = %.1ff;\n    x.gate_hi = %.1ff;\n    x.redundancy = %.3ff;\n", m.gate_lo, m.gate_hi,
+              m.redundancy);
+}
+
+// Model files: one "name value" per line (w.<Feature>, l.<Feature>, gate_lo,
+// gate_hi, redundancy); missing names keep their current values.
+void SaveModel(const si::Model& m, const std::string& path) {
+  std::ofstream f(path);
+  for (int k = 0; k < si::kNumFeatures; ++k) f << "w." << si::FeatureName(k) << " " << m.weights[static_cast<size_t>(k)] << "\n";
+  for (int k = 0; k < si::kNumFeatures; ++k) f << "l." << si::FeatureName(k) << " " << m.long_weights[static_cast<size_t>(k)] << "\n";
+  f << "gate_lo " << m.gate_lo << "\ngate_hi " << m.gate_hi << "\nredundancy " << m.redundancy << "\n";
+}
+
+bool LoadModel(const std::string& path, si::Model* m) {
+  std::ifstream f(path);
+  if (!f) return false;
+  std::string name;
+  float v;
+  while (f >> name >> v) {
+    for (int k = 0; k < si::kNumFeatures; ++k) {
+      if (name == std::string("w.") + si::FeatureName(k)) m->weights[static_cast<size_t>(k)] = v;
+      if (name == std::string("l.") + si::FeatureName(k)) m->long_weights[static_cast<size_t>(k)] = v;
+    }
+    if (name == "gate_lo") m->gate_lo = v;
+    if (name == "gate_hi") m->gate_hi = v;
+    if (name == "redundancy") m->redundancy = v;
+  }
+  return true;
 }
 
 void Report(const std::vector<LoadedSet>& sets, const si::Model& m) {
@@ -388,7 +414,15 @@ void Report(const std::vector<LoadedSet>& sets, const si::Model& m) {
   std::fflush(stdout);
 }
 
-int CmdTune(const std::vector<SetSpec>& specs, int rounds) {
+struct TuneOptions {
+  int rounds = 20;
+  std::string params = "all";  // short | long | all (all adds the gate)
+  std::string load, save;
+  float gate_lo = 0, gate_hi = 0;  // 0: keep the loaded/default gate
+  bool copy_short_to_long = false;
+};
+
+int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
   std::vector<LoadedSet> sets;
   for (const SetSpec& s : specs) {
     auto t0 = std::chrono::steady_clock::now();
@@ -397,20 +431,39 @@ int CmdTune(const std::vector<SetSpec>& specs, int rounds) {
     std::printf("loaded %s: %zu articles in %.0f ms\n", s.path.c_str(), sets.back().articles.size(), ms);
   }
   si::Model m = si::DefaultModel();
-  std::printf("default model:\n");
+  if (!opt.load.empty() && !LoadModel(opt.load, &m)) {
+    std::fprintf(stderr, "cannot read %s\n", opt.load.c_str());
+    return 1;
+  }
+  if (opt.copy_short_to_long) m.long_weights = m.weights;
+  if (opt.gate_lo > 0) m.gate_lo = opt.gate_lo;
+  if (opt.gate_hi > 0) m.gate_hi = opt.gate_hi;
+  std::printf("start model:\n");
   Report(sets, m);
   double best = Objective(sets, m, "train", nullptr);
-  const int params = si::kNumFeatures + 1;
-  auto get = [&](si::Model& x, int p) -> float& {
-    return p < si::kNumFeatures ? x.weights[static_cast<size_t>(p)] : x.redundancy;
+  // Parameters: weights, long weights, then the two gate ends (stepped by
+  // factors). The redundancy weight stays fixed (see README).
+  const int nf = si::kNumFeatures;
+  std::vector<int> params;
+  for (int p = 0; p < nf; ++p) {
+    if (opt.params != "long") params.push_back(p);
+    if (opt.params != "short") params.push_back(nf + p);
+  }
+  if (opt.params == "all") params.push_back(2 * nf), params.push_back(2 * nf + 1);
+  auto apply = [&](si::Model& x, int p, float delta) {
+    if (p < nf) x.weights[static_cast<size_t>(p)] += delta;
+    else if (p < 2 * nf) x.long_weights[static_cast<size_t>(p - nf)] += delta;
+    else if (p == 2 * nf) x.gate_lo *= std::exp(delta);
+    else x.gate_hi *= std::exp(delta);
+    return x.gate_lo >= 20 && x.gate_hi > x.gate_lo * 1.1f;
   };
   float step = 0.5f;
-  for (int round = 0; round < rounds; ++round) {
+  for (int round = 0; round < opt.rounds; ++round) {
     bool improved = false;
-    for (int p = 0; p < params; ++p) {
+    for (int p : params) {
       for (float mult : {-2.0f, -1.0f, -0.5f, 0.5f, 1.0f, 2.0f}) {
         si::Model trial = m;
-        get(trial, p) += mult * step;
+        if (!apply(trial, p, mult * step)) continue;
         double o = Objective(sets, trial, "train", nullptr);
         if (o > best + 1e-6) {
           best = o;
@@ -421,12 +474,14 @@ int CmdTune(const std::vector<SetSpec>& specs, int rounds) {
     }
     std::printf("round %d step %.3f train obj %.4f\n", round, step, best);
     Report(sets, m);
+    if (!opt.save.empty()) SaveModel(m, opt.save);
     if (!improved) step *= 0.5f;
     if (step < 0.02f) break;
   }
   std::printf("tuned model:\n");
   PrintModel(m);
   Report(sets, m);
+  if (!opt.save.empty()) SaveModel(m, opt.save);
   return 0;
 }
 
@@ -435,7 +490,8 @@ int Usage() {
                "usage: summ_quality rouge --refs R --hyps H [--lang L]\n"
                "       summ_quality eval --set S.jsonl [--k K] [--ots] [--split all|train|test] "
                "[--write-hyps H] [--markdown] [--label L]\n"
-               "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--rounds N]\n");
+               "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--rounds N] [--params short|long|all]\n"
+               "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long]\n");
   return 1;
 }
 
@@ -448,10 +504,10 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   std::map<std::string, std::string> args;
   std::vector<d::SetSpec> specs;
-  int rounds = 20;
+  d::TuneOptions topt;
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
-    bool flag = k == "--ots" || k == "--markdown";
+    bool flag = k == "--ots" || k == "--markdown" || k == "--copy-short-to-long";
     std::string v = flag ? "1" : (i + 1 < argc ? argv[++i] : "");
     if (cmd == "tune" && k == "--set") {
       d::SetSpec s;
@@ -465,13 +521,26 @@ int main(int argc, char** argv) {
       if (parts.size() > 4) s.t1 = std::stod(parts[2]), s.t2 = std::stod(parts[3]), s.tl = std::stod(parts[4]);
       specs.push_back(s);
     } else if (k == "--rounds") {
-      rounds = std::stoi(v);
+      topt.rounds = std::stoi(v);
+    } else if (cmd == "tune" && k == "--params") {
+      topt.params = v;
+    } else if (cmd == "tune" && k == "--load") {
+      topt.load = v;
+    } else if (cmd == "tune" && k == "--save") {
+      topt.save = v;
+    } else if (cmd == "tune" && k == "--copy-short-to-long") {
+      topt.copy_short_to_long = true;
+    } else if (cmd == "tune" && k == "--gate") {
+      size_t colon = v.find(':');
+      if (colon == std::string::npos) return d::Usage();
+      topt.gate_lo = std::stof(v.substr(0, colon));
+      topt.gate_hi = std::stof(v.substr(colon + 1));
     } else {
       args[k] = v;
     }
   }
   if (cmd == "rouge" && args.count("--refs") && args.count("--hyps")) return d::CmdRouge(args);
   if (cmd == "eval" && args.count("--set")) return d::CmdEval(args);
-  if (cmd == "tune" && !specs.empty()) return d::CmdTune(specs, rounds);
+  if (cmd == "tune" && !specs.empty()) return d::CmdTune(specs, topt);
   return d::Usage();
 }

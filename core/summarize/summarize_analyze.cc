@@ -228,13 +228,32 @@ void ComputeFeatures(const Analysis& a, Features* out) {
     r[kTopTerms] = top_total == 0 ? 0.0f
                                   : static_cast<float>(static_cast<double>(tops) / static_cast<double>(top_total));
   }
+  // Article context: body length and the median sentence length.
+  double body_words = 0;
+  std::vector<uint32_t> lens(n);
+  for (size_t i = 0; i < n; ++i) body_words += a.sentences[i].words, lens[i] = a.sentences[i].words;
+  std::nth_element(lens.begin(), lens.begin() + static_cast<std::ptrdiff_t>(n / 2), lens.end());
+  double median_words = std::max<double>(1.0, lens[n / 2]);
+  out->body_words = body_words;
   for (size_t i = 0; i < n; ++i) {
     FeatureRow& r = out->rows[i];
     r[kCentrality] = max_cen > 0 ? static_cast<float>(cen[i] / max_cen) : 0.0f;
     r[kDensity] = max_den > 0 ? static_cast<float>(den[i] / max_den) : 0.0f;
     r[kDegree] = max_deg > 0 ? static_cast<float>(deg[i] / max_deg) : 0.0f;
     r[kDocCosine] = max_cos > 0 ? static_cast<float>(cosv[i] / max_cos) : 0.0f;
+    double w = a.sentences[i].words;
+    r[kAbsLen] = static_cast<float>(std::min(w, 60.0) / 60.0);
+    r[kRelLen] = static_cast<float>(std::min(w / median_words, 3.0) / 3.0);
   }
+}
+
+const char* FeatureName(int feature) {
+  static const char* const kNames[kNumFeatures] = {
+      "First",     "InvPos",     "RelPos",    "ParaStart",  "LogWords",   "Short",      "Long",
+      "Centrality", "Density",   "Degree",    "Title",      "Quote",      "Question",   "TopTerms",
+      "Second",    "Third",      "MidLength", "Digits",     "DocCosine",  "Names",      "AbsLen",
+      "RelLen"};
+  return feature >= 0 && feature < kNumFeatures ? kNames[feature] : "?";
 }
 
 }  // namespace newsdigest::summarize::internal

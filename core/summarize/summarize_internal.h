@@ -87,24 +87,39 @@ enum Feature : int {
   kDigits,         // contains a digit
   kDocCosine,      // cosine of the sentence's term set with the body's term counts, / max
   kNames,          // share of words capitalized inside the sentence (names), Latin/Cyrillic only
+  kAbsLen,         // min(words, 60) / 60
+  kRelLen,         // min(words / median sentence words of the article, 3) / 3
   kNumFeatures
 };
+
+// The enumerator's name without the leading 'k' ("First"), for tools.
+const char* FeatureName(int feature);
 
 using FeatureRow = std::array<float, kNumFeatures>;
 
 struct Features {
   std::vector<FeatureRow> rows;  // one per sentence
   std::vector<float> sim;        // n x n cosine similarity of term sets, row major
+  double body_words = 0;         // words of the body (the model's gate input)
 };
 
 void ComputeFeatures(const Analysis& a, Features* out);
 
-// The linear model: score = sum(weights[k] * feature[k]); selection then
+// Two linear models blended by article length: with
+// g = clamp(log(body_words / gate_lo) / log(gate_hi / gate_lo), 0, 1),
+// score = sum(((1 - g) * weights[k] + g * long_weights[k]) * feature[k]).
+// Short articles use `weights`, long ones `long_weights`. Selection then
 // subtracts `redundancy` * (max similarity to an already chosen sentence).
 struct Model {
   std::array<float, kNumFeatures> weights{};
+  std::array<float, kNumFeatures> long_weights{};
+  float gate_lo = 200;   // words; at or below: g = 0
+  float gate_hi = 1000;  // words; at or above: g = 1 (must exceed gate_lo)
   float redundancy = 0;
 };
+
+// The gate g of `m` for an article of `body_words` words.
+float GateOf(const Model& m, double body_words);
 
 // The shipped default model (weights documented in summarize_model.cc).
 const Model& DefaultModel();

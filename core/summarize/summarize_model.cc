@@ -15,37 +15,72 @@ namespace newsdigest::summarize::internal {
 const Model& DefaultModel() {
   static const Model m = [] {
     Model x;
-    x.weights[kFirst] = -0.672f;
-    x.weights[kInvPos] = 2.250f;
-    x.weights[kRelPos] = -0.500f;
-    x.weights[kParaStart] = -0.500f;
-    x.weights[kLogWords] = 0.250f;
-    x.weights[kShort] = 0.031f;
-    x.weights[kLong] = -2.969f;
-    x.weights[kCentrality] = 3.000f;
-    x.weights[kDensity] = 0.000f;
-    x.weights[kDegree] = 1.000f;
-    x.weights[kTitle] = -0.250f;
-    x.weights[kQuote] = -0.016f;
-    x.weights[kQuestion] = -0.125f;
-    x.weights[kTopTerms] = 0.750f;
-    x.weights[kSecond] = 0.062f;
-    x.weights[kThird] = -0.656f;
-    x.weights[kMidLength] = 0.031f;
-    x.weights[kDigits] = -0.125f;
-    x.weights[kDocCosine] = 0.281f;
-    x.weights[kNames] = 1.734f;
-    x.redundancy = 0.0f;  // tuned value was -0.325; clamped so summaries never favour repetition
+    x.weights[kFirst] = -2.6720f;
+    x.weights[kInvPos] = 2.2500f;
+    x.weights[kRelPos] = -0.2500f;
+    x.weights[kParaStart] = -0.2500f;
+    x.weights[kLogWords] = 1.8750f;
+    x.weights[kShort] = 0.2810f;
+    x.weights[kLong] = -3.2190f;
+    x.weights[kCentrality] = 4.5000f;
+    x.weights[kDensity] = 0.2500f;
+    x.weights[kDegree] = 2.5000f;
+    x.weights[kTitle] = 0.5000f;
+    x.weights[kQuote] = 0.4215f;
+    x.weights[kQuestion] = 0.8750f;
+    x.weights[kTopTerms] = 1.0000f;
+    x.weights[kSecond] = 0.0620f;
+    x.weights[kThird] = -0.6560f;
+    x.weights[kMidLength] = 0.0310f;
+    x.weights[kDigits] = -0.1250f;
+    x.weights[kDocCosine] = 0.0310f;
+    x.weights[kNames] = 1.7340f;
+    x.weights[kAbsLen] = 0.2500f;
+    x.weights[kRelLen] = 0.0000f;
+    x.long_weights[kFirst] = -0.5939f;
+    x.long_weights[kInvPos] = 3.9375f;
+    x.long_weights[kRelPos] = -1.5000f;
+    x.long_weights[kParaStart] = -0.5000f;
+    x.long_weights[kLogWords] = 0.0938f;
+    x.long_weights[kShort] = -0.4690f;
+    x.long_weights[kLong] = -8.9690f;
+    x.long_weights[kCentrality] = 1.8125f;
+    x.long_weights[kDensity] = 0.0000f;
+    x.long_weights[kDegree] = 0.5000f;
+    x.long_weights[kTitle] = 1.7500f;
+    x.long_weights[kQuote] = -1.0160f;
+    x.long_weights[kQuestion] = -1.6250f;
+    x.long_weights[kTopTerms] = 0.7500f;
+    x.long_weights[kSecond] = -0.1880f;
+    x.long_weights[kThird] = -0.2185f;
+    x.long_weights[kMidLength] = -0.4690f;
+    x.long_weights[kDigits] = -0.3125f;
+    x.long_weights[kDocCosine] = 0.5310f;
+    x.long_weights[kNames] = 1.4840f;
+    x.long_weights[kAbsLen] = -0.3125f;
+    x.long_weights[kRelLen] = -0.5000f;
+    x.gate_lo = 250.0f;
+    x.gate_hi = 700.0f;
+    x.redundancy = 0.0f;  // not tuned: a negative value would favour repeated sentences
     return x;
   }();
   return m;
 }
 
+float GateOf(const Model& m, double body_words) {
+  if (body_words <= m.gate_lo) return 0.0f;
+  if (body_words >= m.gate_hi) return 1.0f;
+  return static_cast<float>(std::log(body_words / m.gate_lo) / std::log(static_cast<double>(m.gate_hi) / m.gate_lo));
+}
+
 std::vector<float> ScoreSentences(const Features& f, const Model& m) {
+  const float g = GateOf(m, f.body_words);
+  std::array<float, kNumFeatures> w;
+  for (size_t k = 0; k < w.size(); ++k) w[k] = (1.0f - g) * m.weights[k] + g * m.long_weights[k];
   std::vector<float> out(f.rows.size(), 0.0f);
   for (size_t i = 0; i < f.rows.size(); ++i) {
     float s = 0;
-    for (int k = 0; k < kNumFeatures; ++k) s += m.weights[static_cast<size_t>(k)] * f.rows[i][static_cast<size_t>(k)];
+    for (size_t k = 0; k < w.size(); ++k) s += w[k] * f.rows[i][k];
     out[i] = s;
   }
   return out;
