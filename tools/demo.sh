@@ -11,8 +11,8 @@ cmake --build "$BUILD" -j "$(nproc)" --target newsdigest
 ND="$BUILD/tools/newsdigest"
 OUT="$BUILD/examples.ndg"
 
-echo "== newsdigest build -o examples.ndg tools/examples/"
-"$ND" build -o "$OUT" "$ROOT/tools/examples"
+echo "== newsdigest build -o examples.ndg tools/examples/*.txt tools/examples/*.jsonl"
+"$ND" build -o "$OUT" "$ROOT"/tools/examples/*.txt "$ROOT"/tools/examples/*.jsonl
 echo
 echo "== newsdigest ls examples.ndg"
 "$ND" ls "$OUT"
@@ -20,8 +20,8 @@ echo
 echo "== newsdigest verify examples.ndg"
 "$ND" verify "$OUT"
 echo
-echo "== newsdigest show examples.ndg 0"
-"$ND" show "$OUT" 0
+echo "== newsdigest show examples.ndg 0 --body"
+"$ND" show "$OUT" 0 --body
 echo
 echo "== newsdigest stats examples.ndg"
 "$ND" stats "$OUT"

@@ -41,17 +41,6 @@ void Finish(Article* a) {
   if (a->lang.empty()) a->lang = text::DetectLanguage(a->body);
 }
 
-// Extensions taken when walking a directory (READMEs, images and the like
-// are skipped): text, JSONL, HTML and feeds, or no extension at all.
-bool IsArticleFileName(const std::string& name) {
-  std::string ext = Lower(std::filesystem::path(name).extension().string());
-  static constexpr std::string_view kTaken[] = {"",      ".txt",  ".text", ".jsonl", ".ndjson", ".json", ".html",
-                                                ".htm",  ".xhtml", ".xml", ".rss",   ".atom",   ".rdf"};
-  for (std::string_view t : kTaken)
-    if (ext == t) return true;
-  return false;
-}
-
 }  // namespace article_source_detail
 
 struct ArticleSource::State {
@@ -153,9 +142,7 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
           if (it->is_directory(ec)) it.disable_recursion_pending();
           continue;
         }
-        // In directories, only files that look like articles; a file named
-        // on the command line is always read.
-        if (it->is_regular_file(ec) && d::IsArticleFileName(name)) files.push_back(it->path().string());
+        if (it->is_regular_file(ec)) files.push_back(it->path().string());
       }
       if (ec) {
         *error = {path, "cannot walk directory: " + ec.message()};

@@ -1,6 +1,7 @@
 // End-to-end tests of the newsdigest CLI.
 #include <catch2/catch.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -22,7 +23,10 @@ struct RunResult {
 // Runs the CLI with `args` (shell-quoted by the caller), capturing stdout and
 // stderr through files.
 RunResult RunCli(const std::string& args) {
-  fs::path dir = fs::temp_directory_path() / "nd_cli_test_io";
+  // One capture folder per process and call: test cases run in parallel.
+  static int calls = 0;
+  fs::path dir = fs::temp_directory_path() /
+                 ("nd_cli_test_io_" + std::to_string(::getpid()) + "_" + std::to_string(++calls));
   fs::create_directories(dir);
   std::string cmd = std::string(ND_CLI_PATH) + " " + args + " >" + (dir / "out").string() + " 2>" +
                     (dir / "err").string();
@@ -34,11 +38,12 @@ RunResult RunCli(const std::string& args) {
   e << std::ifstream(dir / "err").rdbuf();
   r.out = o.str();
   r.err = e.str();
+  fs::remove_all(dir);
   return r;
 }
 
 fs::path FreshDir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / name;
+  fs::path d = fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
