@@ -208,8 +208,10 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
         return Result::kError;
       }
       for (auto& e : item_errors) s.queued_errors.push_back({path + e.origin, e.reason});
+      size_t item = 0;
       for (auto& a : items) {
-        if (a.origin.empty()) a.origin = path;
+        if (a.origin.empty()) a.origin = path + "#" + std::to_string(item);
+        ++item;
         d::Finish(&a);
         s.queued.push_back(std::move(a));
       }
