@@ -16,13 +16,18 @@
 namespace newsdigest::cli {
 namespace cmd_build_detail {
 
+inline constexpr uint64_t kUnknownInputs = ~uint64_t{0};
+
 // Counts the inputs of one file the way ArticleSource splits them: one per
 // non-blank line of a JSONL file, one per other file (a feed counts as one,
-// so its ETA is rough). Stops early when *stop is set.
+// so its ETA is rough); kUnknownInputs for a JSONL pipe. Stops early when
+// `stop` is set.
 uint64_t CountFileInputs(const std::filesystem::path& path, const std::atomic<bool>& stop) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext != ".jsonl" && ext != ".ndjson" && ext != ".json") return 1;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return kUnknownInputs;  // a pipe is read once, by the build
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return 1;
   std::vector<char> buf(1 << 20);
@@ -45,7 +50,8 @@ uint64_t CountFileInputs(const std::filesystem::path& path, const std::atomic<bo
   return lines;
 }
 
-// Total inputs of a build, or 0 when unknown (stdin).
+// Total inputs of a build, or 0 when unknown (stdin, pipes). Reads the JSONL
+// files once more, concurrently with the build; only for the progress line.
 uint64_t CountInputs(const std::vector<std::string>& inputs, const std::atomic<bool>& stop) {
   namespace fs = std::filesystem;
   uint64_t total = 0;
@@ -60,10 +66,15 @@ uint64_t CountInputs(const std::vector<std::string>& inputs, const std::atomic<b
           if (it->is_directory(ec)) it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file(ec)) total += CountFileInputs(it->path(), stop);
+        if (it->is_regular_file(ec)) {
+          const uint64_t n = CountFileInputs(it->path(), stop);
+          if (n != kUnknownInputs) total += n;
+        }
       }
     } else {
-      total += CountFileInputs(in, stop);
+      const uint64_t n = CountFileInputs(in, stop);
+      if (n == kUnknownInputs) return 0;
+      total += n;
     }
   }
   return total;
