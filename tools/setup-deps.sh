@@ -11,7 +11,7 @@ PACKAGES=(
   # tests and robustness
   catch2 valgrind clang-14 libclang-rt-14-dev
   # benchmarks and reports
-  libbenchmark-dev zlib1g-dev liblzma-dev libbrotli-dev gnuplot-nox ots python3
+  libbenchmark-dev zlib1g-dev liblzma-dev libbrotli-dev gnuplot-nox ots python3 time
   # small-device build
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm dpkg-dev
 )

@@ -16,11 +16,28 @@ struct Crc32cTable {
 };
 inline constexpr Crc32cTable kCrc32cTable{};
 
-}  // namespace crc32c_detail
+#if defined(__x86_64__) && defined(__GNUC__)
+// SSE4.2 has a CRC-32C instruction: 8 bytes per step on hosts that have it.
+__attribute__((target("sse4.2"))) uint32_t Crc32cSse42(uint32_t crc, const uint8_t* p, size_t n) noexcept {
+  uint64_t c = ~crc;
+  for (; n >= 8; n -= 8, p += 8) {
+    uint64_t v;
+    __builtin_memcpy(&v, p, 8);
+    c = __builtin_ia32_crc32di(c, v);
+  }
+  uint32_t c32 = static_cast<uint32_t>(c);
+  for (; n > 0; --n) c32 = __builtin_ia32_crc32qi(c32, *p++);
+  return ~c32;
+}
 
-uint32_t Crc32c(uint32_t crc, const void* data, size_t n) noexcept {
-  const auto* p = static_cast<const uint8_t*>(data);
-  const uint32_t* t = crc32c_detail::kCrc32cTable.v;
+bool HasSse42() noexcept {
+  static const bool has = __builtin_cpu_supports("sse4.2");
+  return has;
+}
+#endif
+
+uint32_t Crc32cPortable(uint32_t crc, const uint8_t* p, size_t n) noexcept {
+  const uint32_t* t = kCrc32cTable.v;
   uint32_t c = ~crc;
   // Four bytes per round: one 32-bit XOR, then four table steps. Same result
   // as the byte loop, fewer instructions on small cores.
@@ -34,6 +51,16 @@ uint32_t Crc32c(uint32_t crc, const void* data, size_t n) noexcept {
   }
   for (; n > 0; --n) c = t[(c ^ *p++) & 0xFFu] ^ (c >> 8);
   return ~c;
+}
+
+}  // namespace crc32c_detail
+
+uint32_t Crc32c(uint32_t crc, const void* data, size_t n) noexcept {
+  const auto* p = static_cast<const uint8_t*>(data);
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (crc32c_detail::HasSse42()) return crc32c_detail::Crc32cSse42(crc, p, n);
+#endif
+  return crc32c_detail::Crc32cPortable(crc, p, n);
 }
 
 }  // namespace newsdigest::format
