@@ -24,8 +24,8 @@ if [ $# -eq 0 ]; then
 fi
 dictarg=""
 if [ -f "$shared/bbc_news_summary.jsonl" ]; then
-  "$build/tools/newsdigest" train-dict -q -o "$build/bbc.dict" "$shared/bbc_news_summary.jsonl"
-  dictarg="--dict $build/bbc.dict"
+  "$build/tools/newsdigest" train-dict -q -o "$build/bbc.en.dict" "$shared/bbc_news_summary.jsonl"
+  dictarg="--dict $build/bbc.en.dict"
 fi
 mkdir -p "$out"
 # shellcheck disable=SC2086

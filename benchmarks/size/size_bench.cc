@@ -258,7 +258,10 @@ NdgResult BuildNdg(const std::string& path, const std::vector<const BenchArticle
   res.index_bytes = res.file_bytes - records_end;  // index record + trailer
   // Split the prefix: header vs dictionary records.
   uint64_t dict_records = 0;
-  if (dict != nullptr && embed) dict_records = dict->content.size() + 20 + 2 + 1 + VarintLen(dict->id) + VarintLen(dict->content.size()) + 1;
+  if (dict != nullptr && embed) {
+    const uint64_t payload = 1 + VarintLen(dict->id) + 1 + VarintLen(dict->content.size()) + dict->content.size();
+    dict_records = 1 + 2 * VarintLen(payload) + 8 + payload;  // record header + Dictionary message
+  }
   res.header_trailer = start - dict_records + 24;
   res.dict_bytes = dict_records;
   res.index_bytes -= 24;
@@ -314,6 +317,18 @@ bool ParseOptions(int argc, char** argv, Options* o) {
     else o->corpora.push_back(a);
   }
   return !o->corpora.empty();
+}
+
+// The most common language of `arts` (what a dictionary trained on them
+// serves), or "" when none is known.
+std::string MajorityLang(const std::vector<const BenchArticle*>& arts) {
+  std::map<std::string, size_t> n;
+  for (const auto* a : arts) ++n[a->a.lang];
+  std::string best;
+  size_t best_n = 0;
+  for (const auto& [lang, c] : n)
+    if (c > best_n && lang.size() <= 15) best = lang, best_n = c;
+  return best;
 }
 
 std::vector<std::string> BodiesOf(const std::vector<const BenchArticle*>& arts) {
@@ -417,6 +432,7 @@ int main(int argc, char** argv) {
     nw::TrainOptions to;
     to.max_size = opt.dict_size;
     const bool have_dict = nw::TrainDictionary(d::BodiesOf(all), to, &dict).ok();
+    dict.lang = d::MajorityLang(all);
     const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (have_dict) {
       ZSTD_CDict* cd = ZSTD_createCDict(dict.content.data(), dict.content.size(), 19);
@@ -462,6 +478,7 @@ int main(int argc, char** argv) {
     // Held-out: dictionary from the even articles, measured on the odd ones.
     nw::DictionaryData half;
     if (odd.size() >= 8 && nw::TrainDictionary(d::BodiesOf(even), to, &half).ok()) {
+      half.lang = d::MajorityLang(even);
       uint64_t raw_odd = 0;
       for (const auto* a : odd) raw_odd += a->joined.size();
       const uint64_t brotli_odd = sum_per(odd, d::BrotliSize);

@@ -33,17 +33,12 @@ struct Dict {
   uint32_t crc;
   uint32_t size;
   uint8_t embedded;
+  uint8_t lang_len;
+  char lang[16];           // BCP 47 tag (newsdigest.options: max_size 16)
   const uint8_t* content;  // null until found (embedded) or supplied
 };
 
-// The parsed fixed header of one record.
-struct RecordHeader {
-  uint8_t kind;
-  uint32_t payload_len;
-  uint32_t meta_len;
-  uint32_t meta_crc;
-  uint32_t text_crc;
-};
+using RecordHeader = fmt_::RecordHeader;
 
 }  // namespace nd_reader_detail
 
@@ -115,15 +110,16 @@ nd_status ReadAt(nd_reader* r, uint64_t offset, size_t len, const uint8_t** out,
   return ND_OK;
 }
 
-nd_status ParseRecordHeader(const nd_reader* r, const uint8_t* h, uint64_t offset, RecordHeader* out) {
-  if (h[0] != fmt_::kRecordMagic[0] || h[1] != fmt_::kRecordMagic[1]) return ND_ERR_CORRUPT;
-  out->kind = h[2];
-  if (out->kind < fmt_::kRecordDigest || out->kind > fmt_::kRecordIndex || h[3] != 0) return ND_ERR_CORRUPT;
-  out->payload_len = fmt_::LoadLE32(h + 4);
-  out->meta_len = fmt_::LoadLE32(h + 8);
-  out->meta_crc = fmt_::LoadLE32(h + 12);
-  out->text_crc = fmt_::LoadLE32(h + 16);
-  if (out->meta_len > out->payload_len || out->payload_len > fmt_::kMaxRecordPayload) return ND_ERR_CORRUPT;
+// Reads the bytes of a record header at `offset` (up to
+// kMaxRecordHeaderSize, fewer at the end of the file) and parses them.
+nd_status ReadRecordHeader(nd_reader* r, uint64_t offset, const uint8_t** h, uint8_t* buf, RecordHeader* out) {
+  if (offset >= r->size) return ND_ERR_TRUNCATED;
+  const uint64_t left = r->size - offset;
+  const size_t n = left < fmt_::kMaxRecordHeaderSize ? static_cast<size_t>(left) : fmt_::kMaxRecordHeaderSize;
+  ND_TRY(ReadAt(r, offset, n, h, buf));
+  const int size = fmt_::DecodeRecordHeader(*h, n, out);
+  if (size < 0) return ND_ERR_TRUNCATED;
+  if (size == 0) return ND_ERR_CORRUPT;
   if (out->kind == fmt_::kRecordDigest &&
       (out->payload_len > r->limits.max_record_size || out->meta_len > r->limits.max_meta_size))
     return ND_ERR_CORRUPT;
@@ -131,14 +127,14 @@ nd_status ParseRecordHeader(const nd_reader* r, const uint8_t* h, uint64_t offse
   // checked here so that no header byte escapes detection.
   if (out->kind != fmt_::kRecordDigest && (out->meta_len != out->payload_len || out->text_crc != 0))
     return ND_ERR_CORRUPT;
-  uint64_t end = offset + fmt_::kRecordHeaderSize + out->payload_len;
+  uint64_t end = offset + out->size + out->payload_len;
   if (end > r->size) return ND_ERR_TRUNCATED;
   return ND_OK;
 }
 
 // Where a record's payload is read to in callback mode (after its header in
 // the io buffer); null in memory mode, which has no io buffer.
-uint8_t* IoPayloadBuf(nd_reader* r) { return r->io != nullptr ? r->io + fmt_::kRecordHeaderSize : nullptr; }
+uint8_t* IoPayloadBuf(nd_reader* r) { return r->io != nullptr ? r->io + fmt_::kMaxRecordHeaderSize : nullptr; }
 
 // Loads the record at `offset`: its header, its metadata (checked), and,
 // when `need_text`, the rest of its payload (checked).
@@ -149,14 +145,13 @@ nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
     r->rec_valid = 0;
     r->frame_active = 0;
     const uint8_t* h = nullptr;
-    ND_TRY(ReadAt(r, offset, fmt_::kRecordHeaderSize, &h, r->io));
     RecordHeader rh;
-    ND_TRY(ParseRecordHeader(r, h, offset, &rh));
-    if (r->data == nullptr && rh.payload_len + fmt_::kRecordHeaderSize > r->io_cap) return ND_ERR_TOO_LARGE;
+    ND_TRY(ReadRecordHeader(r, offset, &h, r->io, &rh));
+    if (r->data == nullptr && rh.payload_len + fmt_::kMaxRecordHeaderSize > r->io_cap) return ND_ERR_TOO_LARGE;
     const uint8_t* p = nullptr;
-    uint64_t poff = offset + fmt_::kRecordHeaderSize;
+    uint64_t poff = offset + rh.size;
     ND_TRY(ReadAt(r, poff, need_text ? rh.payload_len : rh.meta_len, &p, IoPayloadBuf(r)));
-    uint32_t crc = fmt_::Crc32c(0, h, 12);
+    uint32_t crc = fmt_::Crc32c(0, h, rh.size - 8u);
     crc = fmt_::Crc32c(crc, p, rh.meta_len);
     if (crc != rh.meta_crc) return ND_ERR_CHECKSUM;
     r->rec = rh;
@@ -170,7 +165,7 @@ nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
   if (need_text) {
     if (r->payload_loaded < r->rec.payload_len) {
       const uint8_t* p = nullptr;
-      ND_TRY(ReadAt(r, offset + fmt_::kRecordHeaderSize, r->rec.payload_len, &p, IoPayloadBuf(r)));
+      ND_TRY(ReadAt(r, offset + r->rec.size, r->rec.payload_len, &p, IoPayloadBuf(r)));
       r->payload = p;
       r->payload_loaded = r->rec.payload_len;
     }
@@ -220,6 +215,7 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   std::memset(m, 0, sizeof *m);
   newsdigest_v1_Digest msg = newsdigest_v1_Digest_init_zero;
   if (out != nullptr) {
+    // lang starts as a null pointer: non-null afterwards means "present".
     nd_str* fields[] = {&m->id, &m->title, &m->source, &m->place, &m->byline, &m->url, &m->lang};
     pb_callback_t* cbs[] = {&msg.id, &msg.title, &msg.source, &msg.place, &msg.byline, &msg.url, &msg.lang};
     for (size_t k = 0; k < sizeof fields / sizeof fields[0]; ++k) {
@@ -236,23 +232,36 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   if (!pb_decode_ex(&stream, newsdigest_v1_Digest_fields, &msg, PB_DECODE_NOINIT)) return ND_ERR_CORRUPT;
   if (msg.text_size > r->limits.max_text_size) return ND_ERR_CORRUPT;
   if ((r->span_count & 1u) != 0) return ND_ERR_CORRUPT;
-  // Spans: ordered, non-overlapping, inside the body.
+  // Spans are stored as (gap, length); turn them into (offset, length),
+  // ordered, non-overlapping, non-empty and inside the body.
   uint64_t prev_end = 0, total = 0;
   for (uint32_t k = 0; k < r->span_count; k += 2) {
-    uint64_t off = r->spans[k], len = r->spans[k + 1];
-    if (len == 0 || off < prev_end || off + len > msg.text_size) return ND_ERR_CORRUPT;
+    uint64_t off = prev_end + r->spans[k], len = r->spans[k + 1];
+    if (len == 0 || off + len > msg.text_size) return ND_ERR_CORRUPT;
+    r->spans[k] = static_cast<uint32_t>(off);
     prev_end = off + len;
     total += len;
   }
   if (total > r->limits.max_summary_size) return ND_ERR_CORRUPT;
+  // Defaults: the file's first dictionary, and that dictionary's language.
+  uint32_t dict_id = msg.has_dict_id ? msg.dict_id : (r->dict_count > 0 ? r->dicts[0].id : 0);
+  if (out != nullptr && m->lang.ptr == nullptr) {
+    for (uint32_t k = 0; k < r->dict_count && dict_id != 0; ++k) {
+      if (r->dicts[k].id != dict_id) continue;
+      m->lang.ptr = r->dicts[k].lang;
+      m->lang.len = r->dicts[k].lang_len;
+      break;
+    }
+  }
+  if (out != nullptr && m->lang.ptr == nullptr) m->lang.ptr = "";
   r->text_size = msg.text_size;
-  r->dict_id = msg.dict_id;
+  r->dict_id = dict_id;
   r->text_ref = msg.text_ref;
   m->published = msg.published;
   m->text_size = msg.text_size;
   m->summary_size = static_cast<uint32_t>(total);
   m->summary_count = r->span_count / 2;
-  m->dict_id = msg.dict_id;
+  m->dict_id = dict_id;
   if (m->keyword_count > ND_MAX_KEYWORDS) m->keyword_count = ND_MAX_KEYWORDS;
   return ND_OK;
 }
@@ -264,19 +273,9 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
 nd_status DecodeText(nd_reader* r, uint32_t target, uint8_t* buf, size_t cap) {
   if (r->frame_active && r->frame_buf != buf) r->frame_active = 0;
   if (!r->frame_active) {
-    // The text field: tag (15, length-delimited), varint length, frame.
-    const uint8_t* p = r->payload + r->rec.meta_len;
-    uint32_t left = r->rec.payload_len - r->rec.meta_len;
-    if (left < 2 || p[0] != ((fmt_::kDigestTextField << 3) | 2u)) return ND_ERR_CORRUPT;
-    uint64_t len = 0;
-    uint32_t i = 1;
-    for (int shift = 0; i < left && shift < 35; shift += 7) {
-      uint8_t b = p[i++];
-      len |= static_cast<uint64_t>(b & 0x7Fu) << shift;
-      if ((b & 0x80u) == 0) break;
-      if (shift == 28) return ND_ERR_CORRUPT;
-    }
-    if (len != left - i) return ND_ERR_CORRUPT;
+    // The frame: the payload after the metadata.
+    const uint32_t len = r->rec.payload_len - r->rec.meta_len;
+    if (len == 0) return ND_ERR_CORRUPT;
     const void* dict = nullptr;
     size_t dict_len = 0;
     if (r->dict_id != 0) {
@@ -290,8 +289,8 @@ nd_status DecodeText(nd_reader* r, uint32_t target, uint8_t* buf, size_t cap) {
     size_t zr = dict != nullptr ? ZSTD_decompressBegin_usingDict(r->dctx, dict, dict_len) : ZSTD_decompressBegin(r->dctx);
     if (ZSTD_isError(zr)) return ND_ERR_CORRUPT;
     r->frame_buf = buf;
-    r->frame = p + i;
-    r->frame_len = static_cast<uint32_t>(len);
+    r->frame = r->payload + r->rec.meta_len;
+    r->frame_len = len;
     r->src_pos = 0;
     r->decoded = 0;
     r->frame_done = 0;
@@ -510,7 +509,7 @@ size_t BaseSize() { return AlignUp(sizeof(nd_reader)) + AlignUp(ZSTD_estimateDCt
 size_t IoSize(const nd_limits* limits) {
   size_t io = limits->max_record_size;
   if (limits->embedded_dict_bytes + 64u > io) io = limits->embedded_dict_bytes + 64u;
-  io += fmt_::kRecordHeaderSize;
+  io += fmt_::kMaxRecordHeaderSize;
   if (io < limits->header_size) io = limits->header_size;
   return AlignUp(io);
 }
@@ -580,6 +579,9 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     d.crc = h.dictionaries[k].content_crc;
     d.size = h.dictionaries[k].size;
     d.embedded = h.dictionaries[k].embedded ? 1 : 0;
+    size_t ll = std::strlen(h.dictionaries[k].lang);
+    d.lang_len = static_cast<uint8_t>(ll < sizeof d.lang ? ll : sizeof d.lang - 1);
+    std::memcpy(d.lang, h.dictionaries[k].lang, d.lang_len);
     d.content = nullptr;
   }
   // Workspace layout.
@@ -616,18 +618,17 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     if (std::memcmp(tr + 20, fmt_::kTrailerMagic, 4) == 0 && fmt_::Crc32c(0, tr, 16) == fmt_::LoadLE32(tr + 16) &&
         fmt_::LoadLE32(tr + 8) == header_crc && fmt_::LoadLE32(tr + 4) == lim.digest_count) {
       uint64_t ioff = fmt_::LoadLE32(tr);
-      uint8_t hb[fmt_::kRecordHeaderSize];
+      uint8_t hb[fmt_::kMaxRecordHeaderSize];
       const uint8_t* rh = nullptr;
       RecordHeader parsed;
-      if (ioff >= r->first_record && ioff + fmt_::kRecordHeaderSize <= r->size - fmt_::kTrailerSize &&
-          ReadAt(r, ioff, fmt_::kRecordHeaderSize, &rh, hb) == ND_OK &&
-          ParseRecordHeader(r, rh, ioff, &parsed) == ND_OK && parsed.kind == fmt_::kRecordIndex &&
+      if (ioff >= r->first_record && ioff < r->size - fmt_::kTrailerSize &&
+          ReadRecordHeader(r, ioff, &rh, hb, &parsed) == ND_OK && parsed.kind == fmt_::kRecordIndex &&
           parsed.payload_len == 4ull * lim.digest_count &&
-          ioff + fmt_::kRecordHeaderSize + parsed.payload_len + fmt_::kTrailerSize == r->size) {
+          ioff + parsed.size + parsed.payload_len + fmt_::kTrailerSize == r->size) {
         // Checksum the index in chunks (callback mode has no room for it all).
-        uint32_t crc = fmt_::Crc32c(0, rh, 12);
+        uint32_t crc = fmt_::Crc32c(0, rh, parsed.size - 8u);
         uint8_t chunk[64];
-        uint64_t at = ioff + fmt_::kRecordHeaderSize, left = parsed.payload_len;
+        uint64_t at = ioff + parsed.size, left = parsed.payload_len;
         nd_status cs = ND_OK;
         while (left > 0 && cs == ND_OK) {
           size_t n = left < sizeof chunk ? static_cast<size_t>(left) : sizeof chunk;
@@ -639,7 +640,7 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
           left -= n;
         }
         if (cs == ND_OK && crc == parsed.meta_crc) {
-          r->index_payload = ioff + fmt_::kRecordHeaderSize;
+          r->index_payload = ioff + parsed.size;
           r->index_damaged = 0;
         }
       }
@@ -648,15 +649,14 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
   // Embedded dictionaries: the records right after the header.
   uint64_t pos = r->first_record;
   for (;;) {
-    uint8_t hb[fmt_::kRecordHeaderSize];
+    uint8_t hb[fmt_::kMaxRecordHeaderSize];
     const uint8_t* rh = nullptr;
     RecordHeader parsed;
-    if (ReadAt(r, pos, fmt_::kRecordHeaderSize, &rh, hb) != ND_OK) break;
-    if (ParseRecordHeader(r, rh, pos, &parsed) != ND_OK || parsed.kind != fmt_::kRecordDictionary) break;
-    if (r->data == nullptr && parsed.payload_len + fmt_::kRecordHeaderSize > r->io_cap) break;
+    if (ReadRecordHeader(r, pos, &rh, hb, &parsed) != ND_OK || parsed.kind != fmt_::kRecordDictionary) break;
+    if (r->data == nullptr && parsed.payload_len + fmt_::kMaxRecordHeaderSize > r->io_cap) break;
     const uint8_t* pl = nullptr;
-    if (ReadAt(r, pos + fmt_::kRecordHeaderSize, parsed.payload_len, &pl, IoPayloadBuf(r)) != ND_OK) break;
-    if (fmt_::Crc32c(fmt_::Crc32c(0, rh, 12), pl, parsed.payload_len) == parsed.meta_crc) {
+    if (ReadAt(r, pos + parsed.size, parsed.payload_len, &pl, IoPayloadBuf(r)) != ND_OK) break;
+    if (fmt_::Crc32c(fmt_::Crc32c(0, rh, parsed.size - 8u), pl, parsed.payload_len) == parsed.meta_crc) {
       newsdigest_v1_Dictionary dm = newsdigest_v1_Dictionary_init_zero;
       nd_str content = {nullptr, 0};
       dm.content.funcs.decode = CaptureString;
@@ -677,7 +677,7 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
         }
       }
     }
-    pos += fmt_::kRecordHeaderSize + parsed.payload_len;
+    pos += parsed.size + parsed.payload_len;
   }
   r->rec_valid = 0;
   r->frame_active = 0;
@@ -836,21 +836,21 @@ nd_status nd_reader_body(nd_reader* r, uint32_t i, char* out, size_t cap, size_t
 nd_status nd_reader_scan(nd_reader* r, uint64_t* pos, uint64_t* offset, uint32_t* kind) {
   if (r == nullptr || pos == nullptr || offset == nullptr || kind == nullptr) return ND_ERR_INVALID_ARGUMENT;
   uint64_t at = *pos < r->first_record ? r->first_record : *pos;
-  uint8_t buf[fmt_::kRecordHeaderSize];
-  while (at + fmt_::kRecordHeaderSize <= r->size) {
+  uint8_t buf[fmt_::kMaxRecordHeaderSize];
+  while (at + fmt_::kMinRecordHeaderSize <= r->size) {
     const uint8_t* h = nullptr;
-    ND_TRY(nd_reader_detail::ReadAt(r, at, fmt_::kRecordHeaderSize, &h, buf));
     nd_reader_detail::RecordHeader rh;
-    if (h[0] == fmt_::kRecordMagic[0] && h[1] == fmt_::kRecordMagic[1] &&
-        nd_reader_detail::ParseRecordHeader(r, h, at, &rh) == ND_OK) {
+    nd_status hs = nd_reader_detail::ReadRecordHeader(r, at, &h, buf, &rh);
+    if (hs == ND_ERR_IO) return hs;
+    if (hs == ND_OK) {
       // A candidate: accept it when its metadata checksum holds.
       bool ok = false;
       if (rh.kind == fmt_::kRecordDigest) {
         ok = nd_reader_detail::LoadRecord(r, at, 0) == ND_OK;
       } else {
-        uint32_t crc = fmt_::Crc32c(0, h, 12);
+        uint32_t crc = fmt_::Crc32c(0, h, rh.size - 8u);
         uint8_t chunk[64];
-        uint64_t p = at + fmt_::kRecordHeaderSize, left = rh.payload_len;
+        uint64_t p = at + rh.size, left = rh.payload_len;
         ok = true;
         while (left > 0) {
           size_t n = r->data != nullptr ? static_cast<size_t>(left) : (left < sizeof chunk ? static_cast<size_t>(left) : sizeof chunk);
@@ -865,7 +865,7 @@ nd_status nd_reader_scan(nd_reader* r, uint64_t* pos, uint64_t* offset, uint32_t
       if (ok) {
         *offset = at;
         *kind = rh.kind;
-        *pos = at + fmt_::kRecordHeaderSize + rh.payload_len;
+        *pos = at + rh.size + rh.payload_len;
         return ND_OK;
       }
     }

@@ -23,17 +23,29 @@ void AppendVarint(std::string* out, uint64_t v) {
 }
 
 void AppendRecord(uint8_t kind, std::string_view payload, uint32_t meta_len, std::string* out) {
-  uint8_t h[format::kRecordHeaderSize];
-  h[0] = format::kRecordMagic[0];
-  h[1] = format::kRecordMagic[1];
-  h[2] = kind;
-  h[3] = 0;
-  format::StoreLE32(h + 4, static_cast<uint32_t>(payload.size()));
-  format::StoreLE32(h + 8, meta_len);
-  format::StoreLE32(h + 12, format::Crc32c(format::Crc32c(0, h, 12), payload.data(), meta_len));
-  format::StoreLE32(h + 16, format::Crc32c(0, payload.data() + meta_len, payload.size() - meta_len));
-  out->append(reinterpret_cast<const char*>(h), sizeof h);
+  format::RecordHeader rh{};
+  rh.kind = kind;
+  rh.payload_len = static_cast<uint32_t>(payload.size());
+  rh.meta_len = meta_len;
+  uint8_t h[format::kMaxRecordHeaderSize];
+  const size_t n = format::EncodeRecordHeader(rh, h);
+  rh.meta_crc = format::Crc32c(format::Crc32c(0, h, n - 8), payload.data(), meta_len);
+  rh.text_crc = format::Crc32c(0, payload.data() + meta_len, payload.size() - meta_len);
+  format::EncodeRecordHeader(rh, h);
+  out->append(reinterpret_cast<const char*>(h), n);
   out->append(payload);
+}
+
+uint32_t DictionaryListKey(const std::vector<const DictionaryData*>& dicts) {
+  uint32_t key = 0;
+  for (const DictionaryData* d : dicts) {
+    uint8_t id[4];
+    format::StoreLE32(id, d->id);
+    key = format::Crc32c(key, id, 4);
+    key = format::Crc32c(key, d->lang.data(), d->lang.size());
+    key = format::Crc32c(key, "", 1);  // separator
+  }
+  return key == 0 ? 1 : key;
 }
 
 namespace digest_builder_detail {
@@ -80,10 +92,13 @@ Status DigestBuilder::Create(const std::string& path, const BuilderOptions& opti
                              std::unique_ptr<DigestBuilder>* out) {
   namespace d = digest_builder_detail;
   out->reset();
+  for (const DictionaryData* d : options.dictionaries)
+    if (d->lang.size() > 15) return Status::InvalidArgument("dictionary language tag longer than 15 bytes");
   std::unique_ptr<DigestBuilder> b(new DigestBuilder());
   b->path_ = path;
   b->options_ = options;
   b->tmp_path_ = path + ".tmp." + std::to_string(::getpid());
+  b->defaults_key_ = DictionaryListKey(options.dictionaries);
   b->file_ = std::fopen(b->tmp_path_.c_str(), "wb");
   if (b->file_ == nullptr) {
     b->done_ = true;
@@ -148,13 +163,20 @@ Status DigestBuilder::Add(const EncodedDigest& digest) {
   if (digest.text_ref != 0 &&
       !std::binary_search(text_owners_.begin(), text_owners_.end(), digest.text_ref))
     return status_ = Status::InvalidArgument("text_ref does not name an earlier digest with its own text");
+  if (digest.defaults_key != 0 && digest.defaults_key != defaults_key_)
+    return status_ = Status::InvalidArgument("encoder and builder were given different dictionaries");
+  format::RecordHeader rh{};
+  if (format::DecodeRecordHeader(reinterpret_cast<const uint8_t*>(digest.record.data()), digest.record.size(),
+                                 &rh) <= 0 ||
+      rh.size + uint64_t{rh.payload_len} != digest.record.size())
+    return status_ = Status::InvalidArgument("not an encoded digest record");
   offsets_.push_back(static_cast<uint32_t>(offset_));
   if (digest.text_ref == 0) text_owners_.push_back(static_cast<uint32_t>(offset_));
   ND_RETURN_IF_ERROR(Write(digest.record.data(), digest.record.size()));
   max_text_ = std::max(max_text_, digest.text_size);
   max_summary_ = std::max(max_summary_, digest.summary_size);
   max_meta_ = std::max(max_meta_, digest.meta_size);
-  max_record_ = std::max(max_record_, static_cast<uint32_t>(digest.record.size() - format::kRecordHeaderSize));
+  max_record_ = std::max(max_record_, rh.payload_len);
   max_sentences_ = std::max(max_sentences_, digest.summary_sentences);
   return Status::OK();
 }

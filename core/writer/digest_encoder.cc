@@ -125,25 +125,40 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   msg.set_byline(in.byline);
   msg.set_url(in.url);
   msg.set_published(in.published);
-  msg.set_lang(in.lang);
   for (const auto& k : in.keywords) msg.add_keywords(k);
-  msg.set_dict_id(dict >= 0 ? m.options.dictionaries[static_cast<size_t>(dict)]->id : 0);
+  // Dictionary and language are left out when they are the file's defaults:
+  // the first dictionary, and the language of the digest's dictionary. An
+  // encoder without dictionaries names "none" explicitly (dict_id 0), since
+  // the file may have some.
+  const auto& dicts = m.options.dictionaries;
+  const uint32_t dict_id = dict >= 0 ? dicts[static_cast<size_t>(dict)]->id : 0;
+  bool uses_defaults = false;
+  const DictionaryData* effective = nullptr;  // the dictionary a reader will assume
+  if (dicts.empty()) {
+    msg.set_dict_id(0);
+  } else if (shared || dict == 0) {
+    effective = dicts[0];  // shared digests have no frame: name the default
+    uses_defaults = true;
+  } else {
+    msg.set_dict_id(dict_id);
+    effective = dicts[static_cast<size_t>(dict)];
+  }
+  if (effective != nullptr && effective->lang == in.lang) uses_defaults = true;
+  else if (effective != nullptr || !in.lang.empty()) msg.set_lang(in.lang);
   msg.set_text_size(static_cast<uint32_t>(in.body.size()));
   msg.set_text_ref(in.text_ref);
+  uint32_t prev_end = 0;
   for (const auto& [off, len] : in.summary) {
-    msg.add_summary_spans(off);
+    msg.add_summary_spans(off - prev_end);
     msg.add_summary_spans(len);
+    prev_end = off + len;
   }
-  // Metadata prefix, then field 15 (`text`) by hand: protobuf's canonical
-  // order puts it last, so payload == msg serialization with text set.
+  // Payload: the metadata message, then the frame (the record header's
+  // meta_len tells them apart).
   std::string payload;
   if (!msg.SerializeToString(&payload)) return Status::Corruption("protobuf serialization failed");
   const uint32_t meta_len = static_cast<uint32_t>(payload.size());
-  if (!shared) {
-    AppendVarint(&payload, (uint64_t{format::kDigestTextField} << 3) | 2);
-    AppendVarint(&payload, m.frame.size());
-    payload.append(m.frame);
-  }
+  if (!shared) payload.append(m.frame);
   if (payload.size() > format::kMaxRecordPayload) return Status::TooLarge("record too large");
 
   out->record.clear();
@@ -155,7 +170,8 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   if (shared) {
     for (const auto& span : in.summary) out->summary_size += span.second;
   }
-  out->dict_id = msg.dict_id();
+  out->dict_id = shared ? 0 : dict_id;
+  out->defaults_key = uses_defaults ? DictionaryListKey(dicts) : 0;
   out->frame_size = shared ? 0 : static_cast<uint32_t>(m.frame.size());
   out->summary_frame_size = shared ? 0 : static_cast<uint32_t>(summary_frame);
   out->text_ref = in.text_ref;

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 
 namespace newsdigest::format {
 
@@ -23,11 +24,21 @@ inline constexpr uint8_t kVersionMinor = 0;  // compatible additions
 inline constexpr size_t kPreambleSize = 12;
 inline constexpr size_t kMaxHeaderSize = 4096;
 
-// Record framing. Every record starts with this fixed header.
+// Record framing. Every record starts with a variable-size header:
+// tag(1) = kRecordTagBase | kind, varint payload_len, varint meta_len,
+// meta_crc(u32), text_crc(u32). Varints are minimal (no trailing 0x80 0x00)
+// and at most 4 bytes (payloads are at most kMaxRecordPayload).
+inline constexpr uint8_t kRecordTagBase = 0xD0;
+inline constexpr size_t kMinRecordHeaderSize = 11;  // 1 + 1 + 1 + 4 + 4
+inline constexpr size_t kMaxRecordHeaderSize = 17;  // 1 + 4 + 4 + 4 + 4
+
+// LEGACY, not the format any more: the fixed 20-byte record header and the
+// `text` field tag of the first 1.0 drafts. Kept only so that code not yet
+// moved to Encode/DecodeRecordHeader compiles; it must not be used to parse
+// files. To be removed.
 inline constexpr uint8_t kRecordMagic[2] = {0xD7, 'R'};
-// magic(2) kind(1) flags(1) payload_len(u32) meta_len(u32)
-// meta_crc(u32) text_crc(u32)
 inline constexpr size_t kRecordHeaderSize = 20;
+inline constexpr uint32_t kDigestTextField = 15;
 
 enum RecordKind : uint8_t {
   kRecordDigest = 1,      // payload: Digest message
@@ -48,9 +59,6 @@ inline constexpr uint32_t kMaxSummarySentences = 64;
 // Defaults enforced by the writer (configurable there, recorded in headers).
 inline constexpr uint32_t kDefaultArticleLimit = 1024u * 1024u;
 
-// Digest field number of `text`; the metadata prefix ends where its tag starts.
-inline constexpr uint32_t kDigestTextField = 15;
-
 inline uint32_t LoadLE32(const uint8_t* p) noexcept {
   return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
          (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
@@ -67,6 +75,67 @@ inline void StoreLE32(uint8_t* p, uint32_t v) noexcept {
 inline void StoreLE16(uint8_t* p, uint16_t v) noexcept {
   p[0] = static_cast<uint8_t>(v);
   p[1] = static_cast<uint8_t>(v >> 8);
+}
+
+// The fields of one record header (see kRecordTagBase).
+// A plain struct (value-initialize it: `RecordHeader h{};`).
+struct RecordHeader {
+  uint8_t kind;
+  uint8_t size;  // bytes of the header itself
+  uint32_t payload_len;
+  uint32_t meta_len;
+  uint32_t meta_crc;
+  uint32_t text_crc;
+};
+
+// Writes the header of a record of `kind` with these lengths and checksums
+// to out[0 .. kMaxRecordHeaderSize); @return its size. meta_crc covers the
+// header bytes before it (size - 8 bytes) followed by payload[0, meta_len):
+// compute it with the prefix this function wrote, then call it again.
+inline size_t EncodeRecordHeader(const RecordHeader& h, uint8_t* out) noexcept {
+  size_t n = 0;
+  out[n++] = static_cast<uint8_t>(kRecordTagBase | h.kind);
+  for (uint32_t v : {h.payload_len, h.meta_len}) {
+    while (v >= 0x80) {
+      out[n++] = static_cast<uint8_t>((v & 0x7F) | 0x80);
+      v >>= 7;
+    }
+    out[n++] = static_cast<uint8_t>(v);
+  }
+  StoreLE32(out + n, h.meta_crc);
+  StoreLE32(out + n + 4, h.text_crc);
+  return n + 8;
+}
+
+// Parses a record header from h[0 .. avail). @return its size, 0 when the
+// bytes are not a well-formed header (tag, kind 1..3, minimal varints of at
+// most 4 bytes, meta_len <= payload_len <= kMaxRecordPayload), or -1 when
+// avail is too short to tell. Checksums are not verified here.
+inline int DecodeRecordHeader(const uint8_t* h, size_t avail, RecordHeader* out) noexcept {
+  if (avail < 1) return -1;
+  if ((h[0] & 0xF0) != kRecordTagBase) return 0;
+  out->kind = h[0] & 0x0F;
+  if (out->kind < 1 || out->kind > 3) return 0;
+  size_t n = 1;
+  uint32_t v[2] = {0, 0};
+  for (uint32_t& x : v) {
+    for (int shift = 0;; shift += 7) {
+      if (n >= avail) return -1;
+      const uint8_t b = h[n++];
+      if (shift == 21 && (b & 0x80) != 0) return 0;  // a fifth byte
+      if (shift > 0 && b == 0) return 0;            // not minimal
+      x |= static_cast<uint32_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) break;
+    }
+  }
+  if (n + 8 > avail) return -1;
+  out->payload_len = v[0];
+  out->meta_len = v[1];
+  if (out->meta_len > out->payload_len || out->payload_len > kMaxRecordPayload) return 0;
+  out->meta_crc = LoadLE32(h + n);
+  out->text_crc = LoadLE32(h + n + 4);
+  out->size = static_cast<uint8_t>(n + 8);
+  return static_cast<int>(n + 8);
 }
 
 // CRC-32C (Castagnoli), the checksum of every checksummed region.

@@ -13,7 +13,8 @@
  *  4. Strings (nd_str) are UTF-8, not NUL-terminated. In memory mode they
  *     point into the caller's file buffer and stay valid as long as it does;
  *     in callback mode they point into the workspace and stay valid until the
- *     next call on the same reader.
+ *     next call on the same reader. A language the digest leaves to the file's
+ *     default (FORMAT.md) points into the reader and stays valid as long as it.
  *  5. A reader is not thread-safe; use one reader (and workspace) per thread.
  *  6. Digest i means the i-th digest of the file's index (0-based). Records
  *     are also addressable by byte offset, for stream reading and salvage.

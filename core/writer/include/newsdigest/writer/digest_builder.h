@@ -57,6 +57,8 @@ struct EncoderOptions {
   // Dictionaries to compress with (not owned; must outlive the encoder). An
   // article uses the one whose `lang` equals its language, else the first
   // with an empty `lang`, else the first; none when the list is empty.
+  // REQUIRES: the same list, in the same order, as BuilderOptions (a digest
+  // names its dictionary and language relative to the file's list).
   std::vector<const DictionaryData*> dictionaries;
 };
 
@@ -71,6 +73,10 @@ struct EncodedDigest {
   uint32_t frame_size = 0;          // compressed text frame bytes (0 when shared)
   uint32_t summary_frame_size = 0;  // of which the summary blocks (frame header included)
   uint32_t text_ref = 0;            // copy of DigestInput::text_ref
+  // Not 0 when the record leaves its dictionary or language to the file's
+  // defaults (FORMAT.md): a key of the encoder's dictionary list (ids and
+  // languages) that DigestBuilder::Add checks against its own.
+  uint32_t defaults_key = 0;
 };
 
 // Encodes articles into digest records. Holds a zstd context; reuse one per
@@ -140,6 +146,7 @@ class DigestBuilder {
   bool done_ = false;
   uint64_t offset_ = 0;
   uint32_t header_reserved_ = 0;
+  uint32_t defaults_key_ = 0;  // DictionaryListKey(options_.dictionaries)
   std::vector<uint32_t> offsets_;
   std::vector<uint32_t> text_owners_;  // offsets of digests storing text, ascending
   uint32_t max_text_ = 0, max_summary_ = 0, max_meta_ = 0, max_record_ = 0, max_sentences_ = 0;
