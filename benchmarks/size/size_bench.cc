@@ -180,12 +180,20 @@ bool RoundTrip(const std::string& path, const std::vector<const BenchArticle*>& 
   return true;
 }
 
+std::string ReadHead(const std::string& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  std::string s(n, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(n));
+  s.resize(static_cast<size_t>(in.gcount()));
+  return s;
+}
+
 // Builds `path` from `arts` like `newsdigest build` (dedup on), with
 // `dict` (may be null) embedded or named. Without `extras`, ids and keywords
 // are left out so that the file holds the same information as the baselines
 // (title + body) plus summaries and the index.
 NdgResult BuildNdg(const std::string& path, const std::vector<const BenchArticle*>& arts, const nw::DictionaryData* dict,
-                   bool embed, int level, bool extras) {
+                   bool embed, int level, bool extras, bool compress_dict = true) {
   NdgResult res;
   nw::EncoderOptions eo;
   eo.level = level;
@@ -195,6 +203,7 @@ NdgResult BuildNdg(const std::string& path, const std::vector<const BenchArticle
     bo.dictionaries.push_back(dict);
   }
   bo.embed_dictionaries = embed;
+  bo.compress_dictionaries = compress_dict;
   std::unique_ptr<nw::DigestBuilder> b;
   newsdigest::Status st = nw::DigestBuilder::Create(path, bo, &b);
   if (!st.ok()) {
@@ -259,8 +268,11 @@ NdgResult BuildNdg(const std::string& path, const std::vector<const BenchArticle
   // Split the prefix: header vs dictionary records.
   uint64_t dict_records = 0;
   if (dict != nullptr && embed) {
-    const uint64_t payload = 1 + VarintLen(dict->id) + 1 + VarintLen(dict->content.size()) + dict->content.size();
-    dict_records = 1 + 2 * VarintLen(payload) + 8 + payload;  // record header + Dictionary message
+    // The dictionary records: from the end of the header to the first digest.
+    nd_limits lim;
+    const std::string head = ReadHead(path, 4096 + 12);
+    if (nd_reader_probe(reinterpret_cast<const uint8_t*>(head.data()), head.size(), &lim, nullptr) == ND_OK)
+      dict_records = start - lim.header_size;
   }
   res.header_trailer = start - dict_records + 24;
   res.dict_bytes = dict_records;
@@ -454,8 +466,12 @@ int main(int argc, char** argv) {
     std::vector<std::pair<std::string, d::NdgResult>> ndg;
     d::NdgResult self = d::BuildNdg(tmp, all, have_dict ? &dict : nullptr, true, opt.level, false);
     add("newsdigest, self-contained (embedded dictionary)", self.file_bytes, brotli, raw, n_all,
-        "all counted: titles, summaries, metadata, index, dictionary");
+        "all counted: titles, summaries, metadata, index, compressed dictionary");
     ndg.emplace_back("self-contained", self);
+    d::NdgResult flash = d::BuildNdg(tmp, all, have_dict ? &dict : nullptr, true, opt.level, false, false);
+    add("newsdigest, self-contained, dictionary not compressed", flash.file_bytes, brotli, raw, n_all,
+        "device layout: the dictionary is used in place from flash");
+    ndg.emplace_back("self-contained, plain dictionary", flash);
     d::NdgResult full = d::BuildNdg(tmp, all, have_dict ? &dict : nullptr, true, opt.level, true);
     add("newsdigest, self-contained, + ids and 5 keywords per article", full.file_bytes, brotli, raw, n_all,
         "default build output: stores more than the baselines");

@@ -33,6 +33,7 @@ struct Dict {
   uint32_t crc;
   uint32_t size;
   uint8_t embedded;
+  uint8_t compressed;  // embedded as a zstd frame (decompressed at open)
   uint8_t lang_len;
   char lang[16];           // BCP 47 tag (newsdigest.options: max_size 16)
   const uint8_t* content;  // null until found (embedded) or supplied
@@ -491,13 +492,15 @@ nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, 
   out->max_record_size = h.max_record_size;
   out->max_summary_sentences = h.max_summary_sentences;
   out->header_size = static_cast<uint32_t>(fmt_::kPreambleSize + hlen);
-  uint64_t dict_bytes = 0;
+  uint64_t dict_bytes = 0, inflated = 0;
   for (pb_size_t k = 0; k < h.dictionaries_count; ++k) {
     if (h.dictionaries[k].size > fmt_::kMaxRecordPayload) return ND_ERR_CORRUPT;
     if (h.dictionaries[k].embedded) dict_bytes += h.dictionaries[k].size;
+    if (h.dictionaries[k].embedded && h.dictionaries[k].compressed) inflated += h.dictionaries[k].size;
   }
   if (dict_bytes > fmt_::kMaxRecordPayload) return ND_ERR_CORRUPT;
   out->embedded_dict_bytes = static_cast<uint32_t>(dict_bytes);
+  out->inflated_dict_bytes = static_cast<uint32_t>(inflated);
   return ND_OK;
 }
 
@@ -519,28 +522,47 @@ size_t IoSize(const nd_limits* limits) {
 size_t nd_reader_workspace_size(const nd_limits* limits) {
   using nd_reader_detail::AlignUp;
   if (limits == nullptr) return 0;
-  return nd_reader_detail::BaseSize() + AlignUp(limits->max_text_size);
+  return nd_reader_detail::BaseSize() + AlignUp(limits->max_text_size) + AlignUp(limits->inflated_dict_bytes);
 }
 
 size_t nd_reader_workspace_size_min(const nd_limits* limits) {
   using nd_reader_detail::AlignUp;
   if (limits == nullptr) return 0;
-  return nd_reader_detail::BaseSize() + AlignUp(limits->max_summary_size);
+  return nd_reader_detail::BaseSize() + AlignUp(limits->max_summary_size) + AlignUp(limits->inflated_dict_bytes);
 }
 
 size_t nd_reader_workspace_size_io(const nd_limits* limits) {
   using nd_reader_detail::AlignUp;
   if (limits == nullptr) return 0;
-  return nd_reader_workspace_size(limits) + nd_reader_detail::IoSize(limits) + AlignUp(limits->embedded_dict_bytes);
+  return nd_reader_workspace_size(limits) - AlignUp(limits->inflated_dict_bytes) + nd_reader_detail::IoSize(limits) +
+         AlignUp(limits->embedded_dict_bytes);
 }
 
 size_t nd_reader_workspace_size_io_min(const nd_limits* limits) {
   using nd_reader_detail::AlignUp;
   if (limits == nullptr) return 0;
-  return nd_reader_workspace_size_min(limits) + nd_reader_detail::IoSize(limits) + AlignUp(limits->embedded_dict_bytes);
+  return nd_reader_workspace_size_min(limits) - AlignUp(limits->inflated_dict_bytes) + nd_reader_detail::IoSize(limits) +
+         AlignUp(limits->embedded_dict_bytes);
 }
 
 namespace nd_reader_detail {
+
+// Decompresses one whole magic-less frame (no dictionary) of exactly `size`
+// bytes into dst, with the buffer-less API the text decoder uses too.
+nd_status InflateFrame(nd_reader* r, const uint8_t* src, size_t len, uint8_t* dst, size_t size) {
+  if (ZSTD_isError(ZSTD_decompressBegin(r->dctx))) return ND_ERR_CORRUPT;
+  size_t pos = 0, out = 0;
+  for (;;) {
+    const size_t need = ZSTD_nextSrcSizeToDecompress(r->dctx);
+    if (need == 0) break;
+    if (need > len - pos) return ND_ERR_CORRUPT;
+    const size_t n = ZSTD_decompressContinue(r->dctx, dst + out, size - out, src + pos, need);
+    if (ZSTD_isError(n)) return ND_ERR_CORRUPT;
+    pos += need;
+    out += n;
+  }
+  return pos == len && out == size ? ND_OK : ND_ERR_CORRUPT;
+}
 
 nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
   // Header.
@@ -579,6 +601,7 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     d.crc = h.dictionaries[k].content_crc;
     d.size = h.dictionaries[k].size;
     d.embedded = h.dictionaries[k].embedded ? 1 : 0;
+    d.compressed = h.dictionaries[k].embedded && h.dictionaries[k].compressed ? 1 : 0;
     size_t ll = std::strlen(h.dictionaries[k].lang);
     d.lang_len = static_cast<uint8_t>(ll < sizeof d.lang ? ll : sizeof d.lang - 1);
     std::memcpy(d.lang, h.dictionaries[k].lang, d.lang_len);
@@ -607,6 +630,10 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     w += io;
     r->dict_area = w;
     r->dict_area_cap = lim.embedded_dict_bytes;
+    r->dict_area_used = 0;
+  } else if (lim.inflated_dict_bytes > 0) {
+    r->dict_area = w;  // compressed embedded dictionaries, decompressed
+    r->dict_area_cap = lim.inflated_dict_bytes;
     r->dict_area_used = 0;
   }
   // Trailer and index.
@@ -658,15 +685,29 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     if (ReadAt(r, pos + parsed.size, parsed.payload_len, &pl, IoPayloadBuf(r)) != ND_OK) break;
     if (fmt_::Crc32c(fmt_::Crc32c(0, rh, parsed.size - 8u), pl, parsed.payload_len) == parsed.meta_crc) {
       newsdigest_v1_Dictionary dm = newsdigest_v1_Dictionary_init_zero;
-      nd_str content = {nullptr, 0};
+      nd_str content = {nullptr, 0}, packed = {nullptr, 0};
       dm.content.funcs.decode = CaptureString;
       dm.content.arg = &content;
+      dm.compressed.funcs.decode = CaptureString;
+      dm.compressed.arg = &packed;
       pb_istream_t ds = pb_istream_from_buffer(pl, parsed.payload_len);
-      if (pb_decode(&ds, newsdigest_v1_Dictionary_fields, &dm) && content.ptr != nullptr) {
+      if (pb_decode(&ds, newsdigest_v1_Dictionary_fields, &dm) && (content.ptr != nullptr) != (packed.ptr != nullptr)) {
         for (uint32_t k = 0; k < r->dict_count; ++k) {
           Dict& d = r->dicts[k];
-          if (d.id != dm.id || !d.embedded || d.content != nullptr || d.size != content.len) continue;
-          if (fmt_::Crc32c(0, content.ptr, content.len) != d.crc) continue;
+          if (d.id != dm.id || !d.embedded || d.content != nullptr) continue;
+          if (d.compressed != (packed.ptr != nullptr)) continue;
+          if (d.compressed) {
+            // Decompress into the dictionary area, then check the result.
+            if (r->dict_area_used + d.size > r->dict_area_cap) continue;
+            uint8_t* dst = r->dict_area + r->dict_area_used;
+            if (InflateFrame(r, reinterpret_cast<const uint8_t*>(packed.ptr), packed.len, dst, d.size) != ND_OK ||
+                fmt_::Crc32c(0, dst, d.size) != d.crc)
+              continue;
+            d.content = dst;
+            r->dict_area_used += d.size;
+            continue;
+          }
+          if (d.size != content.len || fmt_::Crc32c(0, content.ptr, content.len) != d.crc) continue;
           if (r->data != nullptr) {
             d.content = reinterpret_cast<const uint8_t*>(content.ptr);
           } else if (r->dict_area_used + content.len <= r->dict_area_cap) {

@@ -7,6 +7,9 @@
 #include <cstring>
 #include <filesystem>
 
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
+
 #include "newsdigest.pb.h"
 #include "newsdigest/format/format.h"
 #include "newsdigest/writer/digest_builder.h"
@@ -67,7 +70,24 @@ void FillHeader(const BuilderOptions& o, newsdigest::v1::FileHeader* h) {
     ref->set_size(static_cast<uint32_t>(d->content.size()));
     ref->set_embedded(o.embed_dictionaries);
     ref->set_lang(d->lang);
+    ref->set_compressed(o.embed_dictionaries && o.compress_dictionaries);
   }
+}
+
+// One magic-less zstd frame of `content` (level 19, size set, no checksum).
+Status CompressDictionary(const std::string& content, std::string* out) {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  if (c == nullptr) return Status::Corruption("zstd: out of memory");
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 19);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_format, ZSTD_f_zstd1_magicless);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
+  out->resize(ZSTD_compressBound(content.size()) + 64);
+  const size_t n = ZSTD_compress2(c, out->data(), out->size(), content.data(), content.size());
+  ZSTD_freeCCtx(c);
+  if (ZSTD_isError(n)) return Status::Corruption("zstd: cannot compress the dictionary");
+  out->resize(n);
+  return Status::OK();
 }
 
 // Serializes `h` padded (field 15) to exactly `size` bytes.
@@ -125,7 +145,14 @@ Status DigestBuilder::Create(const std::string& path, const BuilderOptions& opti
     for (const DictionaryData* dict : options.dictionaries) {
       newsdigest::v1::Dictionary msg;
       msg.set_id(dict->id);
-      msg.set_content(dict->content);
+      if (options.compress_dictionaries) {
+        std::string z;
+        st = d::CompressDictionary(dict->content, &z);
+        if (!st.ok()) break;
+        msg.set_compressed(z);
+      } else {
+        msg.set_content(dict->content);
+      }
       std::string payload = msg.SerializeAsString(), rec;
       AppendRecord(format::kRecordDictionary, payload, static_cast<uint32_t>(payload.size()), &rec);
       st = b->Write(rec.data(), rec.size());

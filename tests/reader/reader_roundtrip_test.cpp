@@ -106,7 +106,7 @@ std::string ReadFileBytes(const std::string& path) {
 }
 
 Written WriteRoundtripFile(size_t n, bool with_dict, bool embed = true, nw::DictionaryData* dict_out = nullptr,
-                           const std::string& dict_lang = "") {
+                           const std::string& dict_lang = "", bool compress_dict = false) {
   Written w;
   w.inputs = RoundtripArticles(n);
   // Some languages differ from the dictionary's (explicit `lang` fields).
@@ -132,6 +132,7 @@ Written WriteRoundtripFile(size_t n, bool with_dict, bool embed = true, nw::Dict
   if (with_dict) {
     bo.dictionaries = {&dict};
     bo.embed_dictionaries = embed;
+    bo.compress_dictionaries = compress_dict;
     eo.dictionaries = {&dict};
   }
   std::unique_ptr<nw::DigestBuilder> b;
@@ -419,4 +420,31 @@ TEST_CASE("every byte flip of a record is detected, other records unharmed", "[r
     }
   }
   CHECK(undetected == 0);
+}
+
+// A compressed embedded dictionary is decompressed into the workspace at
+// open, in memory and callback mode, full and minimal workspaces.
+TEST_CASE("compressed embedded dictionary round trip", "[reader]") {
+  auto w = rr::WriteRoundtripFile(10, true, true, nullptr, "en", true);
+  auto plain = rr::WriteRoundtripFile(10, true, true, nullptr, "en", false);
+  CHECK(w.file.size() < plain.file.size());
+  const auto* data = reinterpret_cast<const uint8_t*>(w.file.data());
+  nd_limits lim;
+  REQUIRE(nd_reader_probe(data, w.file.size(), &lim, nullptr) == ND_OK);
+  CHECK(lim.inflated_dict_bytes == lim.embedded_dict_bytes);
+  CHECK(lim.inflated_dict_bytes > 0);
+  for (size_t size : {nd_reader_workspace_size(&lim), nd_reader_workspace_size_min(&lim)}) {
+    std::vector<uint64_t> ws(size / 8 + 1);
+    nd_reader* r = nullptr;
+    REQUIRE(nd_reader_open_memory(data, w.file.size(), ws.data(), size, &r) == ND_OK);
+    rr::CheckAllDigests(r, w.inputs, size == nd_reader_workspace_size(&lim));
+  }
+  rr::IoSource src{&w.file};
+  std::vector<uint64_t> ws(nd_reader_workspace_size_io(&lim) / 8 + 1);
+  nd_reader* r = nullptr;
+  REQUIRE(nd_reader_open_io(rr::IoRead, &src, w.file.size(), ws.data(), nd_reader_workspace_size_io(&lim), &r) == ND_OK);
+  rr::CheckAllDigests(r, w.inputs, true);
+  // One byte short: the dictionary does not fit, so opening refuses.
+  REQUIRE(nd_reader_open_memory(data, w.file.size(), ws.data(), nd_reader_workspace_size_min(&lim) - 1, &r) ==
+          ND_ERR_TOO_LARGE);
 }

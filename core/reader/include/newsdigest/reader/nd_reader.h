@@ -64,6 +64,9 @@ typedef struct nd_limits {
   uint32_t max_summary_sentences;
   uint32_t embedded_dict_bytes;  /* sum of embedded dictionary sizes */
   uint32_t header_size;          /* bytes of preamble + header */
+  /* Sum of the sizes of embedded dictionaries stored compressed: the
+   * workspace holds them decompressed, in memory mode too. */
+  uint32_t inflated_dict_bytes;
 } nd_limits;
 
 /* Reads the limits from the first bytes of a file. `head` must hold at least

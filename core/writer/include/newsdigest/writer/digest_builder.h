@@ -104,6 +104,10 @@ struct BuilderOptions {
   // is embedded in the file when `embed_dictionaries`, else only named.
   std::vector<const DictionaryData*> dictionaries;
   bool embed_dictionaries = true;
+  // Store embedded dictionaries zstd-compressed (about 2.3x smaller). A
+  // reader then needs their full size in its workspace (RAM), even in memory
+  // mode; leave it off for files that devices read from flash.
+  bool compress_dictionaries = false;
 };
 
 // Writes one digest file atomically: records go to a temporary file next to
