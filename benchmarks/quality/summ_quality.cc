@@ -420,6 +420,7 @@ struct TuneOptions {
   std::string load, save;
   float gate_lo = 0, gate_hi = 0;  // 0: keep the loaded/default gate
   bool copy_short_to_long = false;
+  bool redundancy = false;
 };
 
 int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
@@ -442,7 +443,7 @@ int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
   Report(sets, m);
   double best = Objective(sets, m, "train", nullptr);
   // Parameters: weights, long weights, then the two gate ends (stepped by
-  // factors). The redundancy weight stays fixed (see README).
+  // factors), then (--redundancy) the redundancy weight, kept >= 0.
   const int nf = si::kNumFeatures;
   std::vector<int> params;
   for (int p = 0; p < nf; ++p) {
@@ -450,12 +451,15 @@ int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
     if (opt.params != "short") params.push_back(nf + p);
   }
   if (opt.params == "all") params.push_back(2 * nf), params.push_back(2 * nf + 1);
+  if (opt.redundancy) params.push_back(2 * nf + 2);
   auto apply = [&](si::Model& x, int p, float delta) {
     if (p < nf) x.weights[static_cast<size_t>(p)] += delta;
     else if (p < 2 * nf) x.long_weights[static_cast<size_t>(p - nf)] += delta;
     else if (p == 2 * nf) x.gate_lo *= std::exp(delta);
-    else x.gate_hi *= std::exp(delta);
-    return x.gate_lo >= 20 && x.gate_hi > x.gate_lo * 1.1f;
+    else if (p == 2 * nf + 1) x.gate_hi *= std::exp(delta);
+    else x.redundancy += delta;
+    // A negative redundancy weight would favour repeated sentences.
+    return x.gate_lo >= 20 && x.gate_hi > x.gate_lo * 1.1f && x.redundancy >= 0;
   };
   float step = 0.5f;
   for (int round = 0; round < opt.rounds; ++round) {
@@ -491,7 +495,7 @@ int Usage() {
                "       summ_quality eval --set S.jsonl [--k K] [--ots] [--split all|train|test] "
                "[--write-hyps H] [--markdown] [--label L]\n"
                "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--rounds N] [--params short|long|all]\n"
-               "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long]\n");
+               "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long] [--redundancy]\n");
   return 1;
 }
 
@@ -507,7 +511,7 @@ int main(int argc, char** argv) {
   d::TuneOptions topt;
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
-    bool flag = k == "--ots" || k == "--markdown" || k == "--copy-short-to-long";
+    bool flag = k == "--ots" || k == "--markdown" || k == "--copy-short-to-long" || k == "--redundancy";
     std::string v = flag ? "1" : (i + 1 < argc ? argv[++i] : "");
     if (cmd == "tune" && k == "--set") {
       d::SetSpec s;
@@ -528,6 +532,8 @@ int main(int argc, char** argv) {
       topt.load = v;
     } else if (cmd == "tune" && k == "--save") {
       topt.save = v;
+    } else if (cmd == "tune" && k == "--redundancy") {
+      topt.redundancy = true;
     } else if (cmd == "tune" && k == "--copy-short-to-long") {
       topt.copy_short_to_long = true;
     } else if (cmd == "tune" && k == "--gate") {
