@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -56,7 +57,8 @@ struct SharedText {
 
 // Reads the inputs once to collect dictionary training samples (title and
 // body, as stored), up to about 100 times the dictionary size.
-Status CollectSamples(const BuildOptions& options, std::vector<std::string>* samples) {
+Status CollectSamples(const BuildOptions& options, std::vector<std::string>* samples, std::string* main_lang) {
+  std::map<std::string, size_t> langs;
   for (const auto& in : options.inputs)
     if (in == "-") return Status::InvalidArgument("--train-dict cannot read stdin twice; train with train-dict first");
   ingest::ArticleSource source(options.inputs, options.ingest);
@@ -69,9 +71,18 @@ Status CollectSamples(const BuildOptions& options, std::vector<std::string>* sam
     if (r == ingest::ArticleSource::Result::kEnd) break;
     if (r != ingest::ArticleSource::Result::kArticle) continue;
     total += a.body.size();
+    ++langs[a.lang];
     samples->push_back(std::move(a.body));
     if (total >= budget) break;
   }
+  // The dictionary serves the language most samples are in: digests in that
+  // language then need not store it (FileHeader default).
+  size_t best = 0;
+  for (const auto& [lang, n] : langs)
+    if (n > best && !lang.empty()) {
+      best = n;
+      *main_lang = lang;
+    }
   return Status::OK();
 }
 
@@ -270,9 +281,11 @@ Status RunBuildPipeline(const BuildOptions& options_in, const std::function<void
   }
   if (options.train_dict) {
     std::vector<std::string> samples;
-    ND_RETURN_IF_ERROR(d::CollectSamples(options, &samples));
+    std::string main_lang;
+    ND_RETURN_IF_ERROR(d::CollectSamples(options, &samples, &main_lang));
     writer::DictionaryData trained;
     if (writer::TrainDictionary(samples, options.dict_size, &trained).ok()) {
+      trained.lang = main_lang;
       dicts.push_back(std::move(trained));
       options.embed_dict = true;
     } else {
@@ -286,6 +299,7 @@ Status RunBuildPipeline(const BuildOptions& options_in, const std::function<void
     options.builder.dictionaries.push_back(&dict);
   }
   options.builder.embed_dictionaries = options.embed_dict;
+  options.builder.compress_dictionaries = options.compress_dict;
 
   const unsigned threads = ResolveBuildThreads(options.threads);
   result->threads = threads;

@@ -45,6 +45,9 @@ struct BuildOptions {
   // on the input itself (--train-dict, always embedded).
   std::vector<std::string> dict_files;
   bool embed_dict = false;
+  // Store embedded dictionaries zstd-compressed (smaller file; a reader then
+  // needs the dictionary's full size in RAM instead of reading it in place).
+  bool compress_dict = false;
   bool train_dict = false;
   size_t dict_size = 64 * 1024;
   // Store identical bodies once.

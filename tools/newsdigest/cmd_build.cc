@@ -118,6 +118,7 @@ int RunBuild(int argc, char** argv) {
   app.add_option("--base-url", o.ingest.base_url, "Base URL for relative links in HTML input");
   app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language");
   app.add_flag("--embed-dict", o.embed_dict, "Store the dictionaries in the file (self-contained); otherwise the file names them and readers must have them");
+  app.add_flag("--compress-dict", o.compress_dict, "Store embedded dictionaries compressed (smaller file, more reader RAM)");
   app.add_flag("--train-dict", o.train_dict, "Train a dictionary on the input itself and embed it");
   app.add_option("--dict-size", o.dict_size, "Size of a trained dictionary in bytes")->capture_default_str();
   bool no_dedup = false;

@@ -31,9 +31,10 @@ int RunStats(int argc, char** argv) {
   uint64_t pos = 0, off = 0;
   uint32_t kind = 0;
   while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK) {
-    const uint8_t* h = f.data() + off;
-    uint32_t payload = format::LoadLE32(h + 4), meta_len = format::LoadLE32(h + 8);
-    framing += format::kRecordHeaderSize;
+    format::RecordHeader rh{};
+    if (format::DecodeRecordHeader(f.data() + off, f.size() - off, &rh) <= 0) continue;  // scan checked it
+    const uint32_t payload = rh.payload_len, meta_len = rh.meta_len;
+    framing += rh.size;
     if (kind == format::kRecordDigest) {
       ++digests;
       meta += meta_len;
