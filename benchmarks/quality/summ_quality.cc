@@ -223,6 +223,7 @@ struct SetSpec {
   std::string path;
   uint32_t k = 3;
   double t1 = 0, t2 = 0, tl = 0;  // targets (0: none)
+  bool keep = false;               // tune --keep: a constraint, not an aim
 };
 
 int CmdRouge(const std::map<std::string, std::string>& args) {
@@ -357,11 +358,16 @@ double Objective(const std::vector<LoadedSet>& sets, const si::Model& m, const s
       std::vector<uint32_t> sel = OursSelection(ls.articles[i], m, ls.spec.k);
       t.Add(ScoreSelection(ls.articles[i], sel), sel.size(), 0);
     }
-    // Every metric of every set counts; surplus above a target is capped so
-    // that an easy set cannot pay for a missed one.
     double margin = ((t.R1() - ls.spec.t1) + (t.R2() - ls.spec.t2) + (t.RL() - ls.spec.tl)) / 3.0;
     double worst = std::min({t.R1() - ls.spec.t1, t.R2() - ls.spec.t2, t.RL() - ls.spec.tl});
-    obj += std::min(worst, 0.5) + 0.1 * std::min(margin, 1.0);
+    if (ls.spec.keep) {
+      // A kept set only constrains: any metric below its target costs much.
+      obj += 10 * std::min(worst, 0.0);
+    } else {
+      // Every metric of every aimed set counts; surplus above a target is
+      // capped so that an easy set cannot pay for a missed one.
+      obj += std::min(worst, 0.5) + 0.1 * std::min(margin, 1.0);
+    }
     if (per_set) per_set->push_back(t);
   }
   return obj;
@@ -369,9 +375,9 @@ double Objective(const std::vector<LoadedSet>& sets, const si::Model& m, const s
 
 void PrintModel(const si::Model& m) {
   for (int k = 0; k < si::kNumFeatures; ++k)
-    std::printf("    x.weights[k%s] = %.3ff;\n", si::FeatureName(k), m.weights[static_cast<size_t>(k)]);
+    std::printf("    x.weights[k%s] = %.4ff;\n", si::FeatureName(k), m.weights[static_cast<size_t>(k)]);
   for (int k = 0; k < si::kNumFeatures; ++k)
-    std::printf("    x.long_weights[k%s] = %.3ff;\n", si::FeatureName(k), m.long_weights[static_cast<size_t>(k)]);
+    std::printf("    x.long_weights[k%s] = %.4ff;\n", si::FeatureName(k), m.long_weights[static_cast<size_t>(k)]);
   std::printf("    x.gate_lo = %.1ff;\n    x.gate_hi = %.1ff;\n    x.redundancy = %.3ff;\n", m.gate_lo, m.gate_hi,
               m.redundancy);
 }
@@ -494,7 +500,7 @@ int Usage() {
                "usage: summ_quality rouge --refs R --hyps H [--lang L]\n"
                "       summ_quality eval --set S.jsonl [--k K] [--ots] [--split all|train|test] "
                "[--write-hyps H] [--markdown] [--label L]\n"
-               "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--rounds N] [--params short|long|all]\n"
+               "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--keep S.jsonl:K:t1:t2:tl ...] [--rounds N] [--params short|long|all]\n"
                "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long] [--redundancy]\n");
   return 1;
 }
@@ -513,8 +519,9 @@ int main(int argc, char** argv) {
     std::string k = argv[i];
     bool flag = k == "--ots" || k == "--markdown" || k == "--copy-short-to-long" || k == "--redundancy";
     std::string v = flag ? "1" : (i + 1 < argc ? argv[++i] : "");
-    if (cmd == "tune" && k == "--set") {
+    if (cmd == "tune" && (k == "--set" || k == "--keep")) {
       d::SetSpec s;
+      s.keep = k == "--keep";
       std::vector<std::string> parts;
       std::stringstream ss(v);
       std::string part;

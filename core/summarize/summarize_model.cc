@@ -7,11 +7,13 @@
 
 namespace newsdigest::summarize::internal {
 
-// Weights of the default model. They were tuned offline by coordinate ascent
-// on ROUGE F1 (benchmarks/quality/summ_tune, see benchmarks/quality/README.md)
-// over the even-numbered articles of the cnn_val1k, bbc_news_summary and
-// orangesum_abstract_test sets in ../shared; the odd-numbered articles were
-// held out. One model serves every language and length budget.
+// Weights of the default model: a short-article and a long-article expert
+// blended by body length (see Model). Produced by benchmarks/quality/train.sh
+// (coordinate ascent on ROUGE F1, first the long expert on cnn_val1k alone,
+// then both experts and the gate on cnn_val1k, bbc_news_summary and
+// orangesum_abstract_test), using only the even-numbered articles of those
+// sets in ../shared; the odd-numbered articles were held out. The script
+// prints this block. One model serves every language and length budget.
 const Model& DefaultModel() {
   static const Model m = [] {
     Model x;

@@ -160,3 +160,28 @@ TEST_CASE("summarize: degenerate input", "[summarize]") {
   for (int i = 0; i < 300; ++i) rep += "The same sentence again and again. ";
   REQUIRE(d::sm::Summarize("", rep, "en", opt).sentences.size() == 3);
 }
+
+TEST_CASE("summarize: long articles (long-article weights) keep every guarantee", "[summarize]") {
+  namespace d = summarize_test_detail;
+  // About 100, 500 and 1500 words: below, inside and above the length gate.
+  std::string en = d::ReadSummarizeTestFile("en.txt");
+  for (int copies : {1, 5, 15}) {
+    std::string body;
+    for (int i = 0; i < copies; ++i) {
+      if (!body.empty()) body += '\n';
+      body += en;
+    }
+    CAPTURE(copies);
+    d::sm::SummaryOptions opt;
+    d::sm::Summary a = d::sm::Summarize("Halden opens a solar ferry", body, "en", opt);
+    REQUIRE(a.sentences.size() == 3);
+    d::CheckSpansAreSentences(body, "en", a);
+    REQUIRE(a.sentences == d::sm::Summarize("Halden opens a solar ferry", body, "en", opt).sentences);
+    opt.max_bytes = 200;
+    d::sm::Summary b = d::sm::Summarize("", body, "", opt);
+    size_t bytes = 0;
+    for (const auto& sp : b.sentences) bytes += sp.size() + (bytes ? 1 : 0);
+    REQUIRE(!b.sentences.empty());
+    REQUIRE(bytes <= 200);
+  }
+}
