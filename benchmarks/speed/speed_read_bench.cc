@@ -35,6 +35,7 @@ extern "C" {
 size_t __real_ZSTD_decompressContinue(ZSTD_DCtx* dctx, void* dst, size_t cap, const void* src, size_t n);
 size_t __real_ZSTD_decompressBegin(ZSTD_DCtx* dctx);
 size_t __real_ZSTD_decompressBegin_usingDict(ZSTD_DCtx* dctx, const void* dict, size_t len);
+size_t __real_ZSTD_decompressBegin_usingDDict(ZSTD_DCtx* dctx, const ZSTD_DDict* ddict);
 size_t __wrap_ZSTD_decompressContinue(ZSTD_DCtx* dctx, void* dst, size_t cap, const void* src, size_t n) {
   speed_read_bench_detail::g_zstd_decoder_calls.fetch_add(1, std::memory_order_relaxed);
   return __real_ZSTD_decompressContinue(dctx, dst, cap, src, n);
@@ -47,16 +48,46 @@ size_t __wrap_ZSTD_decompressBegin_usingDict(ZSTD_DCtx* dctx, const void* dict, 
   speed_read_bench_detail::g_zstd_decoder_calls.fetch_add(1, std::memory_order_relaxed);
   return __real_ZSTD_decompressBegin_usingDict(dctx, dict, len);
 }
+size_t __wrap_ZSTD_decompressBegin_usingDDict(ZSTD_DCtx* dctx, const ZSTD_DDict* ddict) {
+  speed_read_bench_detail::g_zstd_decoder_calls.fetch_add(1, std::memory_order_relaxed);
+  return __real_ZSTD_decompressBegin_usingDDict(dctx, ddict);
+}
 }
 
 namespace speed_read_bench_detail {
 
 namespace nd = newsdigest;
 
+// One digest record located with the format's own header parser: the
+// header bytes, the metadata and the zstd frame that follows it.
+struct RecordView {
+  const uint8_t* header = nullptr;
+  size_t header_size = 0;  // tag + varints + two CRCs
+  const uint8_t* meta = nullptr;
+  uint32_t meta_len = 0;
+  const uint8_t* frame = nullptr;
+  uint32_t frame_len = 0;
+};
+
+bool ViewRecord(const uint8_t* base, size_t file_size, uint64_t off, RecordView* out) {
+  nd::format::RecordHeader rh{};
+  if (off >= file_size) return false;
+  const int n = nd::format::DecodeRecordHeader(base + off, file_size - off, &rh);
+  if (n <= 0 || rh.payload_len > file_size - off - static_cast<size_t>(n)) return false;
+  out->header = base + off;
+  out->header_size = static_cast<size_t>(n);
+  out->meta = out->header + n;
+  out->meta_len = rh.meta_len;
+  out->frame = out->meta + rh.meta_len;
+  out->frame_len = rh.payload_len - rh.meta_len;
+  return true;
+}
+
 // One digest file in memory and the frame bytes of each digest.
 struct ReadFile {
   std::string bytes;
   std::vector<std::pair<const uint8_t*, size_t>> frames;  // parallel to digest index
+  std::vector<RecordView> records;                         // parallel to digest index
   std::vector<uint32_t> text_sizes;
   size_t max_text = 0;
   bool preload = false;  // the dictionary is named, not embedded
@@ -72,15 +103,19 @@ uint32_t LoadLe32(const uint8_t* p) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }
 
-// A reader over `f` in a fresh workspace (dictionary supplied if named).
+// A reader over `f` in a fresh workspace (dictionary supplied if named):
+// the fast workspace the CLI uses (dictionary tables digested once), or,
+// with `fast` false, the full workspace without them (the device layout
+// with a text buffer: dictionary tables loaded per digest).
 struct OpenReader {
   std::unique_ptr<uint64_t[]> ws;
   nd_reader* r = nullptr;
+  bool fast = true;
   nd_status Open(const ReadFile& f) {
     nd_limits lim;
     nd_status st = nd_reader_probe(reinterpret_cast<const uint8_t*>(f.bytes.data()), f.bytes.size(), &lim, nullptr);
     if (st != ND_OK) return st;
-    const size_t size = nd_reader_workspace_size(&lim);
+    const size_t size = fast ? nd_reader_workspace_size_fast(&lim) : nd_reader_workspace_size(&lim);
     if (ws == nullptr) ws.reset(new uint64_t[size / 8 + 1]);
     st = nd_reader_open_memory(reinterpret_cast<const uint8_t*>(f.bytes.data()), f.bytes.size(), ws.get(), size, &r);
     if (st != ND_OK || !f.preload) return st;
@@ -118,19 +153,14 @@ ReadFile* BuildReadFile(int variant) {
     uint64_t off = 0;
     nd_meta m;
     if (nd_reader_offset(o.r, i, &off) != ND_OK || nd_reader_meta(o.r, i, &m) != ND_OK) ReadBenchFail("bad index");
-    const uint8_t* h = base + off;
-    const uint32_t payload_len = LoadLe32(h + 4), meta_len = LoadLe32(h + 8);
-    const uint8_t* p = h + nd::format::kRecordHeaderSize + meta_len;
-    const uint8_t* end = h + nd::format::kRecordHeaderSize + payload_len;
-    ++p;  // tag of field 15
-    size_t len = 0;
-    for (int shift = 0; p < end; shift += 7) {
-      const uint8_t c = *p++;
-      len |= size_t{c & 0x7Fu} << shift;
-      if ((c & 0x80u) == 0) break;
-    }
-    if (p + len != end) ReadBenchFail("unexpected record layout");
+    RecordView rv;
+    if (!ViewRecord(base, f->bytes.size(), off, &rv)) ReadBenchFail("bad record header");
+    // The frame is the payload after the metadata (no dedup here: never empty).
+    const uint8_t* p = rv.frame;
+    const size_t len = rv.frame_len;
+    if (len == 0) ReadBenchFail("unexpected record layout");
     f->frames.emplace_back(p, len);
+    f->records.push_back(rv);
     f->text_sizes.push_back(m.text_size);
     if (m.text_size > f->max_text) f->max_text = m.text_size;
   }
@@ -197,9 +227,11 @@ void BM_ReadListHeadlines(benchmark::State& state) {
 }
 
 // Headline + summary of every digest.
-void BM_ReadSummary(benchmark::State& state) {
+template <bool kFast>
+void ReadSummaryBench(benchmark::State& state) {
   const ReadFile& f = GetReadFile(static_cast<int>(state.range(0)));
   OpenReader o;
+  o.fast = kFast;
   if (o.Open(f) != ND_OK) return state.SkipWithError("open failed");
   nd_meta m;
   nd_str sentences[nd::format::kMaxSummarySentences];
@@ -216,9 +248,11 @@ void BM_ReadSummary(benchmark::State& state) {
 }
 
 // Headline + summary + full body of every digest (what a reader app shows).
-void BM_ReadFull(benchmark::State& state) {
+template <bool kFast>
+void ReadFullBench(benchmark::State& state) {
   const ReadFile& f = GetReadFile(static_cast<int>(state.range(0)));
   OpenReader o;
+  o.fast = kFast;
   if (o.Open(f) != ND_OK) return state.SkipWithError("open failed");
   nd_meta m;
   nd_str sentences[nd::format::kMaxSummarySentences];
@@ -236,6 +270,12 @@ void BM_ReadFull(benchmark::State& state) {
   }
   SetDigestCounters(state, f);
 }
+
+void BM_ReadSummary(benchmark::State& state) { ReadSummaryBench<true>(state); }
+void BM_ReadFull(benchmark::State& state) { ReadFullBench<true>(state); }
+// Attribution: the same without DDicts (nd_reader_workspace_size).
+void BM_ReadSummaryNoDDict(benchmark::State& state) { ReadSummaryBench<false>(state); }
+void BM_ReadFullNoDDict(benchmark::State& state) { ReadFullBench<false>(state); }
 
 // The full body alone.
 void BM_ReadBody(benchmark::State& state) {
@@ -281,21 +321,11 @@ void BM_FloorDecompress(benchmark::State& state) {
 // (record header + metadata, then the text field), on the same records.
 void BM_ReadCrc(benchmark::State& state) {
   const ReadFile& f = GetReadFile(static_cast<int>(state.range(0)));
-  OpenReader o;
-  if (o.Open(f) != ND_OK) return state.SkipWithError("open failed");
-  const auto* base = reinterpret_cast<const uint8_t*>(f.bytes.data());
-  std::vector<std::pair<const uint8_t*, uint32_t>> records;
-  for (uint32_t i = 0; i < f.frames.size(); ++i) {
-    uint64_t off = 0;
-    if (nd_reader_offset(o.r, i, &off) != ND_OK) return state.SkipWithError("offset failed");
-    records.emplace_back(base + off, LoadLe32(base + off + 4));
-  }
   uint32_t sink = 0;
   for (auto _ : state) {
-    for (const auto& [h, payload_len] : records) {
-      sink ^= nd::format::Crc32c(nd::format::Crc32c(0, h, 12), h + nd::format::kRecordHeaderSize, LoadLe32(h + 8));
-      const uint32_t meta_len = LoadLe32(h + 8);
-      sink ^= nd::format::Crc32c(0, h + nd::format::kRecordHeaderSize + meta_len, payload_len - meta_len);
+    for (const RecordView& v : f.records) {
+      sink ^= nd::format::Crc32c(nd::format::Crc32c(0, v.header, v.header_size - 8), v.meta, v.meta_len);
+      sink ^= nd::format::Crc32c(0, v.frame, v.frame_len);
     }
     benchmark::DoNotOptimize(sink);
   }
@@ -333,18 +363,11 @@ uint32_t SpeedCrc32cSlice8(uint32_t crc, const uint8_t* p, size_t n) {
 
 void BM_ReadCrcSlice8(benchmark::State& state) {
   const ReadFile& f = GetReadFile(static_cast<int>(state.range(0)));
-  OpenReader o;
-  if (o.Open(f) != ND_OK) return state.SkipWithError("open failed");
-  const auto* base = reinterpret_cast<const uint8_t*>(f.bytes.data());
   uint32_t sink = 0;
   for (auto _ : state) {
-    for (uint32_t i = 0; i < f.frames.size(); ++i) {
-      uint64_t off = 0;
-      nd_reader_offset(o.r, i, &off);
-      const uint8_t* h = base + off;
-      const uint32_t payload_len = LoadLe32(h + 4), meta_len = LoadLe32(h + 8);
-      sink ^= SpeedCrc32cSlice8(SpeedCrc32cSlice8(0, h, 12), h + nd::format::kRecordHeaderSize, meta_len);
-      sink ^= SpeedCrc32cSlice8(0, h + nd::format::kRecordHeaderSize + meta_len, payload_len - meta_len);
+    for (const RecordView& v : f.records) {
+      sink ^= SpeedCrc32cSlice8(SpeedCrc32cSlice8(0, v.header, v.header_size - 8), v.meta, v.meta_len);
+      sink ^= SpeedCrc32cSlice8(0, v.frame, v.frame_len);
     }
     benchmark::DoNotOptimize(sink);
   }
@@ -373,19 +396,12 @@ __attribute__((target("sse4.2"))) uint32_t SpeedCrc32cSse42(uint32_t crc, const 
 
 void BM_ReadCrcSse42(benchmark::State& state) {
   const ReadFile& f = GetReadFile(static_cast<int>(state.range(0)));
-  OpenReader o;
-  if (o.Open(f) != ND_OK) return state.SkipWithError("open failed");
   if (!__builtin_cpu_supports("sse4.2")) return state.SkipWithError("no SSE4.2");
-  const auto* base = reinterpret_cast<const uint8_t*>(f.bytes.data());
   uint32_t sink = 0;
   for (auto _ : state) {
-    for (uint32_t i = 0; i < f.frames.size(); ++i) {
-      uint64_t off = 0;
-      nd_reader_offset(o.r, i, &off);
-      const uint8_t* h = base + off;
-      const uint32_t payload_len = LoadLe32(h + 4), meta_len = LoadLe32(h + 8);
-      sink ^= SpeedCrc32cSse42(SpeedCrc32cSse42(0, h, 12), h + nd::format::kRecordHeaderSize, meta_len);
-      sink ^= SpeedCrc32cSse42(0, h + nd::format::kRecordHeaderSize + meta_len, payload_len - meta_len);
+    for (const RecordView& v : f.records) {
+      sink ^= SpeedCrc32cSse42(SpeedCrc32cSse42(0, v.header, v.header_size - 8), v.meta, v.meta_len);
+      sink ^= SpeedCrc32cSse42(0, v.frame, v.frame_len);
     }
     benchmark::DoNotOptimize(sink);
   }
@@ -428,6 +444,8 @@ BENCHMARK(BM_ReadFull)->Apply(ReadVariants)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FloorDecompress)->Apply(ReadVariants)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReadCrc)->Apply(ReadVariants)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FloorDecompressRawDict)->Arg(1)->ArgName("dict")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReadSummaryNoDDict)->Arg(1)->Arg(2)->ArgName("dict")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReadFullNoDDict)->Arg(1)->Arg(2)->ArgName("dict")->Unit(benchmark::kMicrosecond);
 
 }  // namespace speed_read_bench_detail
 

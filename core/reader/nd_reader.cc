@@ -37,6 +37,9 @@ struct Dict {
   uint8_t lang_len;
   char lang[16];           // BCP 47 tag (newsdigest.options: max_size 16)
   const uint8_t* content;  // null until found (embedded) or supplied
+  // Its tables digested once (fast workspace only; null otherwise or when
+  // zstd refused the dictionary), referencing `content`.
+  const ZSTD_DDict* ddict;
 };
 
 using RecordHeader = fmt_::RecordHeader;
@@ -70,6 +73,8 @@ struct nd_reader {
   uint8_t* dict_area; // callback mode: embedded dictionaries
   uint32_t dict_area_cap;
   uint32_t dict_area_used;
+  uint8_t* ddict_area;  // fast workspace: one DDict slot per dictionary, else null
+  uint32_t ddict_slots;
 
   // The record currently loaded.
   int rec_valid;
@@ -277,17 +282,19 @@ nd_status DecodeText(nd_reader* r, uint32_t target, uint8_t* buf, size_t cap) {
     // The frame: the payload after the metadata.
     const uint32_t len = r->rec.payload_len - r->rec.meta_len;
     if (len == 0) return ND_ERR_CORRUPT;
-    const void* dict = nullptr;
-    size_t dict_len = 0;
+    size_t zr = 0;
     if (r->dict_id != 0) {
       uint32_t k = 0;
       while (k < r->dict_count && r->dicts[k].id != r->dict_id) ++k;
       if (k == r->dict_count) return ND_ERR_CORRUPT;
-      if (r->dicts[k].content == nullptr) return ND_ERR_DICTIONARY_MISSING;
-      dict = r->dicts[k].content;
-      dict_len = r->dicts[k].size;
+      const Dict& d = r->dicts[k];
+      if (d.content == nullptr) return ND_ERR_DICTIONARY_MISSING;
+      // Tables digested at open (fast workspace), else loaded per frame.
+      zr = d.ddict != nullptr ? ZSTD_decompressBegin_usingDDict(r->dctx, d.ddict)
+                              : ZSTD_decompressBegin_usingDict(r->dctx, d.content, d.size);
+    } else {
+      zr = ZSTD_decompressBegin(r->dctx);
     }
-    size_t zr = dict != nullptr ? ZSTD_decompressBegin_usingDict(r->dctx, dict, dict_len) : ZSTD_decompressBegin(r->dctx);
     if (ZSTD_isError(zr)) return ND_ERR_CORRUPT;
     r->frame_buf = buf;
     r->frame = r->payload + r->rec.meta_len;
@@ -501,6 +508,7 @@ nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, 
   if (dict_bytes > fmt_::kMaxRecordPayload) return ND_ERR_CORRUPT;
   out->embedded_dict_bytes = static_cast<uint32_t>(dict_bytes);
   out->inflated_dict_bytes = static_cast<uint32_t>(inflated);
+  out->dict_count = h.dictionaries_count;
   return ND_OK;
 }
 
@@ -515,6 +523,16 @@ size_t IoSize(const nd_limits* limits) {
   io += fmt_::kMaxRecordHeaderSize;
   if (io < limits->header_size) io = limits->header_size;
   return AlignUp(io);
+}
+
+// One DDict slot. By reference, so its size does not depend on the
+// dictionary's.
+size_t DDictSlotSize() { return AlignUp(ZSTD_estimateDDictSize(0, ZSTD_dlm_byRef)); }
+
+// Fast workspaces: one DDict slot per dictionary the file names.
+size_t DDictAreaSize(const nd_limits* limits) {
+  const size_t n = limits->dict_count < kMaxDicts ? limits->dict_count : kMaxDicts;
+  return n * DDictSlotSize();
 }
 
 }  // namespace nd_reader_detail
@@ -545,6 +563,16 @@ size_t nd_reader_workspace_size_io_min(const nd_limits* limits) {
          AlignUp(limits->embedded_dict_bytes);
 }
 
+size_t nd_reader_workspace_size_fast(const nd_limits* limits) {
+  if (limits == nullptr) return 0;
+  return nd_reader_workspace_size(limits) + nd_reader_detail::DDictAreaSize(limits);
+}
+
+size_t nd_reader_workspace_size_io_fast(const nd_limits* limits) {
+  if (limits == nullptr) return 0;
+  return nd_reader_workspace_size_io(limits) + nd_reader_detail::DDictAreaSize(limits);
+}
+
 namespace nd_reader_detail {
 
 // Decompresses one whole magic-less frame (no dictionary) of exactly `size`
@@ -562,6 +590,17 @@ nd_status InflateFrame(nd_reader* r, const uint8_t* src, size_t len, uint8_t* ds
     out += n;
   }
   return pos == len && out == size ? ND_OK : ND_ERR_CORRUPT;
+}
+
+// Digests dictionary k's tables into its DDict slot (fast workspace), by
+// reference to its checked content. Without a slot, or when zstd refuses
+// the dictionary, the digest path loads it per frame as before.
+void MakeDDict(nd_reader* r, uint32_t k) {
+  Dict& d = r->dicts[k];
+  d.ddict = nullptr;
+  if (r->ddict_area == nullptr || k >= r->ddict_slots || d.content == nullptr) return;
+  const size_t slot = DDictSlotSize();
+  d.ddict = ZSTD_initStaticDDict(r->ddict_area + k * slot, slot, d.content, d.size, ZSTD_dlm_byRef, ZSTD_dct_auto);
 }
 
 nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
@@ -588,6 +627,8 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
   const size_t min_ws = io_mode ? nd_reader_workspace_size_io_min(&lim) : nd_reader_workspace_size_min(&lim);
   if (ws_size < min_ws) return ND_ERR_TOO_LARGE;
   const bool has_text = ws_size >= full_ws;
+  // A fast workspace is a full one followed by the DDict slots.
+  const bool has_ddicts = lim.dict_count > 0 && ws_size >= full_ws + DDictAreaSize(&lim);
   newsdigest_v1_FileHeader h = newsdigest_v1_FileHeader_init_zero;
   pb_istream_t stream = pb_istream_from_buffer(p + fmt_::kPreambleSize, needed - fmt_::kPreambleSize);
   if (!pb_decode(&stream, newsdigest_v1_FileHeader_fields, &h)) return ND_ERR_CORRUPT;
@@ -606,6 +647,7 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     d.lang_len = static_cast<uint8_t>(ll < sizeof d.lang ? ll : sizeof d.lang - 1);
     std::memcpy(d.lang, h.dictionaries[k].lang, d.lang_len);
     d.content = nullptr;
+    d.ddict = nullptr;
   }
   // Workspace layout.
   uint8_t* w = static_cast<uint8_t*>(ws) + AlignUp(sizeof(nd_reader));
@@ -636,6 +678,9 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     r->dict_area_cap = lim.inflated_dict_bytes;
     r->dict_area_used = 0;
   }
+  // The DDict slots follow the full layout (which ends at full_ws).
+  r->ddict_area = has_ddicts ? static_cast<uint8_t*>(ws) + full_ws : nullptr;
+  r->ddict_slots = has_ddicts ? static_cast<uint32_t>(DDictAreaSize(&lim) / DDictSlotSize()) : 0;
   // Trailer and index.
   r->index_damaged = 1;
   if (r->size >= r->first_record + fmt_::kTrailerSize) {
@@ -720,6 +765,7 @@ nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {
     }
     pos += parsed.size + parsed.payload_len;
   }
+  for (uint32_t k = 0; k < r->dict_count; ++k) MakeDDict(r, k);
   r->rec_valid = 0;
   r->frame_active = 0;
   return ND_OK;
@@ -779,6 +825,7 @@ nd_status nd_reader_add_dictionary(nd_reader* r, uint32_t id, const uint8_t* con
     if (d.id != id) continue;
     if (d.size != len || fmt_::Crc32c(0, content, len) != d.crc) return ND_ERR_CHECKSUM;
     d.content = content;
+    nd_reader_detail::MakeDDict(r, k);
     r->frame_active = 0;
     return ND_OK;
   }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <malloc.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -31,7 +32,27 @@ void __libc_free(void*);
 namespace reader_roundtrip_detail {
 std::atomic<bool> g_counting{false};
 std::atomic<long> g_allocs{0};
+// Frames begun by the reader with a raw dictionary (tables loaded per
+// frame) and with a DDict (tables digested once); see --wrap in CMake.
+std::atomic<long> g_begin_raw_dict{0};
+std::atomic<long> g_begin_ddict{0};
 }  // namespace reader_roundtrip_detail
+
+// ---- zstd frame starts, counted (linked with --wrap) ----
+struct ZSTD_DCtx_s;
+struct ZSTD_DDict_s;
+extern "C" {
+size_t __real_ZSTD_decompressBegin_usingDict(ZSTD_DCtx_s* dctx, const void* dict, size_t len);
+size_t __real_ZSTD_decompressBegin_usingDDict(ZSTD_DCtx_s* dctx, const ZSTD_DDict_s* ddict);
+size_t __wrap_ZSTD_decompressBegin_usingDict(ZSTD_DCtx_s* dctx, const void* dict, size_t len) {
+  ++reader_roundtrip_detail::g_begin_raw_dict;
+  return __real_ZSTD_decompressBegin_usingDict(dctx, dict, len);
+}
+size_t __wrap_ZSTD_decompressBegin_usingDDict(ZSTD_DCtx_s* dctx, const ZSTD_DDict_s* ddict) {
+  ++reader_roundtrip_detail::g_begin_ddict;
+  return __real_ZSTD_decompressBegin_usingDDict(dctx, ddict);
+}
+}
 
 extern "C" void* malloc(size_t n) {
   if (reader_roundtrip_detail::g_counting) ++reader_roundtrip_detail::g_allocs;
@@ -296,7 +317,7 @@ TEST_CASE("host decoding allocates nothing", "[reader]") {
   nd_limits lim;
   size_t needed = 0;
   REQUIRE(nd_reader_probe(data, w.file.size(), &lim, &needed) == ND_OK);
-  std::vector<uint64_t> ws(nd_reader_workspace_size_io(&lim) / 8 + 1);
+  std::vector<uint64_t> ws(std::max(nd_reader_workspace_size_io(&lim), nd_reader_workspace_size_fast(&lim)) / 8 + 1);
   std::vector<char> body(8192);
   nd_str sent[64];
   rr::IoSource src{&w.file};
@@ -311,6 +332,7 @@ TEST_CASE("host decoding allocates nothing", "[reader]") {
   rr::g_allocs = 0;
   rr::g_counting = true;
   long failures = 0;
+  // Memory mode (the fast layout: DDicts built at open), callback mode.
   for (int mode = 0; mode < 2; ++mode) {
     nd_reader* r = nullptr;
     nd_status s = mode == 0 ? nd_reader_open_memory(data, w.file.size(), ws.data(), ws.size() * 8, &r)
@@ -447,4 +469,86 @@ TEST_CASE("compressed embedded dictionary round trip", "[reader]") {
   // One byte short: the dictionary does not fit, so opening refuses.
   REQUIRE(nd_reader_open_memory(data, w.file.size(), ws.data(), nd_reader_workspace_size_min(&lim) - 1, &r) ==
           ND_ERR_TOO_LARGE);
+}
+
+// Fast workspaces digest each dictionary's tables once (a DDict in the
+// workspace) instead of once per digest: same results as without, in every
+// mode and dictionary layout; one byte short falls back to the full layout.
+TEST_CASE("fast workspace: DDict path reads the same as the per-frame path", "[reader]") {
+  struct Layout {
+    bool embed, compress;
+  };
+  for (Layout layout : {Layout{true, false}, Layout{true, true}, Layout{false, false}}) {
+    newsdigest::writer::DictionaryData dict;
+    auto w = rr::WriteRoundtripFile(11, true, layout.embed, &dict, "en", layout.compress);
+    const auto* data = reinterpret_cast<const uint8_t*>(w.file.data());
+    nd_limits lim;
+    REQUIRE(nd_reader_probe(data, w.file.size(), &lim, nullptr) == ND_OK);
+    CHECK(lim.dict_count == 1);
+    REQUIRE(nd_reader_workspace_size_fast(&lim) > nd_reader_workspace_size(&lim));
+    REQUIRE(nd_reader_workspace_size_io_fast(&lim) > nd_reader_workspace_size_io(&lim));
+    const size_t sizes[] = {nd_reader_workspace_size_fast(&lim), nd_reader_workspace_size_fast(&lim) - 1,
+                            nd_reader_workspace_size_io_fast(&lim)};
+    for (int k = 0; k < 3; ++k) {
+      INFO("embed " << layout.embed << " compress " << layout.compress << " case " << k);
+      const bool io = k == 2, fast = k != 1;
+      std::vector<uint64_t> ws(sizes[k] / 8 + 1);
+      rr::IoSource src{&w.file};
+      nd_reader* r = nullptr;
+      REQUIRE((io ? nd_reader_open_io(rr::IoRead, &src, w.file.size(), ws.data(), sizes[k], &r)
+                  : nd_reader_open_memory(data, w.file.size(), ws.data(), sizes[k], &r)) == ND_OK);
+      if (!layout.embed)
+        REQUIRE(nd_reader_add_dictionary(r, dict.id, reinterpret_cast<const uint8_t*>(dict.content.data()),
+                                         dict.content.size()) == ND_OK);
+      rr::g_begin_raw_dict = 0;
+      rr::g_begin_ddict = 0;
+      rr::CheckAllDigests(r, w.inputs, true);
+      if (fast) {
+        CHECK(rr::g_begin_ddict > 0);
+        CHECK(rr::g_begin_raw_dict == 0);
+      } else {
+        CHECK(rr::g_begin_ddict == 0);
+        CHECK(rr::g_begin_raw_dict > 0);
+      }
+      // Every record checks out through the DDict path too.
+      uint64_t pos = 0, off = 0;
+      uint32_t kind = 0;
+      while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK)
+        if (kind == 1) CHECK(nd_reader_check_at(r, off) == ND_OK);
+    }
+  }
+  // Without dictionaries the fast sizes are the full sizes.
+  auto plain = rr::WriteRoundtripFile(5, false);
+  nd_limits lim;
+  REQUIRE(nd_reader_probe(reinterpret_cast<const uint8_t*>(plain.file.data()), plain.file.size(), &lim, nullptr) ==
+          ND_OK);
+  CHECK(lim.dict_count == 0);
+  CHECK(nd_reader_workspace_size_fast(&lim) == nd_reader_workspace_size(&lim));
+  CHECK(nd_reader_workspace_size_io_fast(&lim) == nd_reader_workspace_size_io(&lim));
+}
+
+// A preloaded dictionary supplied again (same content, another copy)
+// re-digests its DDict over the new memory: reads stay correct after the
+// first copy is gone.
+TEST_CASE("fast workspace: dictionary supplied twice", "[reader]") {
+  newsdigest::writer::DictionaryData dict;
+  auto w = rr::WriteRoundtripFile(13, true, false, &dict);
+  const auto* data = reinterpret_cast<const uint8_t*>(w.file.data());
+  nd_limits lim;
+  REQUIRE(nd_reader_probe(data, w.file.size(), &lim, nullptr) == ND_OK);
+  std::vector<uint64_t> ws(nd_reader_workspace_size_fast(&lim) / 8 + 1);
+  nd_reader* r = nullptr;
+  REQUIRE(nd_reader_open_memory(data, w.file.size(), ws.data(), ws.size() * 8, &r) == ND_OK);
+  auto first = std::make_unique<std::string>(dict.content);
+  REQUIRE(nd_reader_add_dictionary(r, dict.id, reinterpret_cast<const uint8_t*>(first->data()), first->size()) ==
+          ND_OK);
+  std::vector<char> body(8192);
+  size_t len = 0;
+  REQUIRE(nd_reader_body(r, 0, body.data(), body.size(), &len) == ND_OK);
+  const std::string second = dict.content;
+  REQUIRE(nd_reader_add_dictionary(r, dict.id, reinterpret_cast<const uint8_t*>(second.data()), second.size()) ==
+          ND_OK);
+  std::fill(first->begin(), first->end(), '\0');
+  first.reset();
+  rr::CheckAllDigests(r, w.inputs, true);
 }

@@ -50,7 +50,8 @@ nd_status DigestFile::Open(const std::string& path, std::string* error) {
     *error = ReaderError(path, s);
     return s;
   }
-  size_t ws = nd_reader_workspace_size(&limits);
+  // The fast layout: dictionary tables digested once, not per digest.
+  size_t ws = nd_reader_workspace_size_fast(&limits);
   workspace_.reset(new uint64_t[ws / 8 + 1]);
   s = nd_reader_open_memory(data_, size_, workspace_.get(), ws, &reader_);
   if (s != ND_OK) *error = ReaderError(path, s);

@@ -67,6 +67,8 @@ typedef struct nd_limits {
   /* Sum of the sizes of embedded dictionaries stored compressed: the
    * workspace holds them decompressed, in memory mode too. */
   uint32_t inflated_dict_bytes;
+  /* Dictionaries the file names, embedded or not (at most 8). */
+  uint32_t dict_count;
 } nd_limits;
 
 /* Reads the limits from the first bytes of a file. `head` must hold at least
@@ -85,6 +87,14 @@ size_t nd_reader_workspace_size_io(const nd_limits* limits);
  * whenever ws_size allows it. */
 size_t nd_reader_workspace_size_min(const nd_limits* limits);
 size_t nd_reader_workspace_size_io_min(const nd_limits* limits);
+/* Fast workspaces (hosts): the full layout plus, per dictionary, its
+ * decoding tables digested once (a ZSTD_DDict referencing the dictionary,
+ * about 27 KiB each) when the dictionary becomes available (embedded: at
+ * open; preloaded: in nd_reader_add_dictionary), instead of once per digest.
+ * Same results, same rules; opening picks this layout whenever ws_size
+ * allows it. Equal to the full sizes for a file without dictionaries. */
+size_t nd_reader_workspace_size_fast(const nd_limits* limits);
+size_t nd_reader_workspace_size_io_fast(const nd_limits* limits);
 
 typedef struct nd_reader nd_reader;
 
