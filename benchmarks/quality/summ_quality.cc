@@ -427,6 +427,7 @@ struct TuneOptions {
   float gate_lo = 0, gate_hi = 0;  // 0: keep the loaded/default gate
   bool copy_short_to_long = false;
   bool redundancy = false;
+  int random = 0;  // random 3-parameter moves after the coordinate rounds
 };
 
 int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
@@ -488,6 +489,24 @@ int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
     if (!improved) step *= 0.5f;
     if (step < 0.02f) break;
   }
+  // Random moves of three parameters at once (fixed seed: deterministic), to
+  // leave ridges that single-parameter steps cannot cross.
+  std::mt19937 rng(12345);
+  std::normal_distribution<float> gauss(0.0f, 0.15f);
+  for (int it = 0; it < opt.random; ++it) {
+    si::Model trial = m;
+    bool ok = true;
+    for (int j = 0; j < 3; ++j) ok &= apply(trial, params[rng() % params.size()], gauss(rng));
+    if (!ok) continue;
+    double o = Objective(sets, trial, "train", nullptr);
+    if (o > best + 1e-6) {
+      best = o;
+      m = trial;
+      std::printf("random move %d: train obj %.4f\n", it, best);
+      Report(sets, m);
+      if (!opt.save.empty()) SaveModel(m, opt.save);
+    }
+  }
   std::printf("tuned model:\n");
   PrintModel(m);
   Report(sets, m);
@@ -501,7 +520,8 @@ int Usage() {
                "       summ_quality eval --set S.jsonl [--k K] [--ots] [--split all|train|test] "
                "[--write-hyps H] [--markdown] [--label L]\n"
                "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--keep S.jsonl:K:t1:t2:tl ...] [--rounds N] [--params short|long|all]\n"
-               "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long] [--redundancy]\n");
+               "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long] [--redundancy]\n"
+               "                         [--random N]\n");
   return 1;
 }
 
@@ -539,6 +559,8 @@ int main(int argc, char** argv) {
       topt.load = v;
     } else if (cmd == "tune" && k == "--save") {
       topt.save = v;
+    } else if (cmd == "tune" && k == "--random") {
+      topt.random = std::stoi(v);
     } else if (cmd == "tune" && k == "--redundancy") {
       topt.redundancy = true;
     } else if (cmd == "tune" && k == "--copy-short-to-long") {
