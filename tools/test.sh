@@ -33,6 +33,14 @@ if [ "${ND_TEST_SKIP_SANITIZE:-0}" != 1 ]; then
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
   run_suite build/test-sanitize -DNEWSDIGEST_SANITIZE=ON
   unset ASAN_OPTIONS UBSAN_OPTIONS
+  # A test binary that crashes while Catch lists its tests registers none:
+  # the sanitizer build must run as many tests as the normal one.
+  count_tests() { (cd "$ROOT/$1" && ctest -N | sed -n 's/^Total Tests: //p'); }
+  n_plain="$(count_tests build/test)" n_san="$(count_tests build/test-sanitize)"
+  if [ "$n_plain" != "$n_san" ]; then
+    echo "test.sh: the sanitizer build registered $n_san tests, the normal build $n_plain" >&2
+    exit 1
+  fi
 fi
 
 if [ "${ND_TEST_SKIP_VALGRIND:-0}" != 1 ]; then

@@ -34,14 +34,14 @@ inline void FixChecksums(std::vector<uint8_t>& v) {
   f::StoreLE32(v.data() + 8, hcrc);
   size_t pos = f::kPreambleSize + hlen;
   const size_t body_end = v.size() >= pos + f::kTrailerSize ? v.size() - f::kTrailerSize : v.size();
-  while (pos + f::kRecordHeaderSize <= body_end) {
+  while (pos < body_end) {
+    f::RecordHeader rh{};
     uint8_t* h = v.data() + pos;
-    const uint32_t payload = f::LoadLE32(h + 4), meta = f::LoadLE32(h + 8);
-    if (payload > body_end - pos - f::kRecordHeaderSize || meta > payload) break;
-    const uint8_t* p = h + f::kRecordHeaderSize;
-    f::StoreLE32(h + 12, f::Crc32c(f::Crc32c(0, h, 12), p, meta));
-    f::StoreLE32(h + 16, f::Crc32c(0, p + meta, payload - meta));
-    pos += f::kRecordHeaderSize + payload;
+    if (f::DecodeRecordHeader(h, body_end - pos, &rh) <= 0 || rh.payload_len > body_end - pos - rh.size) break;
+    const uint8_t* p = h + rh.size;
+    f::StoreLE32(h + rh.size - 8, f::Crc32c(f::Crc32c(0, h, rh.size - 8u), p, rh.meta_len));
+    f::StoreLE32(h + rh.size - 4, f::Crc32c(0, p + rh.meta_len, rh.payload_len - rh.meta_len));
+    pos += rh.size + rh.payload_len;
   }
   if (v.size() >= f::kPreambleSize + hlen + f::kTrailerSize) {
     uint8_t* t = v.data() + v.size() - f::kTrailerSize;
@@ -123,7 +123,7 @@ inline int Run(const uint8_t* data, size_t size, bool callback) {
   const bool minimal = (data[0] & 2) != 0;
   const size_t ws_size = minimal ? (callback ? nd_reader_workspace_size_io_min(&lim) : nd_reader_workspace_size_min(&lim))
                                  : (callback ? nd_reader_workspace_size_io(&lim) : nd_reader_workspace_size(&lim));
-  if (ws_size > (16u << 20)) return 0;  // a legal but huge claim; not worth the allocation
+  if (ws_size > (2u << 20)) return 0;  // a legal but huge claim; not worth the allocation
   std::unique_ptr<uint64_t[]> ws(new uint64_t[ws_size / 8 + 1]);
   IoInput in{file.get(), n};
   nd_reader* r = nullptr;
@@ -138,7 +138,9 @@ inline int Run(const uint8_t* data, size_t size, bool callback) {
                          : nd_reader_open_memory(file.get(), n, ws.get(), ws_size, &r);
   if (s != ND_OK) return 0;
   const uint32_t count = nd_reader_count(r);
-  const uint32_t by_index = count < 64 ? count : 64;
+  // With a damaged index every lookup rescans the file: look up a few only.
+  const uint32_t cap = nd_reader_index_damaged(r) ? 4 : 64;
+  const uint32_t by_index = count < cap ? count : cap;
   for (uint32_t i = 0; i < by_index; ++i) {
     uint64_t off = 0;
     if (nd_reader_offset(r, i, &off) == ND_OK) ExerciseDigest(r, off, lim);

@@ -178,18 +178,28 @@ std::vector<Stratum> Strata(const nd_robust::FixtureFile& fx) {
   std::vector<Stratum> v;
   v.push_back({"preamble", 0, 12});
   v.push_back({"header", 12, fx.header_end});
-  v.push_back({"dict record header", fx.dict_record.first, fx.dict_record.first + 20});
-  v.push_back({"dict record payload", fx.dict_record.first + 20, fx.dict_record.second});
+  namespace f = newsdigest::format;
+  auto header_size = [&](uint64_t at) {
+    f::RecordHeader rh{};
+    const int n = f::DecodeRecordHeader(fx.bytes.data() + at, fx.bytes.size() - at, &rh);
+    REQUIRE(n > 0);
+    return std::pair<uint64_t, uint64_t>(static_cast<uint64_t>(n), rh.meta_len);
+  };
+  const uint64_t dh = header_size(fx.dict_record.first).first;
+  v.push_back({"dict record header", fx.dict_record.first, fx.dict_record.first + dh});
+  v.push_back({"dict record payload", fx.dict_record.first + dh, fx.dict_record.second});
   for (size_t i = 0; i < fx.records.size(); ++i) {
     const uint64_t b = fx.records[i].first, e = fx.records[i].second;
-    const uint64_t meta_end = b + 20 + newsdigest::format::LoadLE32(fx.bytes.data() + b + 8);
+    const auto [hs, meta_len] = header_size(b);
+    const uint64_t meta_end = b + hs + meta_len;
     const std::string tag = "digest " + std::to_string(i);
-    v.push_back({tag + " record header", b, b + 20});
-    v.push_back({tag + " metadata", b + 20, meta_end});
+    v.push_back({tag + " record header", b, b + hs});
+    v.push_back({tag + " metadata", b + hs, meta_end});
     if (e > meta_end) v.push_back({tag + " text", meta_end, e});
   }
-  v.push_back({"index record header", fx.index_record.first, fx.index_record.first + 20});
-  v.push_back({"index payload", fx.index_record.first + 20, fx.index_record.second});
+  const uint64_t ih = header_size(fx.index_record.first).first;
+  v.push_back({"index record header", fx.index_record.first, fx.index_record.first + ih});
+  v.push_back({"index payload", fx.index_record.first + ih, fx.index_record.second});
   v.push_back({"trailer", fx.trailer, fx.bytes.size()});
   return v;
 }

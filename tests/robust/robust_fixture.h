@@ -173,7 +173,10 @@ inline newsdigest::Status BuildRobustFixture(const std::string& path, uint32_t c
   const std::vector<uint8_t>& v = out->bytes;
   if (v.size() < f::kPreambleSize + f::kTrailerSize) return newsdigest::Status::Corruption("fixture too small");
   out->header_end = f::kPreambleSize + f::LoadLE16(v.data() + 6);
-  out->dict_record = {out->header_end, out->header_end + f::kRecordHeaderSize + f::LoadLE32(v.data() + out->header_end + 4)};
+  f::RecordHeader rh{};
+  if (f::DecodeRecordHeader(v.data() + out->header_end, v.size() - out->header_end, &rh) <= 0)
+    return newsdigest::Status::Corruption("fixture: no dictionary record after the header");
+  out->dict_record = {out->header_end, out->header_end + rh.size + rh.payload_len};
   out->trailer = v.size() - f::kTrailerSize;
   const uint64_t index = f::LoadLE32(v.data() + out->trailer);
   out->index_record = {index, out->trailer};

@@ -81,7 +81,7 @@ int RunInChild(Fn fn, std::string* msg) {
 
 }  // namespace writer_fault_detail
 
-TEST_CASE("writer: output appears only at Finish; Abandon leaves the old file", "[robust]") {
+TEST_CASE("writer: output appears only at Finish, Abandon leaves the old file", "[robust]") {
   namespace d = writer_fault_detail;
   const auto dir = d::FaultDir("atomic");
   const std::string out = (dir / "out.ndg").string();

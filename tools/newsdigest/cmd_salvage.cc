@@ -144,19 +144,17 @@ void ParseHeader(const uint8_t* h, size_t len, HeaderInfo* out) {
   }
 }
 
-// Whether a record that checks out (magic, sane lengths, metadata CRC)
-// starts at `at`; sets *end to its end.
-bool RecordAt(const std::vector<uint8_t>& v, size_t at, uint8_t* kind, size_t* end) {
-  if (at + fmt::kRecordHeaderSize > v.size()) return false;
+// Whether a record that checks out (well-formed header, metadata CRC)
+// starts at `at`; sets *kind, *header (header size) and *end.
+bool RecordAt(const std::vector<uint8_t>& v, size_t at, uint8_t* kind, size_t* header, size_t* end) {
+  fmt::RecordHeader rh{};
+  if (at >= v.size() || fmt::DecodeRecordHeader(v.data() + at, v.size() - at, &rh) <= 0) return false;
+  if (rh.payload_len > v.size() - at - rh.size) return false;
   const uint8_t* h = v.data() + at;
-  if (h[0] != fmt::kRecordMagic[0] || h[1] != fmt::kRecordMagic[1] || h[3] != 0) return false;
-  if (h[2] < fmt::kRecordDigest || h[2] > fmt::kRecordIndex) return false;
-  const uint32_t payload = fmt::LoadLE32(h + 4), meta = fmt::LoadLE32(h + 8);
-  if (meta > payload || payload > fmt::kMaxRecordPayload || payload > v.size() - at - fmt::kRecordHeaderSize)
-    return false;
-  if (fmt::Crc32c(fmt::Crc32c(0, h, 12), h + fmt::kRecordHeaderSize, meta) != fmt::LoadLE32(h + 12)) return false;
-  *kind = h[2];
-  *end = at + fmt::kRecordHeaderSize + payload;
+  if (fmt::Crc32c(fmt::Crc32c(0, h, rh.size - 8u), h + rh.size, rh.meta_len) != rh.meta_crc) return false;
+  *kind = rh.kind;
+  *header = rh.size;
+  *end = at + rh.size + rh.payload_len;
   return true;
 }
 
@@ -231,17 +229,16 @@ bool RewriteTextRef(const uint8_t* meta, size_t len, uint32_t new_ref, std::stri
 
 // A digest record: header + payload, checksums computed (writer framing).
 std::string Frame(const std::string& payload, uint32_t meta_len) {
-  uint8_t h[fmt::kRecordHeaderSize];
-  h[0] = fmt::kRecordMagic[0];
-  h[1] = fmt::kRecordMagic[1];
-  h[2] = fmt::kRecordDigest;
-  h[3] = 0;
-  fmt::StoreLE32(h + 4, static_cast<uint32_t>(payload.size()));
-  fmt::StoreLE32(h + 8, meta_len);
-  fmt::StoreLE32(h + 12, fmt::Crc32c(fmt::Crc32c(0, h, 12), payload.data(), meta_len));
-  fmt::StoreLE32(h + 16, fmt::Crc32c(0, payload.data() + meta_len, payload.size() - meta_len));
-  std::string r(reinterpret_cast<const char*>(h), sizeof h);
-  return r + payload;
+  fmt::RecordHeader rh{};
+  rh.kind = fmt::kRecordDigest;
+  rh.payload_len = static_cast<uint32_t>(payload.size());
+  rh.meta_len = meta_len;
+  uint8_t h[fmt::kMaxRecordHeaderSize];
+  size_t n = fmt::EncodeRecordHeader(rh, h);
+  rh.meta_crc = fmt::Crc32c(fmt::Crc32c(0, h, n - 8), payload.data(), meta_len);
+  rh.text_crc = fmt::Crc32c(0, payload.data() + meta_len, payload.size() - meta_len);
+  n = fmt::EncodeRecordHeader(rh, h);
+  return std::string(reinterpret_cast<const char*>(h), n) + payload;
 }
 
 std::string Quote(nd_str s) { return std::string(s.ptr == nullptr ? "" : s.ptr, s.len); }
@@ -281,16 +278,16 @@ int RunSalvage(int argc, char** argv) {
   // Dictionary records, found by walking the file (they follow the header).
   std::vector<writer::DictionaryData> found_dicts;
   size_t first_record = 0;
-  for (size_t at = ps == ND_OK ? lim.header_size : fmt::kPreambleSize; at + fmt::kRecordHeaderSize <= file.size();
+  for (size_t at = ps == ND_OK ? lim.header_size : fmt::kPreambleSize; at + fmt::kMinRecordHeaderSize <= file.size();
        ++at) {
     uint8_t kind = 0;
-    size_t end = 0;
-    if (!d::RecordAt(file, at, &kind, &end)) continue;
+    size_t end = 0, hsize = 0;
+    if (!d::RecordAt(file, at, &kind, &hsize, &end)) continue;
     if (first_record == 0) first_record = at;
     if (kind != fmt::kRecordDictionary) break;
     writer::DictionaryData dd;
-    const uint8_t* payload = file.data() + at + fmt::kRecordHeaderSize;
-    if (d::ParseDictionaryRecord(payload, end - at - fmt::kRecordHeaderSize, &dd)) found_dicts.push_back(dd);
+    const uint8_t* payload = file.data() + at + hsize;
+    if (d::ParseDictionaryRecord(payload, end - at - hsize, &dd)) found_dicts.push_back(dd);
     at = end - 1;
   }
   if (ps == ND_OK) {
@@ -429,7 +426,9 @@ int RunSalvage(int argc, char** argv) {
       continue;
     }
     const uint8_t* h = view.data() + off;
-    const uint32_t payload_len = fmt::LoadLE32(h + 4), meta_len = fmt::LoadLE32(h + 8);
+    fmt::RecordHeader rh{};
+    if (fmt::DecodeRecordHeader(h, view.size() - off, &rh) <= 0) continue;  // scan vouched for it
+    const uint32_t payload_len = rh.payload_len, meta_len = rh.meta_len;
     writer::EncodedDigest e;
     e.meta_size = meta_len;
     e.text_size = m.text_size;
@@ -438,7 +437,7 @@ int RunSalvage(int argc, char** argv) {
     e.dict_id = m.dict_id;
     if (payload_len == meta_len) {
       // Shared text: point text_ref at the holder's new offset.
-      const uint8_t* meta = h + fmt::kRecordHeaderSize;
+      const uint8_t* meta = h + rh.size;
       const uint8_t* p = meta;
       d::WireField f;
       uint64_t old_ref = 0;
@@ -458,7 +457,7 @@ int RunSalvage(int argc, char** argv) {
       }
     }
     if (e.record.empty())
-      e.record.assign(reinterpret_cast<const char*>(h), fmt::kRecordHeaderSize + payload_len);
+      e.record.assign(reinterpret_cast<const char*>(h), rh.size + payload_len);
     new_offset[off] = b->next_offset();
     Status as = b->Add(e);
     if (!as.ok()) {
