@@ -84,6 +84,11 @@ Status ParseJsonLine(std::string_view line, Article* out, std::string* reason) {
         *reason = "field \"published\" is not a finite number";
         return Status::InvalidArgument("bad date");
       }
+      // Years 1..9999, as ISO 8601 dates can express (and int64 can hold).
+      if (v < -62135596800.0 || v > 253402300799.0) {
+        *reason = "field \"published\" is out of range (years 1 to 9999)";
+        return Status::InvalidArgument("bad date");
+      }
       a.published = static_cast<int64_t>(v);
     } else {
       *reason = "field \"published\" is neither a string nor a number";
