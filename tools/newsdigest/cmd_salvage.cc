@@ -389,6 +389,12 @@ int RunSalvage(int argc, char** argv) {
   bo.article_limit = hi.article_limit;
   bo.created = hi.created;
   bo.embed_dictionaries = false;
+  // Digests name their dictionary by id or, when absent, as the header's
+  // first: the new header must list the same dictionaries in the same order,
+  // so when one cannot be carried over, only digests without a dictionary
+  // are copied.
+  bool all_dicts = true;
+  for (const auto& di : hi.dicts) all_dicts = all_dicts && di.have_content;
   for (const auto& di : hi.dicts) {
     if (!di.have_content) {
       std::fprintf(stderr, "%s: dictionary %u is neither embedded intact nor given with --dict; "
@@ -419,6 +425,12 @@ int RunSalvage(int argc, char** argv) {
     nd_status cs = s == ND_OK ? nd_reader_check_at(r, off) : s;
     const std::string label = s == ND_OK ? "'" + d::Quote(m.id) + "' (" + d::Quote(m.title).substr(0, 60) + ")"
                                          : std::string("(metadata unreadable)");
+    if (cs == ND_OK && !all_dicts && m.dict_id != 0) {
+      ++lost;
+      std::fprintf(stderr, "lost: digest at offset %llu %s: its dictionary %u cannot be carried over\n",
+                   static_cast<unsigned long long>(off), label.c_str(), m.dict_id);
+      continue;
+    }
     if (cs != ND_OK) {
       ++lost;
       std::fprintf(stderr, "lost: digest at offset %llu %s: %s\n", static_cast<unsigned long long>(off),
