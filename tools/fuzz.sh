@@ -67,7 +67,7 @@ run_one() {
   local limit=(-max_total_time="$SECONDS_PER_TARGET")
   [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
   local maxlen=16384
-  case "$t" in fuzz_reader_*|fuzz_html|fuzz_feed) maxlen=65536 ;; esac
+  case "$t" in fuzz_html|fuzz_feed) maxlen=65536 ;; esac
   local rc=0
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
