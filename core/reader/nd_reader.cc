@@ -185,7 +185,8 @@ nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
   return ND_OK;
 }
 
-// nanopb callbacks: strings are captured as views into the input buffer.
+// nanopb callback (dictionary records): a string captured as a view into the
+// input buffer.
 bool CaptureString(pb_istream_t* stream, const pb_field_t*, void** arg) {
   auto* s = static_cast<nd_str*>(*arg);
   s->ptr = static_cast<const char*>(stream->state);
@@ -193,49 +194,135 @@ bool CaptureString(pb_istream_t* stream, const pb_field_t*, void** arg) {
   return pb_read(stream, nullptr, stream->bytes_left);
 }
 
-bool CaptureKeyword(pb_istream_t* stream, const pb_field_t*, void** arg) {
-  auto* m = static_cast<nd_meta*>(*arg);
-  if (m->keyword_count < ND_MAX_KEYWORDS) {
-    m->keywords[m->keyword_count].ptr = static_cast<const char*>(stream->state);
-    m->keywords[m->keyword_count].len = stream->bytes_left;
+// The Digest metadata (proto/newsdigest.proto), read straight from the
+// protobuf wire format: the headline path is hot on hosts and counted in
+// instructions on devices. Strings are views into the payload. Rules:
+// unknown fields are skipped; a known field with another wire type, a
+// group, a zero field number, a varint longer than 10 bytes or a uint32
+// above 2^32 - 1 is corrupt; the last of repeated scalars wins; spans may
+// be packed (any number of runs) or not.
+struct DigestWire {
+  int64_t published;
+  uint32_t text_size, dict_id, text_ref;
+  bool has_dict_id;
+};
+
+bool WireVarint(const uint8_t** p, const uint8_t* end, uint64_t* out) {
+  uint64_t v = 0;
+  for (unsigned shift = 0; shift < 70; shift += 7) {
+    if (*p >= end) return false;
+    const uint8_t b = *(*p)++;
+    if (shift == 63 && b > 1) return false;  // beyond 64 bits
+    v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) {
+      *out = v;
+      return true;
+    }
   }
-  ++m->keyword_count;
-  return pb_read(stream, nullptr, stream->bytes_left);
+  return false;
 }
 
-// Summary spans, decoded one varint per call into r->spans.
-bool CaptureSpan(pb_istream_t* stream, const pb_field_t*, void** arg) {
-  auto* r = static_cast<nd_reader*>(*arg);
-  uint64_t v = 0;
-  if (!pb_decode_varint(stream, &v) || v > 0xFFFFFFFFu || r->span_count >= 2 * fmt_::kMaxSummarySentences)
-    return false;
+bool AddSpan(nd_reader* r, uint64_t v) {
+  if (v > 0xFFFFFFFFu || r->span_count >= 2 * fmt_::kMaxSummarySentences) return false;
   r->spans[r->span_count++] = static_cast<uint32_t>(v);
+  return true;
+}
+
+// Parses p[0 .. len) into *w, r->spans and (when m is not null) the strings.
+bool ParseDigestWire(nd_reader* r, const uint8_t* p, size_t len, DigestWire* w, nd_meta* m) {
+  const uint8_t* end = p + len;
+  while (p < end) {
+    uint64_t tag = 0, v = 0;
+    if (!WireVarint(&p, end, &tag) || tag > 0xFFFFFFFFu) return false;
+    const uint32_t field = static_cast<uint32_t>(tag >> 3), type = static_cast<uint32_t>(tag & 7);
+    if (field == 0) return false;
+    const uint8_t* str = nullptr;
+    switch (type) {
+      case 0:
+        if (!WireVarint(&p, end, &v)) return false;
+        break;
+      case 1:
+      case 5: {
+        const size_t n = type == 1 ? 8 : 4;
+        if (static_cast<size_t>(end - p) < n) return false;
+        p += n;
+        break;
+      }
+      case 2:
+        if (!WireVarint(&p, end, &v) || v > static_cast<uint64_t>(end - p)) return false;
+        str = p;
+        p += v;
+        break;
+      default:
+        return false;  // groups and reserved wire types
+    }
+    const bool is_str = type == 2, is_varint = type == 0;
+    switch (field) {
+      case 1: case 2: case 3: case 4: case 5: case 6: case 8: {
+        if (!is_str) return false;
+        if (m != nullptr) {
+          nd_str* const dst[] = {&m->id, &m->title, &m->source, &m->place, &m->byline, &m->url, nullptr, &m->lang};
+          dst[field - 1]->ptr = reinterpret_cast<const char*>(str);
+          dst[field - 1]->len = static_cast<size_t>(v);
+        }
+        break;
+      }
+      case 9:
+        if (!is_str) return false;
+        if (m != nullptr) {
+          if (m->keyword_count < ND_MAX_KEYWORDS) {
+            m->keywords[m->keyword_count].ptr = reinterpret_cast<const char*>(str);
+            m->keywords[m->keyword_count].len = static_cast<size_t>(v);
+          }
+          ++m->keyword_count;
+        }
+        break;
+      case 7:
+        if (!is_varint) return false;
+        w->published = static_cast<int64_t>(v);
+        break;
+      case 10: case 11: case 13: {
+        if (!is_varint || v > 0xFFFFFFFFu) return false;
+        const uint32_t x = static_cast<uint32_t>(v);
+        if (field == 10) {
+          w->dict_id = x;
+          w->has_dict_id = true;
+        } else if (field == 11) {
+          w->text_size = x;
+        } else {
+          w->text_ref = x;
+        }
+        break;
+      }
+      case 12:
+        if (is_varint) {
+          if (!AddSpan(r, v)) return false;
+        } else if (is_str) {
+          const uint8_t* q = str;
+          const uint8_t* q_end = str + v;
+          while (q < q_end) {
+            uint64_t x = 0;
+            if (!WireVarint(&q, q_end, &x) || !AddSpan(r, x)) return false;
+          }
+        } else {
+          return false;
+        }
+        break;
+      default:
+        break;  // unknown field: skipped
+    }
+  }
   return true;
 }
 
 // Decodes the metadata of the loaded digest record into r (and *out).
 nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   if (r->rec.kind != fmt_::kRecordDigest) return ND_ERR_NOT_FOUND;
-  nd_meta local;
-  nd_meta* m = out != nullptr ? out : &local;
-  std::memset(m, 0, sizeof *m);
-  newsdigest_v1_Digest msg = newsdigest_v1_Digest_init_zero;
-  if (out != nullptr) {
-    // lang starts as a null pointer: non-null afterwards means "present".
-    nd_str* fields[] = {&m->id, &m->title, &m->source, &m->place, &m->byline, &m->url, &m->lang};
-    pb_callback_t* cbs[] = {&msg.id, &msg.title, &msg.source, &msg.place, &msg.byline, &msg.url, &msg.lang};
-    for (size_t k = 0; k < sizeof fields / sizeof fields[0]; ++k) {
-      cbs[k]->funcs.decode = CaptureString;
-      cbs[k]->arg = fields[k];
-    }
-    msg.keywords.funcs.decode = CaptureKeyword;
-    msg.keywords.arg = m;
-  }
+  // lang starts as a null pointer: non-null afterwards means "present".
+  if (out != nullptr) std::memset(out, 0, sizeof *out);
+  DigestWire msg = {0, 0, 0, 0, false};
   r->span_count = 0;
-  msg.summary_spans.funcs.decode = CaptureSpan;
-  msg.summary_spans.arg = r;
-  pb_istream_t stream = pb_istream_from_buffer(r->payload, r->rec.meta_len);
-  if (!pb_decode_ex(&stream, newsdigest_v1_Digest_fields, &msg, PB_DECODE_NOINIT)) return ND_ERR_CORRUPT;
+  if (!ParseDigestWire(r, r->payload, r->rec.meta_len, &msg, out)) return ND_ERR_CORRUPT;
   if (msg.text_size > r->limits.max_text_size) return ND_ERR_CORRUPT;
   if ((r->span_count & 1u) != 0) return ND_ERR_CORRUPT;
   // Spans are stored as (gap, length); turn them into (offset, length),
@@ -251,18 +338,17 @@ nd_status DecodeMeta(nd_reader* r, nd_meta* out) {
   if (total > r->limits.max_summary_size) return ND_ERR_CORRUPT;
   // Defaults: the file's first dictionary, and that dictionary's language.
   uint32_t dict_id = msg.has_dict_id ? msg.dict_id : (r->dict_count > 0 ? r->dicts[0].id : 0);
-  if (out != nullptr && m->lang.ptr == nullptr) {
-    for (uint32_t k = 0; k < r->dict_count && dict_id != 0; ++k) {
-      if (r->dicts[k].id != dict_id) continue;
-      m->lang.ptr = r->dicts[k].lang;
-      m->lang.len = r->dicts[k].lang_len;
-      break;
-    }
-  }
-  if (out != nullptr && m->lang.ptr == nullptr) m->lang.ptr = "";
   r->text_size = msg.text_size;
   r->dict_id = dict_id;
   r->text_ref = msg.text_ref;
+  if (out == nullptr) return ND_OK;
+  nd_meta* m = out;
+  for (uint32_t k = 0; m->lang.ptr == nullptr && k < r->dict_count && dict_id != 0; ++k) {
+    if (r->dicts[k].id != dict_id) continue;
+    m->lang.ptr = r->dicts[k].lang;
+    m->lang.len = r->dicts[k].lang_len;
+  }
+  if (m->lang.ptr == nullptr) m->lang.ptr = "";
   m->published = msg.published;
   m->text_size = msg.text_size;
   m->summary_size = static_cast<uint32_t>(total);
@@ -290,8 +376,11 @@ nd_status DecodeText(nd_reader* r, uint32_t target, uint8_t* buf, size_t cap) {
       const Dict& d = r->dicts[k];
       if (d.content == nullptr) return ND_ERR_DICTIONARY_MISSING;
       // Tables digested at open (fast workspace), else loaded per frame.
-      zr = d.ddict != nullptr ? ZSTD_decompressBegin_usingDDict(r->dctx, d.ddict)
-                              : ZSTD_decompressBegin_usingDict(r->dctx, d.content, d.size);
+#ifndef NEWSDIGEST_READER_NO_DDICT
+      if (d.ddict != nullptr) zr = ZSTD_decompressBegin_usingDDict(r->dctx, d.ddict);
+      else
+#endif
+        zr = ZSTD_decompressBegin_usingDict(r->dctx, d.content, d.size);
     } else {
       zr = ZSTD_decompressBegin(r->dctx);
     }
@@ -530,9 +619,16 @@ size_t IoSize(const nd_limits* limits) {
 size_t DDictSlotSize() { return AlignUp(ZSTD_estimateDDictSize(0, ZSTD_dlm_byRef)); }
 
 // Fast workspaces: one DDict slot per dictionary the file names.
+// NEWSDIGEST_READER_NO_DDICT (device builds short of flash) leaves the
+// DDict code out: the fast sizes then equal the full ones.
 size_t DDictAreaSize(const nd_limits* limits) {
+#ifdef NEWSDIGEST_READER_NO_DDICT
+  (void)limits;
+  return 0;
+#else
   const size_t n = limits->dict_count < kMaxDicts ? limits->dict_count : kMaxDicts;
   return n * DDictSlotSize();
+#endif
 }
 
 }  // namespace nd_reader_detail
@@ -599,8 +695,10 @@ void MakeDDict(nd_reader* r, uint32_t k) {
   Dict& d = r->dicts[k];
   d.ddict = nullptr;
   if (r->ddict_area == nullptr || k >= r->ddict_slots || d.content == nullptr) return;
+#ifndef NEWSDIGEST_READER_NO_DDICT
   const size_t slot = DDictSlotSize();
   d.ddict = ZSTD_initStaticDDict(r->ddict_area + k * slot, slot, d.content, d.size, ZSTD_dlm_byRef, ZSTD_dct_auto);
+#endif
 }
 
 nd_status OpenCommon(nd_reader* r, void* ws, size_t ws_size, int io_mode) {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/reader/nd_reader.h"
 #include "newsdigest/writer/dictionary.h"
 #include "newsdigest/writer/digest_builder.h"
@@ -551,4 +552,152 @@ TEST_CASE("fast workspace: dictionary supplied twice", "[reader]") {
   std::fill(first->begin(), first->end(), '\0');
   first.reset();
   rr::CheckAllDigests(r, w.inputs, true);
+}
+
+namespace reader_roundtrip_detail {
+
+void PutWireVarint(std::string* s, uint64_t v) {
+  while (v >= 0x80) {
+    s->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  s->push_back(static_cast<char>(v));
+}
+
+void PutWireTag(std::string* s, uint32_t field, uint32_t type) { PutWireVarint(s, uint64_t{field} << 3 | type); }
+
+size_t WireVarintLen(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// The file `w` (one digest) with that digest's metadata replaced by `meta`,
+// padded with an unknown field to the original length, checksums redone.
+std::string WithCraftedMeta(const Written& w, std::string meta) {
+  std::string file = w.file;
+  const auto* data = reinterpret_cast<const uint8_t*>(file.data());
+  nd_limits lim;
+  REQUIRE(nd_reader_probe(data, file.size(), &lim, nullptr) == ND_OK);
+  std::vector<uint64_t> ws(nd_reader_workspace_size(&lim) / 8 + 1);
+  nd_reader* r = nullptr;
+  REQUIRE(nd_reader_open_memory(data, file.size(), ws.data(), ws.size() * 8, &r) == ND_OK);
+  uint64_t off = 0;
+  REQUIRE(nd_reader_offset(r, 0, &off) == ND_OK);
+  newsdigest::format::RecordHeader rh{};
+  const int hs = newsdigest::format::DecodeRecordHeader(data + off, file.size() - off, &rh);
+  REQUIRE(hs > 0);
+  const size_t room = rh.meta_len - meta.size();
+  REQUIRE(meta.size() + 3 <= rh.meta_len);
+  size_t n = room - 3;  // tag (2 bytes for field 30) + length + content
+  while (2 + WireVarintLen(n) + n > room) --n;
+  REQUIRE(2 + WireVarintLen(n) + n == room);
+  PutWireTag(&meta, 30, 2);
+  PutWireVarint(&meta, n);
+  meta.append(n, 'p');
+  uint8_t h[newsdigest::format::kMaxRecordHeaderSize];
+  rh.meta_crc = 0;
+  const size_t size = newsdigest::format::EncodeRecordHeader(rh, h);
+  REQUIRE(size == static_cast<size_t>(hs));
+  rh.meta_crc = newsdigest::format::Crc32c(newsdigest::format::Crc32c(0, h, size - 8), meta.data(), meta.size());
+  newsdigest::format::EncodeRecordHeader(rh, h);
+  file.replace(off, size, reinterpret_cast<const char*>(h), size);
+  file.replace(off + size, meta.size(), meta);
+  return file;
+}
+
+}  // namespace reader_roundtrip_detail
+
+// The reader's own Digest wire decoder: canonical and non-canonical but
+// valid encodings read the same; malformed ones are corrupt.
+TEST_CASE("digest metadata wire decoding", "[reader]") {
+  auto w = rr::WriteRoundtripFile(1, false);
+  const auto& in = w.inputs[0];
+  // (gap, length) spans, as the writer stores them.
+  std::vector<uint32_t> spans;
+  uint32_t prev = 0;
+  for (auto [off, len] : in.summary) {
+    spans.push_back(off - prev);
+    spans.push_back(len);
+    prev = off + len;
+  }
+  auto base = [&](bool packed) {
+    std::string m;
+    rr::PutWireTag(&m, 2, 2);
+    rr::PutWireVarint(&m, 7);
+    m += "Crafted";
+    rr::PutWireTag(&m, 11, 0);
+    rr::PutWireVarint(&m, in.body.size());
+    if (packed) {
+      std::string p;
+      for (uint32_t v : spans) rr::PutWireVarint(&p, v);
+      rr::PutWireTag(&m, 12, 2);
+      rr::PutWireVarint(&m, p.size());
+      m += p;
+    } else {
+      for (uint32_t v : spans) {
+        rr::PutWireTag(&m, 12, 0);
+        rr::PutWireVarint(&m, v);
+      }
+    }
+    return m;
+  };
+  auto read = [&](const std::string& file, std::string* title) {
+    const auto* data = reinterpret_cast<const uint8_t*>(file.data());
+    nd_limits lim;
+    REQUIRE(nd_reader_probe(data, file.size(), &lim, nullptr) == ND_OK);
+    std::vector<uint64_t> ws(nd_reader_workspace_size(&lim) / 8 + 1);
+    nd_reader* r = nullptr;
+    REQUIRE(nd_reader_open_memory(data, file.size(), ws.data(), ws.size() * 8, &r) == ND_OK);
+    nd_meta m;
+    nd_status s = nd_reader_meta(r, 0, &m);
+    if (s != ND_OK) return s;
+    *title = rr::Str(m.title);
+    nd_str sent[64];
+    uint32_t n = 0;
+    s = nd_reader_summary(r, 0, sent, 64, &n);
+    if (s != ND_OK) return s;
+    CHECK(rr::Joined(sent, n) == rr::SummaryOf(in));
+    std::vector<char> body(in.body.size());
+    size_t len = 0;
+    s = nd_reader_body(r, 0, body.data(), body.size(), &len);
+    if (s == ND_OK) CHECK(std::string(body.data(), len) == in.body);
+    return s;
+  };
+  std::string title;
+  REQUIRE(read(rr::WithCraftedMeta(w, base(true)), &title) == ND_OK);
+  CHECK(title == "Crafted");
+  // Unpacked spans, unknown fields of every wire type, a repeated title.
+  std::string m = base(false);
+  rr::PutWireTag(&m, 14, 0);
+  rr::PutWireVarint(&m, 12345);
+  rr::PutWireTag(&m, 20, 5);
+  m += "abcd";
+  rr::PutWireTag(&m, 21, 1);
+  m += "abcdefgh";
+  rr::PutWireTag(&m, 2, 2);
+  rr::PutWireVarint(&m, 6);
+  m += "Second";
+  REQUIRE(read(rr::WithCraftedMeta(w, m), &title) == ND_OK);
+  CHECK(title == "Second");
+  // Malformed: a string field as a varint, a uint32 beyond 32 bits, field
+  // number 0, a group, an 11-byte varint.
+  std::vector<std::string> bad(5, base(true));
+  rr::PutWireTag(&bad[0], 2, 0);
+  rr::PutWireVarint(&bad[0], 1);
+  rr::PutWireTag(&bad[1], 13, 0);
+  rr::PutWireVarint(&bad[1], uint64_t{1} << 32);
+  rr::PutWireTag(&bad[2], 0, 2);
+  rr::PutWireVarint(&bad[2], 0);
+  rr::PutWireTag(&bad[3], 14, 3);
+  rr::PutWireTag(&bad[4], 14, 0);
+  bad[4].append(10, '\x80');
+  bad[4].push_back('\x01');
+  for (size_t k = 0; k < bad.size(); ++k) {
+    INFO("malformed case " << k);
+    CHECK(read(rr::WithCraftedMeta(w, bad[k]), &title) == ND_ERR_CORRUPT);
+  }
 }
