@@ -112,6 +112,8 @@ Status DigestBuilder::Create(const std::string& path, const BuilderOptions& opti
                              std::unique_ptr<DigestBuilder>* out) {
   namespace d = digest_builder_detail;
   out->reset();
+  if (options.dictionaries.size() > format::kMaxDictionaries)
+    return Status::InvalidArgument("more than 8 dictionaries in one file");
   for (const DictionaryData* d : options.dictionaries)
     if (d->lang.size() > 15) return Status::InvalidArgument("dictionary language tag longer than 15 bytes");
   std::unique_ptr<DigestBuilder> b(new DigestBuilder());

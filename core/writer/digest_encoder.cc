@@ -158,6 +158,7 @@ Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   std::string payload;
   if (!msg.SerializeToString(&payload)) return Status::Corruption("protobuf serialization failed");
   const uint32_t meta_len = static_cast<uint32_t>(payload.size());
+  if (meta_len > format::kMaxMetaSize) return Status::TooLarge("metadata (title, keywords...) exceeds 64 KiB");
   if (!shared) payload.append(m.frame);
   if (payload.size() > format::kMaxRecordPayload) return Status::TooLarge("record too large");
 

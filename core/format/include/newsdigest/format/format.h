@@ -56,6 +56,10 @@ inline constexpr size_t kTrailerSize = 24;
 inline constexpr uint32_t kMaxRecordPayload = 64u * 1024u * 1024u;
 inline constexpr uint32_t kMaxDigests = 16u * 1024u * 1024u;
 inline constexpr uint32_t kMaxSummarySentences = 64;
+// Dictionaries one file may name (FileHeader.dictionaries max_count).
+inline constexpr uint32_t kMaxDictionaries = 8;
+// Largest metadata block of one digest (title, ids, keywords...).
+inline constexpr uint32_t kMaxMetaSize = 64u * 1024u;
 // Defaults enforced by the writer (configurable there, recorded in headers).
 inline constexpr uint32_t kDefaultArticleLimit = 1024u * 1024u;
 
