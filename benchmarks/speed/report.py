@@ -98,12 +98,12 @@ for v, label in [(0, "no dictionary"), (1, "embedded dictionary"), (2, "preloade
     if full and fl:
         r = ms(full) / ms(fl)
         targets.append((f"Full read (headline + summary + body) / bare decompression, {label}", "<= 1.15",
-                        f"{r:.2f}x", r <= 1.15))
+                        f"{r:.3f}x", r <= 1.15))
 for v, label in [(0, "no dictionary"), (1, "embedded dictionary"), (2, "preloaded dictionary")]:
     s, full = read.get(f"BM_ReadSummary/dict:{v}"), read.get(f"BM_ReadFull/dict:{v}")
     if s and full:
         r = ms(s) / ms(full)
-        targets.append((f"Headline + summary / full read, {label}", "<= 0.35", f"{r:.2f}x", r <= 0.35))
+        targets.append((f"Headline + summary / full read, {label}", "<= 0.35", f"{r:.3f}x", r <= 0.35))
 calls = [read[k]["zstd_calls"] for k in read if k.startswith("BM_ReadListHeadlines")]
 if calls:
     targets.append(("zstd decoder calls while listing all headlines", "0", f"{int(max(calls))}", max(calls) == 0))
