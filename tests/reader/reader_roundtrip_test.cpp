@@ -55,6 +55,8 @@ size_t __wrap_ZSTD_decompressBegin_usingDDict(ZSTD_DCtx_s* dctx, const ZSTD_DDic
 }
 }
 
+// ASan replaces the allocator itself; counting is done in the other builds.
+#ifndef __SANITIZE_ADDRESS__
 extern "C" void* malloc(size_t n) {
   if (reader_roundtrip_detail::g_counting) ++reader_roundtrip_detail::g_allocs;
   return __libc_malloc(n);
@@ -71,6 +73,7 @@ extern "C" void free(void* p) {
   if (reader_roundtrip_detail::g_counting && p != nullptr) ++reader_roundtrip_detail::g_allocs;
   __libc_free(p);
 }
+#endif  // __SANITIZE_ADDRESS__
 
 namespace reader_roundtrip_detail {
 
@@ -313,6 +316,10 @@ TEST_CASE("preloaded (not embedded) dictionary via add_dictionary", "[reader]") 
 }
 
 TEST_CASE("host decoding allocates nothing", "[reader]") {
+#ifdef __SANITIZE_ADDRESS__
+  WARN("skipped under ASan, which replaces malloc; the normal and unity builds run it");
+  return;
+#endif
   auto w = rr::WriteRoundtripFile(8, true);
   const auto* data = reinterpret_cast<const uint8_t*>(w.file.data());
   nd_limits lim;
