@@ -5,6 +5,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
 #include "commands.h"
 #include "newsdigest/summarize/summarize.h"
 
@@ -31,6 +38,24 @@ inline void AddSummaryOptions(CLI::App& app, summarize::SummaryOptions* o) {
   app.add_option("--max-words", o->max_words, "Summary length limit in words");
   app.add_option("--max-bytes", o->max_bytes, "Summary length limit in UTF-8 bytes (e.g. 140 for SMS)");
   app.add_option("--keywords", o->keywords, "Number of keywords per article")->capture_default_str();
+}
+
+// Reads a whole input file, or stdin for "-", into *out. On failure prints
+// "<path>: cannot open" and returns false.
+inline bool ReadInputFile(const std::string& path, std::string* out) {
+  if (path == "-") {
+    out->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot open\n", path.c_str());
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
 }
 
 }  // namespace newsdigest::cli

@@ -55,18 +55,7 @@ int RunExtract(int argc, char** argv) {
   if (!ParseArgs(app, argc, argv, &code)) return code;
 
   std::string content;
-  if (path == "-") {
-    content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "%s: cannot open\n", path.c_str());
-      return kExitUsage;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    content = ss.str();
-  }
+  if (!ReadInputFile(path, &content)) return kExitUsage;
   ingest::ExtractOptions opts;
   opts.base_url = base_url;
   std::string reason;

@@ -27,18 +27,7 @@ int RunSplit(int argc, char** argv) {
   if (!ParseArgs(app, argc, argv, &code)) return code;
 
   std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "%s: cannot open\n", path.c_str());
-      return kExitUsage;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
-  }
+  if (!ReadInputFile(path, &text)) return kExitUsage;
   size_t bad = 0;
   if (!text::ValidateUtf8(text, &bad).ok()) {
     std::fprintf(stderr, "%s: invalid UTF-8 at byte %zu\n", path.c_str(), bad);

@@ -26,18 +26,7 @@ int RunSummarize(int argc, char** argv) {
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
   std::string raw;
-  if (path == "-") {
-    raw.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "%s: cannot open\n", path.c_str());
-      return kExitUsage;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    raw = ss.str();
-  }
+  if (!ReadInputFile(path, &raw)) return kExitUsage;
   std::string body, reason;
   ingest::Article a;
   if (!ingest::NormalizeBody(raw, &body, &reason).ok() || !ingest::ParsePlainText(body, &a, &reason).ok()) {
