@@ -181,3 +181,21 @@ TEST_CASE("cli: JSONL on stdin and stats", "[cli]") {
   CHECK(j["body"] == "Alpha beta. Gamma delta.");  // shared text (identical body)
   CHECK(d::RunCli("stats " + out).code == 0);
 }
+
+TEST_CASE("cli: summarize --json in seven languages", "[cli]") {
+  namespace d = cli_test_detail;
+  for (const char* lang : {"en", "fr", "de", "es", "ru", "ar", "zh"}) {
+    INFO(lang);
+    const std::string path = std::string(ND_TEST_DATA_DIR) + "/summarize/" + lang + ".txt";
+    std::stringstream text;
+    text << std::ifstream(path, std::ios::binary).rdbuf();
+    auto r = d::RunCli("summarize --json --sentences 2 " + path);
+    REQUIRE(r.code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j["summary"].is_array());
+    CHECK(j["summary"].size() == 2);
+    for (const auto& s : j["summary"]) CHECK(text.str().find(s.get<std::string>()) != std::string::npos);
+    CHECK(j["keywords"].size() >= 1);
+    CHECK(j["lang"] == lang);
+  }
+}

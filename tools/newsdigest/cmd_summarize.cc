@@ -9,6 +9,7 @@
 
 #include "cli_common.h"
 #include "newsdigest/ingest/ingest.h"
+#include "newsdigest/text/text.h"
 
 namespace newsdigest::cli {
 
@@ -33,7 +34,7 @@ int RunSummarize(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", path.c_str(), reason.c_str());
     return kExitPartial;
   }
-  if (!lang.empty()) a.lang = lang;
+  a.lang = !lang.empty() ? lang : text::DetectLanguage(a.body);
   summarize::Summary s = summarize::Summarize(a.title, a.body, a.lang, opts);
   std::vector<std::string> sentences;
   for (const auto& sp : s.sentences) sentences.emplace_back(sp.Of(a.body));
