@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/tools/setup-deps.sh"
 BUILD="$ROOT/build/demo"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DNEWSDIGEST_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD" -j "$(nproc)" --target newsdigest
+echo "== building newsdigest (log: $BUILD/build.log)"
+cmake --build "$BUILD" -j "$(nproc)" --target newsdigest >"$BUILD/build.log" 2>&1 || { cat "$BUILD/build.log"; exit 1; }
 ND="$BUILD/tools/newsdigest"
 OUT="$BUILD/examples.ndg"
 
