@@ -94,16 +94,19 @@ Status NormalizeBody(std::string_view raw, std::string* out, std::string* reason
   return Status::OK();
 }
 
-void AssignId(Article* article) {
-  if (!article->id.empty()) return;
-  // FNV-1a 64 of the normalized body: stable across runs and machines.
+uint64_t BodyHash(std::string_view body) {
   uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : article->body) {
+  for (unsigned char c : body) {
     h ^= c;
     h *= 1099511628211ull;
   }
+  return h;
+}
+
+void AssignId(Article* article) {
+  if (!article->id.empty()) return;
   char buf[20];
-  std::snprintf(buf, sizeof buf, "h%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "h%016llx", static_cast<unsigned long long>(BodyHash(article->body)));
   article->id = buf;
 }
 

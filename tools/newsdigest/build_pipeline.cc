@@ -32,7 +32,7 @@ void ToDigestInput(const ingest::Article& a, const summarize::Summary& s, writer
 
 namespace build_pipeline_detail {
 
-// 64-bit FNV-1a and the length: the key of identical-body detection.
+// ingest::BodyHash and the length: the key of identical-body detection.
 struct BodyKey {
   uint64_t hash;
   uint64_t size;
@@ -41,14 +41,7 @@ struct BodyKey {
 struct BodyKeyHash {
   size_t operator()(const BodyKey& k) const { return static_cast<size_t>(k.hash ^ (k.size * 0x9E3779B97F4A7C15ull)); }
 };
-BodyKey KeyOf(std::string_view body) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return {h, body.size()};
-}
+BodyKey KeyOf(std::string_view body) { return {ingest::BodyHash(body), body.size()}; }
 
 struct SharedText {
   uint32_t offset;

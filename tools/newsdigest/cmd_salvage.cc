@@ -219,7 +219,7 @@ bool RewriteTextRef(const uint8_t* meta, size_t len, uint32_t new_ref, std::stri
   const uint8_t* p = meta;
   WireField f;
   while (p < meta + len) {
-    if (!NextField(&p, meta + len, &f) || f.number >= fmt::kDigestTextField) return false;
+    if (!NextField(&p, meta + len, &f) || f.number > 13) return false;
     if (f.number == 13) continue;
     out->append(reinterpret_cast<const char*>(f.begin), static_cast<size_t>(f.end - f.begin));
   }

@@ -1,13 +1,13 @@
 #include "digest_file.h"
 
+#include "newsdigest/writer/dictionary.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace newsdigest::cli {
 
@@ -59,23 +59,15 @@ nd_status DigestFile::Open(const std::string& path, std::string* error) {
 }
 
 nd_status DigestFile::AddDictionaryFile(const std::string& path, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": cannot open dictionary";
-    return ND_ERR_IO;
+  writer::DictionaryData dict;
+  Status st = writer::LoadDictionaryFile(path, &dict);
+  if (!st.ok()) {
+    *error = path + ": " + st.message();
+    return st.code() == Status::Code::kIOError ? ND_ERR_IO : ND_ERR_CORRUPT;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  dictionaries_.push_back(ss.str());
+  dictionaries_.push_back(std::move(dict.content));
   const std::string& d = dictionaries_.back();
-  // zstd dictionaries carry their id at bytes 4..7 (after the magic).
-  uint32_t id = 0;
-  if (d.size() >= 8 && static_cast<uint8_t>(d[0]) == 0x37 && static_cast<uint8_t>(d[1]) == 0xA4 &&
-      static_cast<uint8_t>(d[2]) == 0x30 && static_cast<uint8_t>(d[3]) == 0xEC) {
-    const auto* b = reinterpret_cast<const uint8_t*>(d.data()) + 4;
-    id = static_cast<uint32_t>(b[0] | (b[1] << 8) | (b[2] << 16)) | (static_cast<uint32_t>(b[3]) << 24);
-  }
-  nd_status s = nd_reader_add_dictionary(reader_, id, reinterpret_cast<const uint8_t*>(d.data()), d.size());
+  nd_status s = nd_reader_add_dictionary(reader_, dict.id, reinterpret_cast<const uint8_t*>(d.data()), d.size());
   if (s != ND_OK) *error = path + ": " + (s == ND_ERR_NOT_FOUND ? "the file does not use this dictionary"
                                                                : std::string(nd_status_str(s)));
   return s;

@@ -4,6 +4,7 @@
 #define NEWSDIGEST_TOOLS_DIGEST_FILE_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,7 +36,8 @@ class DigestFile {
   uint64_t size_ = 0;
   nd_reader* reader_ = nullptr;
   std::unique_ptr<uint64_t[]> workspace_;
-  std::vector<std::string> dictionaries_;
+  // Dictionary contents the reader points into: a deque never moves them.
+  std::deque<std::string> dictionaries_;
 };
 
 inline std::string_view View(nd_str s) { return std::string_view(s.ptr == nullptr ? "" : s.ptr, s.len); }

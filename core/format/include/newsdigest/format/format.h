@@ -32,14 +32,6 @@ inline constexpr uint8_t kRecordTagBase = 0xD0;
 inline constexpr size_t kMinRecordHeaderSize = 11;  // 1 + 1 + 1 + 4 + 4
 inline constexpr size_t kMaxRecordHeaderSize = 17;  // 1 + 4 + 4 + 4 + 4
 
-// LEGACY, not the format any more: the fixed 20-byte record header and the
-// `text` field tag of the first 1.0 drafts. Kept only so that code not yet
-// moved to Encode/DecodeRecordHeader compiles; it must not be used to parse
-// files. To be removed.
-inline constexpr uint8_t kRecordMagic[2] = {0xD7, 'R'};
-inline constexpr size_t kRecordHeaderSize = 20;
-inline constexpr uint32_t kDigestTextField = 15;
-
 enum RecordKind : uint8_t {
   kRecordDigest = 1,      // payload: Digest message
   kRecordDictionary = 2,  // payload: Dictionary message

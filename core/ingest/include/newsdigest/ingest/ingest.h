@@ -64,7 +64,10 @@ bool ParseIso8601(std::string_view s, int64_t* out_seconds);
 // Formats UTC seconds as "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatIso8601(int64_t seconds);
 
-// Sets article->id from a hash of its normalized body when it has none.
+// 64-bit FNV-1a of a normalized body: stable across runs and machines.
+uint64_t BodyHash(std::string_view body);
+
+// Sets article->id to "h" + 16 hex digits of BodyHash(body) when it has none.
 void AssignId(Article* article);
 
 // A problem with one input (a file, or one line of a JSONL file).
