@@ -10,8 +10,11 @@
 #   (/etc/apt/sources.list.d/*.sources in deb822 form, or sources.list lines),
 #   written into a private apt configuration inside the cache: the system's
 #   apt state is neither read for writing nor modified, and no root is needed.
-# - The version fetched is the one of the installed binary package when there
-#   is one (so the device build matches the host's libzstd/nanopb generator).
+# - Sources are asked for by *source* package name (zstd comes from libzstd).
+#   The version of the installed package is tried first (so the device build
+#   matches the host's libzstd/nanopb generator), then every version the
+#   deb-src lists offer, newest first: a mirror that lists a version but does
+#   not serve its files (seen with security updates) does not break the build.
 # - Idempotent: once both trees are unpacked, nothing is downloaded again and
 #   the script works offline.
 set -euo pipefail
@@ -91,24 +94,57 @@ if ! ls "$APT/lists/"*Sources* >/dev/null 2>&1; then
   apt-get "${APT_OPTS[@]}" -qq update >&2
 fi
 
+# Source package of a binary package: the installed one's own record, else the
+# Sources index (zstd and libzstd1 both come from the source package libzstd).
+source_name() {
+  local bin="$1" src
+  src=$(dpkg-query -W -f='${source:Package}' "$bin" 2>/dev/null || true)
+  if [ -z "$src" ]; then
+    src=$(apt-cache "${APT_OPTS[@]}" showsrc "$bin" 2>/dev/null | sed -n 's/^Package: //p' | head -n 1)
+  fi
+  echo "${src:-$bin}"
+}
+
+# Every version the configured deb-src entries offer, newest first.
+offered_versions() {
+  apt-cache "${APT_OPTS[@]}" showsrc "$1" 2>/dev/null | sed -n 's/^Version: //p' | sort -u -r -V
+}
+
 for p in "${PKGS[@]}"; do
   [ -f "$CACHE/$p.stamp" ] && continue
-  ver=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)
-  spec="$p"
-  if [ -n "$ver" ] && apt-cache "${APT_OPTS[@]}" showsrc "$p" 2>/dev/null | grep -qx "Version: $ver"; then
-    spec="$p=$ver"
-  fi
+  src=$(source_name "$p")
+  installed=$(dpkg-query -W -f='${source:Version}' "$p" 2>/dev/null || true)
+  # Try the installed version first (the device build then matches the host's
+  # library), then every offered version, newest first. A mirror may list a
+  # version whose files it does not serve (a security update, say): that is
+  # not an error as long as some version downloads.
+  candidates=()
+  [ -n "$installed" ] && candidates+=("$installed")
+  while read -r v; do
+    [ -n "$v" ] && [ "$v" != "$installed" ] && candidates+=("$v")
+  done < <(offered_versions "$src")
   work="$CACHE/src-$p"
-  rm -rf "$work"
-  mkdir -p "$work"
-  echo "fetch-device-sources: apt-get source $spec" >&2
-  (cd "$work" && apt-get "${APT_OPTS[@]}" -qq source "$spec" >&2)
-  # The source package may be named differently (zstd comes from libzstd).
-  dir=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  dir=""
+  tried=()
+  for v in "${candidates[@]}"; do
+    rm -rf "$work"
+    mkdir -p "$work"
+    tried+=("$src=$v")
+    echo "fetch-device-sources: apt-get source $src=$v" >&2
+    if (cd "$work" && apt-get "${APT_OPTS[@]}" -qq source "$src=$v" >"$work.log" 2>&1); then
+      dir=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+      [ -n "$dir" ] && break
+    fi
+  done
   if [ -z "$dir" ]; then
-    echo "fetch-device-sources: no unpacked tree for $p" >&2
+    if [ ${#tried[@]} -eq 0 ]; then
+      echo "fetch-device-sources: no source package '$src' (for $p) in the deb-src lists derived from /etc/apt" >&2
+    else
+      echo "fetch-device-sources: could not download $p's sources; tried ${tried[*]} (last apt log: $work.log)" >&2
+    fi
     exit 1
   fi
+  rm -f "$work.log"
   echo "$dir" > "$CACHE/$p.stamp"
 done
 

@@ -13,7 +13,7 @@ PACKAGES=(
   # benchmarks and reports
   libbenchmark-dev zlib1g-dev liblzma-dev libbrotli-dev gnuplot-nox ots python3 time
   # small-device build
-  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm dpkg-dev
+  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm dpkg-dev
 )
 
 missing=()
