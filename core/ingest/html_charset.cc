@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 
+#include "newsdigest/text/text.h"
+
 namespace newsdigest::ingest {
 namespace html_charset_detail {
 
@@ -142,53 +144,8 @@ std::string DetectCharset(std::string_view bytes) {
 
 }  // namespace html_charset_detail
 
-bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size(), i = 0;
-  while (i < n) {
-    // Fast path: 8 ASCII bytes at a time.
-    if (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3Fu);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
 std::string RepairUtf8(std::string_view s) {
-  if (IsValidUtf8(s)) return std::string(s);
+  if (text::IsValidUtf8(s)) return std::string(s);
   std::string out;
   if (html_charset_detail::ConvertWithIcu(s, "UTF-8", &out)) return out;
   // Conversion cannot fail for UTF-8; keep ASCII only as a last resort.
@@ -270,7 +227,7 @@ Status DecodeHtmlToUtf8(std::string_view bytes, std::string* out, std::string* c
   // Valid UTF-8 with non-ASCII text is UTF-8 whatever the page declares:
   // legacy-encoded text almost never forms valid multi-byte sequences, and
   // saved pages often keep a stale declaration.
-  bool valid_utf8 = IsValidUtf8(bytes);
+  bool valid_utf8 = text::IsValidUtf8(bytes);
   if (valid_utf8) {
     out->assign(bytes);
     *charset = "utf-8";

@@ -20,10 +20,8 @@ std::string SniffDeclaredCharset(std::string_view bytes);
 // @return an error with *reason when the charset cannot be converted.
 Status DecodeHtmlToUtf8(std::string_view bytes, std::string* out, std::string* charset, std::string* reason);
 
-// True when `s` is valid UTF-8.
-bool IsValidUtf8(std::string_view s);
-
-// Replaces invalid UTF-8 sequences of `s` by U+FFFD.
+// Replaces invalid UTF-8 sequences of `s` by U+FFFD (ICU conversion; valid
+// input, checked with text::ValidateUtf8, is returned unchanged).
 std::string RepairUtf8(std::string_view s);
 
 }  // namespace newsdigest::ingest

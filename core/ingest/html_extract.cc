@@ -969,7 +969,7 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
   }
   out->published_text = date;
   int64_t secs = 0;
-  if (!date.empty() && ParseFeedDate(date, &secs)) out->published = secs;
+  if (!date.empty() && ParseDate(date, &secs)) out->published = secs;
   out->lang = !m.lang.empty() ? m.lang : first({"content-language", "og:locale", "language", "dc:language"});
   std::string canon = m.canonical;
   if (canon.empty()) canon = first({"og:url"});

@@ -4,20 +4,34 @@
 #include <algorithm>
 #include <cmath>
 
+#include "newsdigest/ingest/dates.h"
 #include "newsdigest/ingest/ingest.h"
 
 namespace newsdigest::ingest {
 namespace jsonl_line_detail {
 
-// Copies a string field when present and a string; null counts as absent.
-bool TakeString(const nlohmann::json& j, const char* key, std::string* out, std::string* reason) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return true;
-  if (!it->is_string()) {
-    *reason = std::string("field \"") + key + "\" is not a string";
+// The value of `key`, else of `alias` (may be null); null values count as
+// absent. @return nullptr when neither is present.
+const nlohmann::json* Find(const nlohmann::json& j, const char* key, const char* alias) {
+  for (const char* k : {key, alias}) {
+    if (k == nullptr) continue;
+    auto it = j.find(k);
+    if (it != j.end() && !it->is_null()) return &*it;
+  }
+  return nullptr;
+}
+
+// Copies a string field (or its alias) when present; fails when it is not
+// a string.
+bool TakeString(const nlohmann::json& j, const char* key, const char* alias, std::string* out, std::string* reason) {
+  const nlohmann::json* v = Find(j, key, alias);
+  if (v == nullptr) return true;
+  if (!v->is_string()) {
+    const bool by_alias = alias != nullptr && j.find(key) == j.end();
+    *reason = std::string("field \"") + (by_alias ? alias : key) + "\" is not a string";
     return false;
   }
-  *out = it->get_ref<const std::string&>();
+  *out = v->get_ref<const std::string&>();
   return true;
 }
 
@@ -65,47 +79,46 @@ Status ParseJsonLine(std::string_view line, Article* out, std::string* reason) {
   }
   std::string raw_text;
   Article a;
-  if (!d::TakeString(j, "text", &raw_text, reason) || !d::TakeString(j, "title", &a.title, reason) ||
-      !d::TakeString(j, "id", &a.id, reason) || !d::TakeString(j, "url", &a.url, reason) ||
-      !d::TakeString(j, "source", &a.source, reason) || !d::TakeString(j, "byline", &a.byline, reason) ||
-      !d::TakeString(j, "lang", &a.lang, reason) || !d::TakeString(j, "place", &a.place, reason))
+  // Each field under its name or its alias (the first present wins).
+  if (!d::TakeString(j, "text", "body", &raw_text, reason) || !d::TakeString(j, "title", nullptr, &a.title, reason) ||
+      !d::TakeString(j, "url", "link", &a.url, reason) || !d::TakeString(j, "source", nullptr, &a.source, reason) ||
+      !d::TakeString(j, "byline", "author", &a.byline, reason) ||
+      !d::TakeString(j, "lang", nullptr, &a.lang, reason) || !d::TakeString(j, "place", nullptr, &a.place, reason) ||
+      !d::TakeString(j, "description", nullptr, &a.description, reason))
     return Status::InvalidArgument("bad field");
-  if (auto it = j.find("id"); it != j.end() && it->is_number_integer()) a.id = std::to_string(it->get<int64_t>());
-  if (auto it = j.find("published"); it != j.end() && !it->is_null()) {
-    if (it->is_string()) {
-      const auto& s = it->get_ref<const std::string&>();
-      if (!s.empty() && !ParseIso8601(s, &a.published)) {
-        *reason = "field \"published\" is not ISO 8601: " + s.substr(0, 40);
-        return Status::InvalidArgument("bad date");
+  if (auto it = j.find("id"); it != j.end() && it->is_number_integer()) {
+    a.id = std::to_string(it->get<int64_t>());
+  } else if (!d::TakeString(j, "id", nullptr, &a.id, reason)) {
+    return Status::InvalidArgument("bad field");
+  }
+  // The date: a string in any form dates.h reads, or UTC seconds. Whatever
+  // cannot be read drops the date, never the article.
+  const nlohmann::json* date = d::Find(j, "published", "date");
+  if (date != nullptr) {
+    if (date->is_string()) {
+      int64_t t = 0;
+      if (ParseDate(date->get_ref<const std::string&>(), &t)) a.published = t;
+    } else if (date->is_number()) {
+      double v = date->get<double>();
+      if (std::isfinite(v)) {
+        // Clamped to years 1..9999 before the conversion (no overflow).
+        if (v < static_cast<double>(kMinDateSeconds)) v = static_cast<double>(kMinDateSeconds);
+        if (v > static_cast<double>(kMaxDateSeconds)) v = static_cast<double>(kMaxDateSeconds);
+        a.published = static_cast<int64_t>(v);
       }
-    } else if (it->is_number()) {
-      double v = it->get<double>();
-      if (!std::isfinite(v)) {
-        *reason = "field \"published\" is not a finite number";
-        return Status::InvalidArgument("bad date");
-      }
-      // Years 1..9999, as ISO 8601 dates can express (and int64 can hold).
-      if (v < -62135596800.0 || v > 253402300799.0) {
-        *reason = "field \"published\" is out of range (years 1 to 9999)";
-        return Status::InvalidArgument("bad date");
-      }
-      a.published = static_cast<int64_t>(v);
-    } else {
-      *reason = "field \"published\" is neither a string nor a number";
-      return Status::InvalidArgument("bad date");
     }
   }
   if (raw_text.empty()) {
-    *reason = "missing or empty \"text\"";
+    *reason = "missing or empty \"text\" (or \"body\")";
     return Status::InvalidArgument("no text");
   }
   ND_RETURN_IF_ERROR(NormalizeBody(raw_text, &a.body, reason));
   if (a.body.empty()) {
-    *reason = "\"text\" holds only white space";
+    *reason = "\"text\" (or \"body\") holds only white space";
     return Status::InvalidArgument("no text");
   }
   std::string tmp;
-  for (std::string* f : {&a.title, &a.source, &a.byline, &a.place}) {
+  for (std::string* f : {&a.title, &a.source, &a.byline, &a.place, &a.description}) {
     if (f->empty()) continue;
     if (!NormalizeBody(*f, &tmp, reason).ok()) {
       *reason = "metadata: " + *reason;

@@ -3,6 +3,9 @@
 #include <unicode/ucasemap.h>
 #include <unicode/unistr.h>
 
+#include <cstdint>
+#include <cstring>
+
 #include "newsdigest/text/text.h"
 
 namespace newsdigest::text {
@@ -12,6 +15,15 @@ Status ValidateUtf8(std::string_view s, size_t* bad_offset) {
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
+    // Fast path: 8 ASCII bytes at a time (most news text is mostly ASCII).
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = p[i];
     if (c < 0x80) { ++i; continue; }
     size_t len;
@@ -36,6 +48,8 @@ Status ValidateUtf8(std::string_view s, size_t* bad_offset) {
   if (bad_offset != nullptr) *bad_offset = i;
   return Status::Corruption("invalid UTF-8");
 }
+
+bool IsValidUtf8(std::string_view s) { return ValidateUtf8(s).ok(); }
 
 Status NormalizeNfc(std::string_view s, std::string* out) {
   UErrorCode err = U_ZERO_ERROR;

@@ -21,7 +21,11 @@
 //   * JSON-LD blocks above max_jsonld_bytes are skipped;
 //   * a feed yields at most max_feed_items items; DTD entity declarations in
 //     feeds are refused (no entity expansion, no external entities, no
-//     network access).
+//     network access, no XInclude);
+//   * a feed is parsed without recovery: malformed XML, elements nested
+//     deeper than kMaxFeedNesting (256) levels, or a text node / CDATA
+//     section over 10,000,000 bytes make ParseFeedDocument fail with the
+//     line in *reason (no item is kept, none vanishes silently).
 //   * input with NUL bytes in its first 4 KiB (binary data) is refused.
 // Thread-safety: all functions are thread-safe (no shared mutable state).
 #ifndef NEWSDIGEST_INGEST_EXTRACT_H_
@@ -36,6 +40,9 @@
 #include "newsdigest/format/status.h"
 
 namespace newsdigest::ingest {
+
+// Deepest element nesting of a feed (libxml2's limit without XML_PARSE_HUGE).
+inline constexpr uint32_t kMaxFeedNesting = 256;
 
 struct ExtractLimits {
   size_t max_input_bytes = 64u << 20;
@@ -105,12 +112,13 @@ struct FeedDocument {
 
 // Parses an RSS 2.0, Atom 1.0 or RSS 1.0 (RDF) feed. Items without any text
 // are reported in item_errors. @return an error when the document is not
-// well-formed XML (after recovery), not a feed, or breaks a limit.
+// well-formed XML (*reason: "not well-formed XML at line N: ..."), not a
+// feed, or breaks a limit.
 Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, FeedDocument* out,
                          std::string* reason);
 
-// Parses an RFC 822 / RFC 2822 date ("Tue, 10 Jun 2003 04:00:00 GMT",
-// "+0200" or zone names) or ISO 8601. @return false when invalid.
+// Same as ParseDate (dates.h): RFC 822 / 1123 or ISO 8601, clamped.
+// Kept for existing callers. @return false when invalid.
 bool ParseFeedDate(std::string_view s, int64_t* out_seconds);
 
 // Resolves `link` against `base` (absolute http(s) URL). Returns `link`

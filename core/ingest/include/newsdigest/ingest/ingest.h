@@ -16,8 +16,18 @@
 #include <vector>
 
 #include "newsdigest/format/status.h"
+#include "newsdigest/ingest/dates.h"  // ParseDate, FormatIso8601
 
 namespace newsdigest::ingest {
+
+// The default of IngestOptions::max_article_bytes (--max-article-bytes).
+inline constexpr uint32_t kDefaultMaxArticleBytes = 1024u * 1024u;
+
+// A problem with one input (a file, or one line of a JSONL file).
+struct InputError {
+  std::string origin;  // "path" or "path:line"
+  std::string reason;  // human-readable, e.g. "binary file (NUL byte at 12)"
+};
 
 // One article as the rest of the pipeline sees it.
 struct Article {
@@ -35,8 +45,9 @@ struct Article {
 };
 
 struct IngestOptions {
-  // Largest accepted article body in bytes (and largest plain-text file).
-  uint32_t max_article_bytes = 1024u * 1024u;
+  // Largest accepted article body in bytes (and largest plain-text file;
+  // see MaxInputBytes for the other kinds).
+  uint32_t max_article_bytes = kDefaultMaxArticleBytes;
   // Base URL used to resolve relative links in HTML input (may be empty).
   std::string base_url;
 };
@@ -52,17 +63,27 @@ Status NormalizeBody(std::string_view raw, std::string* out, std::string* reason
 // REQUIRES: `content` is normalized text (NormalizeBody).
 Status ParsePlainText(std::string_view content, Article* out, std::string* reason);
 
-// Parses one JSONL line: {"text": ..., "title": ..., "id", "url", "source",
-// "byline", "published" (ISO 8601 or UTC seconds), "lang"}. The body is
-// normalized; `text` is required and must not be empty.
+// Parses one JSONL record (one JSON object) into an Article.
+//
+// JSON field names (the one set used for input and output: `extract --json`
+// and `show --json` write these names, and build reads them back):
+//   text | body          article text (required, non-empty; `text` wins)
+//   title                headline
+//   id                   string or integer
+//   url | link           canonical URL
+//   source               publisher / site name
+//   byline | author      author line
+//   place                dateline place
+//   lang                 BCP 47 tag
+//   description          summary given by the source
+//   published | date     ISO 8601 or RFC 822/1123 string (see dates.h), or
+//                        UTC seconds; an unparseable or out-of-range value
+//                        drops the date (numbers are clamped to years
+//                        1..9999), never the article
+// Other keys (summary, keywords, index, charset, truncated, ...) are ignored;
+// null counts as absent. A known key of the wrong type (e.g. a numeric title)
+// rejects the record. The body is normalized.
 Status ParseJsonLine(std::string_view line, Article* out, std::string* reason);
-
-// Parses ISO 8601 ("2024-03-01", "2024-03-01T10:00:00Z", "...+02:00",
-// fractional seconds allowed) into UTC seconds. @return false when invalid.
-bool ParseIso8601(std::string_view s, int64_t* out_seconds);
-
-// Formats UTC seconds as "YYYY-MM-DDTHH:MM:SSZ".
-std::string FormatIso8601(int64_t seconds);
 
 // 64-bit FNV-1a of a normalized body: stable across runs and machines.
 uint64_t BodyHash(std::string_view body);
@@ -70,16 +91,61 @@ uint64_t BodyHash(std::string_view body);
 // Sets article->id to "h" + 16 hex digits of BodyHash(body) when it has none.
 void AssignId(Article* article);
 
-// A problem with one input (a file, or one line of a JSONL file).
-struct InputError {
-  std::string origin;  // "path" or "path:line"
-  std::string reason;  // human-readable, e.g. "binary file (NUL byte at 12)"
-};
+// The kinds of article input.
+enum class InputKind { kPlainText, kJsonl, kHtml, kFeed };
+
+// File types that directory walks take (each also with ".gz"); other files
+// in a walked directory are skipped and counted. Files named explicitly are
+// taken whatever their name.
+inline constexpr const char kArticleFileTypes[] =
+    ".txt .text (plain text), .jsonl .ndjson .json (JSON Lines), .html .htm .xhtml (HTML), "
+    ".xml .rss .atom .rdf .feed (feeds), each optionally .gz";
+
+// Size limits of whole inputs, applied while reading (decompressed bytes):
+//   plain text: max_article_bytes;
+//   HTML page or feed: max(kMarkupBytesPerArticleByte * max_article_bytes,
+//     kMinMarkupFileBytes) (16 MiB with the default 1 MiB);
+//   JSONL: per line (or per pretty-printed object), JsonLineLimit().
+inline constexpr uint64_t kMarkupBytesPerArticleByte = 8;
+inline constexpr uint64_t kMinMarkupFileBytes = 16u << 20;
+inline constexpr uint64_t kJsonBytesPerArticleByte = 6;  // \uXXXX escapes
+inline constexpr uint64_t kJsonLineOverheadBytes = 64u << 10;
+
+// max_article_bytes * kJsonBytesPerArticleByte + kJsonLineOverheadBytes
+// (6 MiB + 64 KiB with the default).
+uint64_t JsonLineLimit(const IngestOptions& options);
+
+// The largest accepted input of `kind` (for kJsonl: one line).
+uint64_t MaxInputBytes(InputKind kind, const IngestOptions& options);
+
+// True when `name` (a path or file name; ".gz" stripped, case ignored) has
+// one of kArticleFileTypes.
+bool IsArticleFileName(std::string_view name);
+
+// The kind of an input from its name (may be empty) and first bytes
+// (decompressed; 1 KiB is enough): by extension when it names a kind
+// (".xml": HTML or feed by content), else by content: '<' with <rss/<feed/
+// <rdf:RDF is a feed, '<' with <html/<!doctype html/<head/<body is HTML, '{'
+// is JSONL, anything else plain text.
+InputKind DetectInputKind(std::string_view name, std::string_view head);
+
+// Parses a whole input (decompressed bytes) of `kind` into articles with ids
+// and languages assigned, exactly as ArticleSource does (same extraction for
+// HTML pages and feeds). Problems with single records (JSONL lines, feed
+// items) go to *errors (origin "name:line" / "name#item"); the function
+// fails (with *reason) only when the input as a whole cannot be read.
+Status ParseArticles(std::string_view bytes, const std::string& origin, InputKind kind, const IngestOptions& options,
+                     std::vector<Article>* out, std::vector<InputError>* errors, std::string* reason);
 
 // Streams articles from a list of inputs: files, directories (walked
-// recursively in sorted order, hidden entries skipped) and "-" (JSONL on
-// stdin). Only one file is open at a time and JSONL is read line by line, so
-// memory stays bounded whatever the corpus size.
+// recursively in sorted order; hidden entries are ignored; only files named
+// like kArticleFileTypes are taken, the others skipped and counted) and "-"
+// (standard input: JSONL, or an HTML page or feed when it starts like one).
+// gzip inputs are decompressed (input_file.h). Only one file is open at a
+// time, JSONL is read line by line and every limit is applied while reading,
+// so memory stays bounded whatever the corpus or a hostile input.
+// A JSONL record is one line, or a pretty-printed object from a line "{" to
+// a line "}" (both at column 0).
 class ArticleSource {
  public:
   ArticleSource(std::vector<std::string> inputs, IngestOptions options);
@@ -91,6 +157,16 @@ class ArticleSource {
   // Produces the next article (kArticle, *article filled), the next input
   // problem (kError, *error filled; reading may continue), or kEnd.
   Result Next(Article* article, InputError* error);
+
+  // Files skipped so far by directory walks (not article inputs by name).
+  uint64_t skipped_files() const;
+
+  // When skipped_files() > 0: one notice for the user (not an error: it
+  // does not count as a rejected input), e.g. origin "tools/examples",
+  // reason "skipped 2 files that are not an article input by name
+  // (tools/examples/README.md, ...); directory walks take .txt ...".
+  // Call it once after kEnd. @return false when nothing was skipped.
+  bool SkippedNotice(InputError* notice) const;
 
  private:
   struct State;

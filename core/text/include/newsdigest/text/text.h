@@ -29,7 +29,12 @@ struct Span {
 // @return OK when `s` is well-formed UTF-8 (no overlongs, surrogates or
 // code points above U+10FFFF), else Corruption; *bad_offset (when not null)
 // receives the offset of the first bad byte.
+// This is the one UTF-8 validator of the project: ingest (bodies, HTML
+// charset decoding, feeds) and the CLI all call it.
 Status ValidateUtf8(std::string_view s, size_t* bad_offset = nullptr);
+
+// Same check as ValidateUtf8, as a bool.
+bool IsValidUtf8(std::string_view s);
 
 // NFC-normalizes `s` into *out (replacing its content).
 // REQUIRES: `s` is valid UTF-8. @return OK, or Corruption from ICU.
