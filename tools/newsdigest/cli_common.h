@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -13,6 +14,8 @@
 #include <string>
 
 #include "commands.h"
+#include "newsdigest/ingest/ingest.h"
+#include "newsdigest/ingest/input_file.h"
 #include "newsdigest/summarize/summarize.h"
 
 namespace newsdigest::cli {
@@ -40,21 +43,24 @@ inline void AddSummaryOptions(CLI::App& app, summarize::SummaryOptions* o) {
   app.add_option("--keywords", o->keywords, "Number of keywords per article")->capture_default_str();
 }
 
-// Reads a whole input file, or stdin for "-", into *out. On failure prints
-// "<path>: cannot open" and returns false.
-inline bool ReadInputFile(const std::string& path, std::string* out) {
-  if (path == "-") {
-    out->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot open\n", path.c_str());
+// The largest input `summarize`, `split` and `extract` read: the limit of an
+// HTML page or feed with the default article size (16 MiB).
+inline constexpr uint64_t kMaxCliInputBytes = ingest::kMinMarkupFileBytes;
+
+// Reads a whole input file, or stdin for "-", into *out (gzip input is
+// decompressed), with the limit applied while reading: /dev/zero or a gzip
+// bomb stops at `max_bytes`. On failure prints "<path>: <reason>" with the
+// system's reason (e.g. "cannot open: No such file or directory") and
+// returns false.
+inline bool ReadInputFile(const std::string& path, std::string* out, uint64_t max_bytes = kMaxCliInputBytes) {
+  std::string reason;
+  Status st = ingest::ReadInputFile(path, max_bytes, out, &reason);
+  if (!st.ok()) {
+    const std::string name = path == "-" ? "<stdin>" : path;
+    if (st.IsTooLarge()) reason = "input " + reason;
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), reason.c_str());
     return false;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
   return true;
 }
 

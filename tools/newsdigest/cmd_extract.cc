@@ -1,7 +1,12 @@
 // newsdigest extract PAGE.html|FEED.xml|- [--json] [--base-url URL]
 // Prints what the extractor takes from an HTML page (metadata, then the body
 // paragraphs) or, for an RSS/Atom feed, from each item. With --json prints
-// one JSON object. Exit 1 when the input cannot be read or extracted.
+// JSON Lines: one object per article (the page, or each feed item) with the
+// field names `build` reads as JSONL (title, byline, published, source,
+// lang, url, description, body; see ParseJsonLine), so
+// `newsdigest extract page.html --json | newsdigest build -o x.ndg -` packs
+// the page. A page's object also has "charset" and "truncated", which build
+// ignores. Exit 1 when the input cannot be read or extracted.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -17,23 +22,11 @@
 namespace newsdigest::cli {
 namespace cmd_extract_detail {
 
-bool LooksLikeFeed(const std::string& path, std::string_view content) {
-  auto ends_with = [&](const char* ext) {
-    std::string e(ext);
-    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends_with(".rss") || ends_with(".atom") || ends_with(".rdf")) return true;
-  std::string_view head = content.substr(0, 2048);
-  bool html = head.find("<html") != std::string_view::npos || head.find("<HTML") != std::string_view::npos;
-  if (html) return false;
-  return head.find("<rss") != std::string_view::npos || head.find("<feed") != std::string_view::npos ||
-         head.find(":RDF") != std::string_view::npos;
-}
-
 void PrintField(const char* name, const std::string& value) {
   if (!value.empty()) std::printf("%s: %s\n", name, value.c_str());
 }
 
+// The date as ISO 8601 UTC when it was understood, else as found.
 std::string DateOf(int64_t secs, const std::string& text) {
   if (secs != 0) return ingest::FormatIso8601(secs);
   return text;
@@ -50,16 +43,18 @@ int RunExtract(int argc, char** argv) {
   bool json = false;
   app.add_option("file", path, "HTML page or feed file, or - for stdin")->required();
   app.add_option("--base-url", base_url, "URL of the page, to resolve relative links");
-  app.add_flag("--json", json, "Print one JSON object");
+  app.add_flag("--json", json, "Print JSON Lines: one object per article, in the field names build reads");
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
 
-  std::string content;
-  if (!ReadInputFile(path, &content)) return kExitUsage;
   ingest::ExtractOptions opts;
   opts.base_url = base_url;
+  std::string content;
+  if (!ReadInputFile(path, &content, opts.limits.max_input_bytes)) return kExitUsage;
   std::string reason;
-  if (d::LooksLikeFeed(path, content)) {
+  const ingest::InputKind kind = ingest::DetectInputKind(path == "-" ? std::string_view() : std::string_view(path),
+                                                         std::string_view(content).substr(0, 2048));
+  if (kind == ingest::InputKind::kFeed) {
     ingest::FeedDocument feed;
     if (!ingest::ParseFeedDocument(content, opts, &feed, &reason).ok()) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), reason.c_str());
@@ -68,22 +63,18 @@ int RunExtract(int argc, char** argv) {
     for (const auto& e : feed.item_errors)
       std::fprintf(stderr, "%s#%zu: %s\n", path.c_str(), e.first, e.second.c_str());
     if (json) {
-      Json j;
-      j["feed"] = feed.title;
-      j["link"] = feed.link;
-      j["lang"] = feed.lang;
-      j["items"] = Json::array();
       for (const auto& it : feed.items) {
         Json o;
         o["title"] = it.title;
-        o["link"] = it.link;
-        o["author"] = it.author;
+        o["byline"] = it.author;
         o["published"] = d::DateOf(it.published, it.published_text);
+        o["source"] = feed.title;
+        o["lang"] = feed.lang;
+        o["url"] = it.link;
         o["description"] = it.description;
         o["body"] = it.body;
-        j["items"].push_back(std::move(o));
+        std::printf("%s\n", o.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
       }
-      std::printf("%s\n", j.dump(1, ' ', false, Json::error_handler_t::replace).c_str());
     } else {
       d::PrintField("Feed", feed.title);
       d::PrintField("Link", feed.link);
@@ -109,16 +100,15 @@ int RunExtract(int argc, char** argv) {
     Json j;
     j["title"] = page.title;
     j["byline"] = page.byline;
-    j["published"] = page.published_text;
-    if (page.published != 0) j["published_utc"] = ingest::FormatIso8601(page.published);
-    j["site_name"] = page.site_name;
+    j["published"] = d::DateOf(page.published, page.published_text);
+    j["source"] = page.site_name;
     j["lang"] = page.lang;
     j["url"] = page.canonical_url;
     j["description"] = page.description;
+    j["body"] = page.body;
     j["charset"] = page.charset;
     j["truncated"] = page.truncated;
-    j["body"] = page.body;
-    std::printf("%s\n", j.dump(1, ' ', false, Json::error_handler_t::replace).c_str());
+    std::printf("%s\n", j.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
   } else {
     d::PrintField("Title", page.title);
     d::PrintField("Byline", page.byline);
