@@ -387,6 +387,11 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
     // Standard input is JSONL unless it is an HTML page or a feed.
     if (path == "-" && kind == InputKind::kPlainText) kind = InputKind::kJsonl;
     if (kind == InputKind::kJsonl) {
+      // Binary data (/dev/zero, an image on a pipe) has no lines to skip to.
+      if (size_t nul = head.find('\0'); nul != std::string_view::npos) {
+        *error = {path == "-" ? "<stdin>" : path, "binary data (NUL byte at " + std::to_string(nul) + "), not JSONL"};
+        return Result::kError;
+      }
       s.lines = std::move(in);
       s.lines_origin = path == "-" ? "<stdin>" : path;
       s.line_no = 0;

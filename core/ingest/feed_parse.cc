@@ -156,6 +156,23 @@ void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem
   if (out->body.empty()) out->body = out->description;
 }
 
+// The first error of a parse (libxml2 goes on after a fatal error without
+// recovery, and its last error is then often "Premature end of data").
+struct FirstXmlError {
+  bool set = false;
+  int line = 0;
+  std::string message;
+};
+thread_local FirstXmlError* first_xml_error = nullptr;
+
+void RecordXmlError(void* /*ctx*/, xmlErrorPtr e) {
+  FirstXmlError* f = first_xml_error;
+  if (f == nullptr || f->set || e == nullptr || e->level < XML_ERR_ERROR) return;
+  f->set = true;
+  f->line = e->line;
+  f->message = e->message != nullptr ? Trim(e->message) : std::string("parse error");
+}
+
 struct CtxtFree {
   void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
 };
@@ -189,15 +206,23 @@ Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, 
     *reason = "out of memory (XML parser)";
     return Status::IOError("out of memory");
   }
+  d::FirstXmlError first;
+  d::first_xml_error = &first;
+  ctxt->sax->serror = d::RecordXmlError;
   std::unique_ptr<xmlDoc, d::DocFree> doc(
       xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), "feed.xml", nullptr, flags));
+  d::first_xml_error = nullptr;
   if (doc == nullptr) {
-    const xmlError* e = xmlCtxtGetLastError(ctxt.get());
-    std::string msg = e != nullptr && e->message != nullptr ? d::Trim(e->message) : std::string("parse error");
+    if (!first.set) {
+      const xmlError* e = xmlCtxtGetLastError(ctxt.get());
+      first.line = e != nullptr ? e->line : 0;
+      first.message = e != nullptr && e->message != nullptr ? d::Trim(e->message) : std::string("parse error");
+    }
+    std::string msg = first.message;
     if (msg.rfind("Excessive depth", 0) == 0)
       msg = "elements nested deeper than " + std::to_string(kMaxFeedNesting) + " levels";
     *reason = "not well-formed XML";
-    if (e != nullptr && e->line > 0) *reason += " at line " + std::to_string(e->line);
+    if (first.line > 0) *reason += " at line " + std::to_string(first.line);
     *reason += ": " + msg;
     return Status::Corruption("feed is not well-formed XML");
   }

@@ -95,11 +95,11 @@ TEST_CASE("hostile and broken feeds", "[ingest]") {
   CHECK_FALSE(ing::ParseFeedDocument("not xml at all", {}, &feed, &reason).ok());
   CHECK_FALSE(ing::ParseFeedDocument("<html><body>page</body></html>", {}, &feed, &reason).ok());
   CHECK(reason.find("not a feed") != std::string::npos);
-  // Truncated feed: recovered items are kept.
+  // Truncated feed: an error naming the line, not a silently short list.
   std::string cut = feed_parse_test_detail::ReadFeedTestFile("feed-rss2.xml");
   cut.resize(cut.find("School choir"));
-  REQUIRE(ing::ParseFeedDocument(cut, {}, &feed, &reason).ok());
-  CHECK(feed.items.size() >= 1);
+  CHECK_FALSE(ing::ParseFeedDocument(cut, {}, &feed, &reason).ok());
+  CHECK(reason.find("not well-formed XML at line") != std::string::npos);
   // Item count limit.
   std::string many = "<rss><channel>";
   for (int i = 0; i < 20; ++i) many += "<item><title>t" + std::to_string(i) + "</title></item>";
@@ -155,4 +155,72 @@ TEST_CASE("feed file through ArticleSource yields every item", "[ingest]") {
     }
     CHECK(n >= 2);
   }
+}
+
+// Issue 20 item 7: feed parse errors are not swallowed.
+namespace feed_parse_test_detail {
+
+std::string Item(int i) {
+  return "<item><title>Item " + std::to_string(i) + "</title><description>Text of item " + std::to_string(i) +
+         ".</description></item>\n";
+}
+
+}  // namespace feed_parse_test_detail
+
+TEST_CASE("feed: a malformed item is an error naming the line, not a silent loss", "[ingest]") {
+  namespace d = feed_parse_test_detail;
+  std::string xml = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>F</title>\n" + d::Item(1) +
+                    "<item><title>Broken</title><description>a < b</description></item>\n" + d::Item(3) +
+                    "</channel></rss>\n";
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE_FALSE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  CHECK(reason.find("not well-formed XML at line 4") != std::string::npos);
+}
+
+TEST_CASE("feed: nesting deeper than 256 levels is a parse error", "[ingest]") {
+  namespace d = feed_parse_test_detail;
+  auto nested = [](int depth) {
+    std::string s;
+    for (int i = 0; i < depth; ++i) s += "<x>";
+    for (int i = 0; i < depth; ++i) s += "</x>";
+    return s;
+  };
+  ing::FeedDocument feed;
+  std::string reason;
+  // 3 levels (rss, channel, item) + 200: within the limit, every item kept.
+  std::string ok = "<rss><channel>" + d::Item(1) + "<item><title>Deep</title><description>" + nested(200) +
+                   "Deep text.</description></item>" + d::Item(3) + "</channel></rss>";
+  REQUIRE(ing::ParseFeedDocument(ok, {}, &feed, &reason).ok());
+  CHECK(feed.items.size() == 3);
+  std::string deep = "<rss><channel>" + d::Item(1) + "<item><title>Deep</title><description>" + nested(300) +
+                     "</description></item>" + d::Item(3) + "</channel></rss>";
+  REQUIRE_FALSE(ing::ParseFeedDocument(deep, {}, &feed, &reason).ok());
+  CHECK(reason.find("nested deeper than 256") != std::string::npos);
+}
+
+TEST_CASE("feed: an oversized CDATA section is an error, not a ']>' body", "[ingest]") {
+  namespace d = feed_parse_test_detail;
+  std::string xml = "<rss><channel>" + d::Item(1) + "<item><title>Big</title><description><![CDATA[" +
+                    std::string(10u << 20, 'y') + "]]></description></item>" + d::Item(3) + "</channel></rss>";
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE_FALSE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  CHECK(reason.find("not well-formed XML") != std::string::npos);
+}
+
+TEST_CASE("feed: a malformed feed through ArticleSource names the file and line", "[ingest]") {
+  namespace fs = std::filesystem;
+  namespace d = feed_parse_test_detail;
+  fs::path dir = fs::path(ND_BINARY_DIR) / "feed_parse_test";
+  fs::create_directories(dir);
+  fs::path p = dir / "broken.rss";
+  std::ofstream(p, std::ios::binary) << "<rss><channel>\n" + d::Item(1) + "<item><title>x</item>\n</channel></rss>\n";
+  ing::ArticleSource src({p.string()}, {});
+  ing::Article a;
+  ing::InputError e;
+  REQUIRE(src.Next(&a, &e) == ing::ArticleSource::Result::kError);
+  CHECK(e.origin == p.string());
+  CHECK(e.reason.find("at line 3") != std::string::npos);
+  CHECK(src.Next(&a, &e) == ing::ArticleSource::Result::kEnd);
 }
