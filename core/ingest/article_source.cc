@@ -402,7 +402,9 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
     std::string content;
     Status st = in->ReadAll(limit, &content, &reason);
     if (!st.ok()) {
-      *error = {path, st.IsTooLarge() ? "file " + reason + " (--max-article-bytes)" : reason};
+      *error = {path, st.IsTooLarge() ? "file exceeds the limit of " + std::to_string(limit) +
+                                            " bytes for this kind of input (--max-article-bytes)"
+                                      : reason};
       return Result::kError;
     }
     in.reset();

@@ -48,7 +48,7 @@ TEST_CASE("article source: directory walk with bad files", "[ingest]") {
   CHECK(all.find("empty.txt: empty file") != std::string::npos);
   CHECK(all.find("bin.txt: ") != std::string::npos);
   CHECK(all.find("bad.txt: invalid UTF-8") != std::string::npos);
-  CHECK(all.find("big.txt: file larger than the limit of 1000 bytes") != std::string::npos);
+  CHECK(all.find("big.txt: file exceeds the limit of 1000 bytes") != std::string::npos);
   CHECK(all.find("b.jsonl:2: not valid JSON") != std::string::npos);
   fs::remove_all(dir);
 }
