@@ -149,3 +149,25 @@ TEST_CASE("HTML files through ArticleSource", "[ingest]") {
   CHECK(normalized == a.body);
   CHECK(src.Next(&a, &e) == ing::ArticleSource::Result::kEnd);
 }
+
+TEST_CASE("HTML meta dates in RFC 822 and ISO 8601 forms", "[ingest]") {
+  const std::string tail =
+      "\"></head><body><article><p>A paragraph long enough to be the article text of this page, "
+      "with a comma, and another sentence.</p></article></body></html>";
+  struct Case {
+    const char* date;
+    int64_t want;
+  } cases[] = {{"Tue, 10 Jun 2003 04:00:00 GMT", 1055217600},
+               {"Tue, 10 Jun 2003 06:00:00 +0200", 1055217600},
+               {"2003-06-10T04:00:00.000Z", 1055217600},
+               {"not a date", 0}};
+  for (const Case& c : cases) {
+    INFO(c.date);
+    std::string html = std::string("<html><head><title>T</title><meta property=\"article:published_time\" content=\"") +
+                       c.date + tail;
+    newsdigest::ingest::ExtractedPage page;
+    std::string reason;
+    REQUIRE(newsdigest::ingest::ExtractHtml(html, {}, &page, &reason).ok());
+    CHECK(page.published == c.want);
+  }
+}

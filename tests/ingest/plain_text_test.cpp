@@ -50,17 +50,3 @@ TEST_CASE("normalize: invalid UTF-8, NUL bytes, NFC, CRLF", "[ingest]") {
   REQUIRE(ni::NormalizeBody("  Cafe\xCC\x81 \r\n\r\n  second  ", &out, &reason).ok());
   CHECK(out == "Caf\xC3\xA9\nsecond");
 }
-
-TEST_CASE("ISO 8601 dates", "[ingest]") {
-  int64_t t = 0;
-  REQUIRE(ni::ParseIso8601("2024-03-01T10:00:00Z", &t));
-  CHECK(t == 1709287200);
-  REQUIRE(ni::ParseIso8601("2024-03-01T12:00:00+02:00", &t));
-  CHECK(t == 1709287200);
-  REQUIRE(ni::ParseIso8601("2024-03-01", &t));
-  CHECK(t == 1709251200);
-  REQUIRE(ni::ParseIso8601("2024-03-01T10:00:00.250Z", &t));
-  CHECK(ni::FormatIso8601(1709287200) == "2024-03-01T10:00:00Z");
-  CHECK_FALSE(ni::ParseIso8601("yesterday", &t));
-  CHECK_FALSE(ni::ParseIso8601("2024-13-01", &t));
-}
