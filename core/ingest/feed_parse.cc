@@ -1,9 +1,12 @@
 // RSS 2.0 / Atom 1.0 / RSS 1.0 feeds with libxml2 (no network, no DTD
-// loading, no entity substitution; documents declaring entities are refused).
+// loading, no entity substitution; documents declaring entities are refused;
+// parse errors reported with their line, see extract.h).
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include <climits>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -156,21 +159,77 @@ void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem
   if (out->body.empty()) out->body = out->description;
 }
 
-// The first error of a parse (libxml2 goes on after a fatal error without
-// recovery, and its last error is then often "Premature end of data").
-struct FirstXmlError {
-  bool set = false;
+// What a strict SAX pass over a feed that is not well-formed finds: the
+// first error, and how many items (<item>, or <entry> in Atom) at the item
+// level (children of the root or of the root's first-level <channel>) were
+// complete before it. SAX callbacks come in document order and stop at the
+// first fatal error, so this count is exact.
+struct StrictScan {
+  bool atom = false;
+  int depth = 0;
+  size_t complete_items = 0;
+  bool error = false;
   int line = 0;
   std::string message;
 };
-thread_local FirstXmlError* first_xml_error = nullptr;
 
-void RecordXmlError(void* /*ctx*/, xmlErrorPtr e) {
-  FirstXmlError* f = first_xml_error;
-  if (f == nullptr || f->set || e == nullptr || e->level < XML_ERR_ERROR) return;
-  f->set = true;
-  f->line = e->line;
-  f->message = e->message != nullptr ? Trim(e->message) : std::string("parse error");
+void ScanStart(void* ctx, const xmlChar* localname, const xmlChar* /*prefix*/, const xmlChar* /*uri*/,
+               int /*nb_namespaces*/, const xmlChar** /*namespaces*/, int /*nb_attributes*/, int /*nb_defaulted*/,
+               const xmlChar** /*attributes*/) {
+  StrictScan* s = static_cast<StrictScan*>(ctx);
+  if (s->depth == 0) s->atom = localname != nullptr && std::strcmp(reinterpret_cast<const char*>(localname), "feed") == 0;
+  ++s->depth;
+}
+
+void ScanEnd(void* ctx, const xmlChar* localname, const xmlChar* /*prefix*/, const xmlChar* /*uri*/) {
+  StrictScan* s = static_cast<StrictScan*>(ctx);
+  // Depth 2: a child of the root (Atom entries, RSS 1.0 items); depth 3: a
+  // child of <channel> (RSS 2.0 items).
+  const bool item_level = s->depth == 2 || (!s->atom && s->depth == 3);
+  if (item_level && localname != nullptr &&
+      std::strcmp(reinterpret_cast<const char*>(localname), s->atom ? "entry" : "item") == 0)
+    ++s->complete_items;
+  --s->depth;
+}
+
+void ScanError(void* ctx, xmlErrorPtr e) {
+  StrictScan* s = static_cast<StrictScan*>(ctx);
+  if (s->error || e == nullptr || e->level < XML_ERR_ERROR) return;
+  s->error = true;
+  s->line = e->line;
+  s->message = e->message != nullptr ? Trim(e->message) : std::string("parse error");
+  if (s->message.rfind("Excessive depth", 0) == 0)
+    s->message = "elements nested deeper than " + std::to_string(kMaxFeedNesting) + " levels";
+}
+
+// Runs the strict SAX pass (no tree is built, no entity is loaded).
+void ScanStrict(std::string_view bytes, StrictScan* scan) {
+  xmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = ScanStart;
+  sax.endElementNs = ScanEnd;
+  sax.serror = ScanError;
+  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
+  if (ctxt == nullptr) {
+    scan->error = true;
+    scan->message = "out of memory (XML parser)";
+    return;
+  }
+  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlSAXHandlerPtr own = ctxt->sax;
+  ctxt->sax = &sax;
+  ctxt->userData = scan;
+  xmlParseDocument(ctxt);
+  ctxt->sax = own;
+  ctxt->userData = ctxt;
+  if (ctxt->myDoc != nullptr) xmlFreeDoc(ctxt->myDoc);
+  ctxt->myDoc = nullptr;
+  xmlFreeParserCtxt(ctxt);
+  if (!scan->error) {  // the tree parse failed where SAX did not: say so
+    scan->error = true;
+    scan->message = "parse error";
+  }
 }
 
 struct CtxtFree {
@@ -195,36 +254,38 @@ Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, 
   }
   xmlInitParser();
   // No network, no DTD loading, no entity substitution (XML_PARSE_NOENT is
-  // deliberately absent), no XInclude processing, and no recovery: a feed
-  // that is not well-formed is an error naming the line, never a silently
-  // shortened list of items. libxml2's own limits stay on (no
-  // XML_PARSE_HUGE): nesting deeper than kMaxFeedNesting elements and a
-  // text node or CDATA section over 10,000,000 bytes are parse errors.
+  // deliberately absent), no XInclude processing, and no recovery on the
+  // first parse. libxml2's own limits stay on (no XML_PARSE_HUGE): nesting
+  // deeper than kMaxFeedNesting elements and a text node or CDATA section
+  // over 10,000,000 bytes are parse errors.
   const int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
   std::unique_ptr<xmlParserCtxt, d::CtxtFree> ctxt(xmlNewParserCtxt());
   if (ctxt == nullptr) {
     *reason = "out of memory (XML parser)";
     return Status::IOError("out of memory");
   }
-  d::FirstXmlError first;
-  d::first_xml_error = &first;
-  ctxt->sax->serror = d::RecordXmlError;
   std::unique_ptr<xmlDoc, d::DocFree> doc(
       xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), "feed.xml", nullptr, flags));
-  d::first_xml_error = nullptr;
+  // Not well-formed: find the first error and the items complete before it
+  // with a strict SAX pass. Those items are kept (read from a recovering
+  // parse, which is identical up to the error); the error is reported as an
+  // item error naming the line, so nothing after it vanishes silently.
+  size_t keep_items = SIZE_MAX;
+  std::string broken;
   if (doc == nullptr) {
-    if (!first.set) {
-      const xmlError* e = xmlCtxtGetLastError(ctxt.get());
-      first.line = e != nullptr ? e->line : 0;
-      first.message = e != nullptr && e->message != nullptr ? d::Trim(e->message) : std::string("parse error");
-    }
-    std::string msg = first.message;
-    if (msg.rfind("Excessive depth", 0) == 0)
-      msg = "elements nested deeper than " + std::to_string(kMaxFeedNesting) + " levels";
+    d::StrictScan scan;
+    d::ScanStrict(bytes, &scan);
     *reason = "not well-formed XML";
-    if (first.line > 0) *reason += " at line " + std::to_string(first.line);
-    *reason += ": " + msg;
-    return Status::Corruption("feed is not well-formed XML");
+    if (scan.line > 0) *reason += " at line " + std::to_string(scan.line);
+    *reason += ": " + scan.message;
+    if (scan.complete_items == 0) return Status::Corruption("feed is not well-formed XML");
+    broken = *reason + "; the rest of the feed is not read";
+    keep_items = scan.complete_items;
+    ctxt.reset(xmlNewParserCtxt());
+    if (ctxt != nullptr)
+      doc.reset(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), "feed.xml", nullptr,
+                                  flags | XML_PARSE_RECOVER));
+    if (doc == nullptr) return Status::Corruption("feed is not well-formed XML");
   }
   if (doc->intSubset != nullptr && doc->intSubset->entities != nullptr) {
     *reason = "feed declares DTD entities (refused: entity expansion is not supported)";
@@ -276,6 +337,7 @@ Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, 
   out->title = RepairUtf8(out->title);
   out->lang = RepairUtf8(out->lang);
   out->link = RepairUtf8(out->link);
+  if (items.size() > keep_items) items.resize(keep_items);
   for (size_t i = 0; i < items.size(); ++i) {
     if (i >= limits.max_feed_items) {
       out->item_errors.emplace_back(i, "feed has more than " + std::to_string(limits.max_feed_items) +
@@ -292,6 +354,7 @@ Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, 
     if (item.body.empty()) item.body = item.title;
     out->items.push_back(std::move(item));
   }
+  if (!broken.empty()) out->item_errors.emplace_back(keep_items, broken);
   return Status::OK();
 }
 

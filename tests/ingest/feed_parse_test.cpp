@@ -95,11 +95,18 @@ TEST_CASE("hostile and broken feeds", "[ingest]") {
   CHECK_FALSE(ing::ParseFeedDocument("not xml at all", {}, &feed, &reason).ok());
   CHECK_FALSE(ing::ParseFeedDocument("<html><body>page</body></html>", {}, &feed, &reason).ok());
   CHECK(reason.find("not a feed") != std::string::npos);
-  // Truncated feed: an error naming the line, not a silently short list.
+  // Truncated feed: the complete items are kept, the cut is reported with
+  // its line (not a silently short list).
   std::string cut = feed_parse_test_detail::ReadFeedTestFile("feed-rss2.xml");
   cut.resize(cut.find("School choir"));
-  CHECK_FALSE(ing::ParseFeedDocument(cut, {}, &feed, &reason).ok());
-  CHECK(reason.find("not well-formed XML at line") != std::string::npos);
+  REQUIRE(ing::ParseFeedDocument(cut, {}, &feed, &reason).ok());
+  CHECK(feed.items.size() >= 1);
+  REQUIRE(!feed.item_errors.empty());
+  CHECK(feed.item_errors.back().first == feed.items.size());
+  CHECK(feed.item_errors.back().second.find("not well-formed XML at line") != std::string::npos);
+  // Broken inside the first item: nothing to keep, the feed fails.
+  CHECK_FALSE(ing::ParseFeedDocument("<rss><channel><item><title>x</item></channel></rss>", {}, &feed, &reason).ok());
+  CHECK(reason.find("not well-formed XML at line 1: ") != std::string::npos);
   // Item count limit.
   std::string many = "<rss><channel>";
   for (int i = 0; i < 20; ++i) many += "<item><title>t" + std::to_string(i) + "</title></item>";
@@ -174,8 +181,13 @@ TEST_CASE("feed: a malformed item is an error naming the line, not a silent loss
                     "</channel></rss>\n";
   ing::FeedDocument feed;
   std::string reason;
-  REQUIRE_FALSE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
-  CHECK(reason.find("not well-formed XML at line 4") != std::string::npos);
+  REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  REQUIRE(feed.items.size() == 1);  // the item before the error
+  CHECK(feed.items[0].title == "Item 1");
+  REQUIRE(feed.item_errors.size() == 1);
+  CHECK(feed.item_errors[0].first == 1);
+  CHECK(feed.item_errors[0].second.find("not well-formed XML at line 4") != std::string::npos);
+  CHECK(feed.item_errors[0].second.find("the rest of the feed is not read") != std::string::npos);
 }
 
 TEST_CASE("feed: nesting deeper than 256 levels is a parse error", "[ingest]") {
@@ -195,8 +207,10 @@ TEST_CASE("feed: nesting deeper than 256 levels is a parse error", "[ingest]") {
   CHECK(feed.items.size() == 3);
   std::string deep = "<rss><channel>" + d::Item(1) + "<item><title>Deep</title><description>" + nested(300) +
                      "</description></item>" + d::Item(3) + "</channel></rss>";
-  REQUIRE_FALSE(ing::ParseFeedDocument(deep, {}, &feed, &reason).ok());
-  CHECK(reason.find("nested deeper than 256") != std::string::npos);
+  REQUIRE(ing::ParseFeedDocument(deep, {}, &feed, &reason).ok());
+  CHECK(feed.items.size() == 1);  // item 3 is not silently lost: reported
+  REQUIRE(feed.item_errors.size() == 1);
+  CHECK(feed.item_errors[0].second.find("nested deeper than 256") != std::string::npos);
 }
 
 TEST_CASE("feed: an oversized CDATA section is an error, not a ']>' body", "[ingest]") {
@@ -205,8 +219,12 @@ TEST_CASE("feed: an oversized CDATA section is an error, not a ']>' body", "[ing
                     std::string(10u << 20, 'y') + "]]></description></item>" + d::Item(3) + "</channel></rss>";
   ing::FeedDocument feed;
   std::string reason;
-  REQUIRE_FALSE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
-  CHECK(reason.find("not well-formed XML") != std::string::npos);
+  REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  REQUIRE(feed.items.size() == 1);
+  CHECK(feed.items[0].title == "Item 1");
+  for (const auto& it : feed.items) CHECK(it.body != "]>");
+  REQUIRE(feed.item_errors.size() == 1);
+  CHECK(feed.item_errors[0].second.find("not well-formed XML") != std::string::npos);
 }
 
 TEST_CASE("feed: a malformed feed through ArticleSource names the file and line", "[ingest]") {
@@ -220,7 +238,9 @@ TEST_CASE("feed: a malformed feed through ArticleSource names the file and line"
   ing::Article a;
   ing::InputError e;
   REQUIRE(src.Next(&a, &e) == ing::ArticleSource::Result::kError);
-  CHECK(e.origin == p.string());
-  CHECK(e.reason.find("at line 3") != std::string::npos);
+  CHECK(e.origin == p.string() + "#1");
+  CHECK(e.reason.find("not well-formed XML at line 3") != std::string::npos);
+  REQUIRE(src.Next(&a, &e) == ing::ArticleSource::Result::kArticle);
+  CHECK(a.title == "Item 1");
   CHECK(src.Next(&a, &e) == ing::ArticleSource::Result::kEnd);
 }

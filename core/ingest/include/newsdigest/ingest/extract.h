@@ -22,10 +22,13 @@
 //   * a feed yields at most max_feed_items items; DTD entity declarations in
 //     feeds are refused (no entity expansion, no external entities, no
 //     network access, no XInclude);
-//   * a feed is parsed without recovery: malformed XML, elements nested
-//     deeper than kMaxFeedNesting (256) levels, or a text node / CDATA
-//     section over 10,000,000 bytes make ParseFeedDocument fail with the
-//     line in *reason (no item is kept, none vanishes silently).
+//   * a feed is parsed strictly (no recovery): malformed XML, elements
+//     nested deeper than kMaxFeedNesting (256) levels, or a text node /
+//     CDATA section over 10,000,000 bytes is an error with its line. The
+//     items complete before the first error are kept and the error is the
+//     last entry of item_errors ("not well-formed XML at line N: ...; the
+//     rest of the feed is not read"); with no complete item before it,
+//     ParseFeedDocument fails with that reason. Nothing vanishes silently.
 //   * input with NUL bytes in its first 4 KiB (binary data) is refused.
 // Thread-safety: all functions are thread-safe (no shared mutable state).
 #ifndef NEWSDIGEST_INGEST_EXTRACT_H_
@@ -111,9 +114,10 @@ struct FeedDocument {
 };
 
 // Parses an RSS 2.0, Atom 1.0 or RSS 1.0 (RDF) feed. Items without any text
-// are reported in item_errors. @return an error when the document is not
-// well-formed XML (*reason: "not well-formed XML at line N: ..."), not a
-// feed, or breaks a limit.
+// and a well-formedness error after complete items are reported in
+// item_errors. @return an error when the document is not well-formed XML
+// before its first complete item (*reason: "not well-formed XML at line N:
+// ..."), not a feed, or breaks a limit.
 Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, FeedDocument* out,
                          std::string* reason);
 
