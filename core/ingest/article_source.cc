@@ -142,7 +142,8 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
           if (it->is_directory(ec)) it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file(ec)) files.push_back(it->path().string());
+        if (it->is_regular_file(ec) && !(s.options.skip_file && s.options.skip_file(it->path().string())))
+          files.push_back(it->path().string());
       }
       if (ec) {
         *error = {path, "cannot walk directory: " + ec.message()};

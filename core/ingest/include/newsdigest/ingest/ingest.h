@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ struct IngestOptions {
   uint32_t max_article_bytes = 1024u * 1024u;
   // Base URL used to resolve relative links in HTML input (may be empty).
   std::string base_url;
+  // When set: called with each regular file a directory walk finds; true
+  // leaves the file out (e.g. the build's own output file).
+  std::function<bool(const std::string& path)> skip_file;
 };
 
 // Validates UTF-8, NFC-normalizes and reflows `raw` into normalized text.
