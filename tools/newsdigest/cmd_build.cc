@@ -185,7 +185,10 @@ int RunBuild(int argc, char** argv) {
   const pipeline::Stats& s = result.stats;
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", result.error.c_str());
-    if (output != "-" && st.code() == Status::Code::kIOError)
+    std::error_code ec;
+    const auto type = std::filesystem::status(output, ec).type();
+    if (output != "-" && st.code() == Status::Code::kIOError &&
+        (type == std::filesystem::file_type::regular || type == std::filesystem::file_type::not_found))
       std::fprintf(stderr, "%s: not written; an existing file is left as it was\n", shown.c_str());
     return kExitUsage;
   }
