@@ -14,6 +14,10 @@ namespace newsdigest::writer {
 
 namespace dictionary_trainer_detail {
 
+// Least input COVER training is attempted on.
+inline constexpr size_t kMinTrainingSamples = 8;
+inline constexpr size_t kMinTrainingBytes = 4 * 1024;
+
 // Derives a dictionary id in [32768, 2^21) from the content (ids below
 // 32768 are reserved by zstd's convention) and writes it into the header.
 uint32_t AssignDictionaryId(std::string* content) {
@@ -41,7 +45,8 @@ Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptio
   }
   if (options.max_size < kMinDictionarySize || options.max_size > kMaxDictionarySize)
     return Status::InvalidArgument("dictionary size out of range");
-  if (sizes.size() < 8 || all.size() < 4 * 1024)
+  if (sizes.size() < dictionary_trainer_detail::kMinTrainingSamples ||
+      all.size() < dictionary_trainer_detail::kMinTrainingBytes)
     return Status::InvalidArgument("too few samples to train a dictionary");
   const size_t max_size = options.max_size;
   out->content.resize(max_size);

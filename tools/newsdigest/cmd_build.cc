@@ -18,6 +18,8 @@ namespace newsdigest::cli {
 namespace cmd_build_detail {
 
 inline constexpr uint64_t kUnknownInputs = ~uint64_t{0};
+// Upper bound of --max-article-bytes.
+inline constexpr uint32_t kMaxArticleBytesFlag = 64u * 1024u * 1024u;
 
 // Counts the inputs of one file the way ArticleSource splits them: one per
 // non-blank line of a JSONL file, one per other file (a feed counts as one,
@@ -122,7 +124,7 @@ int RunBuild(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-article-bytes", o.ingest.max_article_bytes,
                  "Largest accepted article body in bytes; larger inputs are rejected")
-      ->check(CLI::Range(1u, 64u * 1024u * 1024u))
+      ->check(CLI::Range(1u, d::kMaxArticleBytesFlag))
       ->capture_default_str();
   app.add_option("--base-url", o.ingest.base_url, "Base URL for relative links in HTML input");
   app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language");
