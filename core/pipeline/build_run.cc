@@ -69,6 +69,25 @@ Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string
   return Status::OK();
 }
 
+ingest::IngestOptions SkipOutputInWalks(const ingest::IngestOptions& in, const std::string& output_path,
+                                        const std::function<void(const std::string&)>& on_notice) {
+  ingest::IngestOptions out = in;
+  struct stat out_st {};
+  if (output_path == "-" || output_path.empty() || ::stat(output_path.c_str(), &out_st) != 0 ||
+      !S_ISREG(out_st.st_mode))
+    return out;
+  auto noticed = std::make_shared<bool>(false);
+  out.skip_file = [out_st, noticed, on_notice, previous = in.skip_file](const std::string& path) {
+    if (previous && previous(path)) return true;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || st.st_dev != out_st.st_dev || st.st_ino != out_st.st_ino) return false;
+    if (!*noticed && on_notice) on_notice(path + ": is the output file; not read as input");
+    *noticed = true;
+    return true;
+  };
+  return out;
+}
+
 Status RunBuild(const BuildOptions& options, std::unique_ptr<writer::WritableSink> output,
                 const std::string& output_path, BuildResult* result) {
   namespace d = build_run_detail;
@@ -78,23 +97,7 @@ Status RunBuild(const BuildOptions& options, std::unique_ptr<writer::WritableSin
     return st;
   };
   const std::string out_name = output->name();
-  // The output, when it exists, is not read back from an input directory.
-  ingest::IngestOptions ingest_options = options.ingest;
-  struct stat out_st {};
-  if (output_path != "-" && !output_path.empty() && ::stat(output_path.c_str(), &out_st) == 0 &&
-      S_ISREG(out_st.st_mode)) {
-    auto noticed = std::make_shared<bool>(false);
-    const auto notice = options.on_notice;
-    ingest_options.skip_file = [out_st, noticed, notice, previous = options.ingest.skip_file](const std::string& path) {
-      if (previous && previous(path)) return true;
-      struct stat st {};
-      if (::stat(path.c_str(), &st) != 0 || st.st_dev != out_st.st_dev || st.st_ino != out_st.st_ino) return false;
-      if (!*noticed && notice) notice(path + ": is the output file; not read as input");
-      *noticed = true;
-      return true;
-    };
-  }
-
+  const ingest::IngestOptions ingest_options = SkipOutputInWalks(options.ingest, output_path, options.on_notice);
   std::deque<writer::DictionaryData> dicts;  // stable addresses
   for (const std::string& f : options.dict_files) {
     dicts.emplace_back();

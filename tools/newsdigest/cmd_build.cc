@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli_common.h"
+#include "newsdigest/format/format.h"
 #include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/writer/output.h"
 
@@ -18,8 +19,8 @@ namespace newsdigest::cli {
 namespace cmd_build_detail {
 
 inline constexpr uint64_t kUnknownInputs = ~uint64_t{0};
-// Upper bound of --max-article-bytes.
-inline constexpr uint32_t kMaxArticleBytesFlag = 64u * 1024u * 1024u;
+// Upper bound of --max-article-bytes: a body must fit in one record.
+inline constexpr uint32_t kMaxArticleBytesFlag = format::kMaxRecordPayload;
 
 // Counts the inputs of one file the way ArticleSource splits them: one per
 // non-blank line of a JSONL file, one per other file (a feed counts as one,

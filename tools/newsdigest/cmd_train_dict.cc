@@ -42,7 +42,10 @@ int RunTrainDict(int argc, char** argv) {
     return kExitUsage;
   }
 
-  ingest::ArticleSource source(inputs, ingest::IngestOptions());
+  ingest::ArticleSource source(
+      inputs, pipeline::SkipOutputInWalks(ingest::IngestOptions(), output, [](const std::string& notice) {
+        std::fprintf(stderr, "%s\n", notice.c_str());
+      }));
   ingest::Article a;
   ingest::InputError e;
   std::vector<std::string> samples;

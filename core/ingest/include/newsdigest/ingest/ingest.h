@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/format/status.h"
 
 namespace newsdigest::ingest {
@@ -37,7 +38,7 @@ struct Article {
 
 struct IngestOptions {
   // Largest accepted article body in bytes (and largest plain-text file).
-  uint32_t max_article_bytes = 1024u * 1024u;
+  uint32_t max_article_bytes = format::kDefaultArticleLimit;
   // Base URL used to resolve relative links in HTML input (may be empty).
   std::string base_url;
   // When set: called with each regular file a directory walk finds; true

@@ -8,7 +8,7 @@
 // max_in_flight articles (and about max_in_flight_bytes of body text) are
 // held at once, so memory stays bounded whatever the corpus size; what grows
 // is small per article: the index (4 bytes) and, with dedup, the
-// identical-body table (about 100 bytes per distinct body).
+// identical-body table (about 150 bytes per distinct body).
 //
 // Identical bodies are stored once: a body whose length, 64-bit hash and
 // SHA-256 equal an earlier packed body's shares that digest's text and
@@ -172,6 +172,12 @@ struct BuildResult {
 // output itself (same device and inode). @return OK, or InvalidArgument with
 // *problem a message like "missing.jsonl: No such file or directory".
 Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string& output, std::string* problem);
+
+// `in` with a skip_file that leaves `output_path` (when it is an existing
+// regular file) out of directory walks, calling `on_notice` (may be empty)
+// the first time.
+ingest::IngestOptions SkipOutputInWalks(const ingest::IngestOptions& in, const std::string& output_path,
+                                        const std::function<void(const std::string&)>& on_notice);
 
 // Runs a whole build into `output`. Rejected inputs go to
 // options.pipeline.on_reject (the build goes on). When `output_path` names an

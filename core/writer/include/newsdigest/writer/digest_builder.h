@@ -18,14 +18,15 @@
 #include <utility>
 #include <vector>
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/format/status.h"
 #include "newsdigest/writer/output.h"
 
 namespace newsdigest::writer {
 
-// Defaults, each named once: the compression level and the largest body.
+// The default zstd compression level (the default article limit is
+// format::kDefaultArticleLimit).
 inline constexpr int kDefaultLevel = 19;
-inline constexpr uint32_t kDefaultArticleLimit = 1024u * 1024u;
 
 // Everything the writer stores about one article.
 struct DigestInput {
@@ -58,7 +59,7 @@ struct DictionaryData {
 
 struct EncoderOptions {
   int level = kDefaultLevel;                     // zstd compression level
-  uint32_t article_limit = kDefaultArticleLimit;  // largest accepted body (bytes)
+  uint32_t article_limit = format::kDefaultArticleLimit;  // largest accepted body (bytes)
   // Dictionaries to compress with (not owned; must outlive the encoder). An
   // article uses the one whose `lang` equals its language, else the first
   // with an empty `lang`, else the first; none when the list is empty.
@@ -103,7 +104,7 @@ class DigestEncoder {
 };
 
 struct BuilderOptions {
-  uint32_t article_limit = kDefaultArticleLimit;  // recorded in the header
+  uint32_t article_limit = format::kDefaultArticleLimit;  // recorded in the header
   int64_t created = 0;                     // UTC seconds; 0 keeps builds reproducible
   // Dictionaries the digests use (not owned; must outlive the builder). Each
   // is embedded in the file when `embed_dictionaries`, else only named.
