@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "newsdigest/ingest/ingest.h"
+#include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/reader/nd_reader.h"
 #include "newsdigest/summarize/summarize.h"
 #include "newsdigest/writer/dictionary.h"
@@ -217,18 +218,11 @@ NdgResult BuildNdg(const std::string& path, const std::vector<const BenchArticle
   std::unordered_map<std::string_view, std::pair<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>>> seen;
   for (const BenchArticle* ap : arts) {
     const auto& a = ap->a;
-    in = nw::DigestInput();
-    if (extras) in.id = a.id;
-    in.title = a.title;
-    in.source = a.source;
-    in.place = a.place;
-    in.byline = a.byline;
-    in.url = a.url;
-    in.lang = a.lang;
-    in.published = a.published;
-    if (extras) in.keywords = ap->s.keywords;
-    in.body = a.body;
-    for (const auto& sp : ap->s.sentences) in.summary.emplace_back(sp.begin, static_cast<uint32_t>(sp.size()));
+    newsdigest::pipeline::ToDigestInput(a, ap->s, &in);
+    if (!extras) {
+      in.id.clear();
+      in.keywords.clear();
+    }
     auto it = seen.find(a.body);
     if (it != seen.end()) {
       in.text_ref = it->second.first;

@@ -332,7 +332,7 @@ elif att0:
 if 1 in tbest and 2 in tbest:
     c1, c2 = tbest[1][1], tbest[2][1]
     P("- **Threads.** Output is byte-identical for every thread count (checked by run.sh and by")
-    P(f"  `tests/tools/build_threads_test.cpp`). Two threads used {(c2 / c1 - 1) * 100:+.0f}% CPU time against one; the rest of")
+    P(f"  `tests/pipeline/pipeline_threads_test.cpp`). Two threads used {(c2 / c1 - 1) * 100:+.0f}% CPU time against one; the rest of")
     P("  the wall-clock shortfall is not separable from waiting for the other jobs on these 2 cores (load above).")
 same = [r for r in att if r["v"] in (1, 2)]
 if len(same) == 2:

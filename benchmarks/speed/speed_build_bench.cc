@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "build_pipeline.h"
+#include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/text/text.h"
 #include "speed_corpus.h"
 
@@ -129,18 +129,18 @@ BENCHMARK(BM_FloorCompress)->Apply(EncodeLevels)->Unit(benchmark::kMillisecond);
 // fsync, rename) at the default level. Arg: threads. Wall time.
 void BM_Build(benchmark::State& state) {
   const auto& c = nd::speed::SpeedCorpus();
-  nd::cli::BuildOptions o;
+  nd::pipeline::BuildOptions o;
   o.inputs = {c.jsonl_path};
-  o.output = nd::speed::SpeedTempDir() + "/build.ndg";
-  o.threads = static_cast<unsigned>(state.range(0));
-  o.dedup = false;
-  nd::cli::BuildResult r;
+  const std::string output = nd::speed::SpeedTempDir() + "/build.ndg";
+  o.pipeline.threads = static_cast<unsigned>(state.range(0));
+  o.pipeline.dedup = false;
+  nd::pipeline::BuildResult r;
   for (auto _ : state) {
-    if (!nd::cli::RunBuildPipeline(o, [](const nd::ingest::InputError&) {}, &r).ok())
+    if (!nd::pipeline::RunBuild(o, nd::writer::NewAtomicFileSink(output), output, &r).ok())
       state.SkipWithError("build failed");
   }
   state.counters["level"] = nd::writer::EncoderOptions().level;
-  state.counters["stored_bytes"] = static_cast<double>(r.output_bytes);
+  state.counters["stored_bytes"] = static_cast<double>(r.stats.output_bytes);
   SetCorpusCounters(state);
 }
 BENCHMARK(BM_Build)->Arg(1)->Arg(2)->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);

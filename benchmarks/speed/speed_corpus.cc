@@ -10,6 +10,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/writer/dictionary.h"
 
 namespace newsdigest::speed {
@@ -133,18 +134,7 @@ const std::vector<writer::DigestInput>& SpeedInputs() {
     for (const auto& a : SpeedCorpus().articles) {
       summarize::Summary s = summarize::Summarize(a.title, a.body, a.lang, summarize::SummaryOptions());
       v->emplace_back();
-      writer::DigestInput& in = v->back();
-      in.id = a.id;
-      in.title = a.title;
-      in.source = a.source;
-      in.place = a.place;
-      in.byline = a.byline;
-      in.url = a.url;
-      in.lang = a.lang;
-      in.published = a.published;
-      in.keywords = s.keywords;
-      in.body = a.body;
-      for (const text::Span& sp : s.sentences) in.summary.emplace_back(sp.begin, sp.size());
+      pipeline::ToDigestInput(a, s, &v->back());
     }
     return v;
   }();

@@ -343,6 +343,7 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
             continue;
           }
           if (!it->is_regular_file(ec)) continue;
+          if (s.options.skip_file && s.options.skip_file(it->path().string())) continue;
           if (IsArticleFileName(name)) {
             files.push_back(it->path().string());
           } else {

@@ -1,19 +1,22 @@
 // Dictionary training (zstd's COVER) and dictionary files.
 #define ZDICT_STATIC_LINKING_ONLY
-#include <unistd.h>
 #include <zdict.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "newsdigest/format/format.h"
 #include "newsdigest/writer/dictionary.h"
+#include "newsdigest/writer/output.h"
 
 namespace newsdigest::writer {
 
 namespace dictionary_trainer_detail {
+
+// Least input COVER training is attempted on.
+inline constexpr size_t kMinTrainingSamples = 8;
+inline constexpr size_t kMinTrainingBytes = 4 * 1024;
 
 // Derives a dictionary id in [32768, 2^21) from the content (ids below
 // 32768 are reserved by zstd's convention) and writes it into the header.
@@ -40,7 +43,10 @@ Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptio
     all.append(s);
     sizes.push_back(s.size());
   }
-  if (sizes.size() < 8 || all.size() < 4 * 1024 || options.max_size < 1024)
+  if (options.max_size < kMinDictionarySize || options.max_size > kMaxDictionarySize)
+    return Status::InvalidArgument("dictionary size out of range");
+  if (sizes.size() < dictionary_trainer_detail::kMinTrainingSamples ||
+      all.size() < dictionary_trainer_detail::kMinTrainingBytes)
     return Status::InvalidArgument("too few samples to train a dictionary");
   const size_t max_size = options.max_size;
   out->content.resize(max_size);
@@ -95,19 +101,15 @@ Status LoadDictionaryFile(const std::string& path, DictionaryData* out) {
   return Status::OK();
 }
 
-Status SaveDictionaryFile(const std::string& path, const DictionaryData& dict) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return Status::IOError("cannot create the dictionary file");
-  bool ok = std::fwrite(dict.content.data(), 1, dict.content.size(), f) == dict.content.size();
-  ok = std::fflush(f) == 0 && ok;
-  ok = ::fsync(::fileno(f)) == 0 && ok;
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::IOError("cannot write the dictionary file");
+Status SaveDictionaryFile(const std::string& path, const DictionaryData& dict, std::string* error_text) {
+  std::unique_ptr<WritableSink> sink = NewAtomicFileSink(path);
+  Status st = sink->Append(dict.content);
+  if (st.ok()) st = sink->Commit();
+  if (!st.ok()) {
+    sink->Abandon();
+    if (error_text != nullptr) *error_text = ErrorText(st, *sink);
   }
-  return Status::OK();
+  return st;
 }
 
 }  // namespace newsdigest::writer

@@ -1,11 +1,6 @@
-// DigestBuilder: appends records, then index, trailer and header; atomic.
-#include <fcntl.h>
-#include <unistd.h>
-
+// DigestBuilder: appends records, then index, trailer and header, through a WritableSink.
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
@@ -53,6 +48,9 @@ uint32_t DictionaryListKey(const std::vector<const DictionaryData*>& dicts) {
 
 namespace digest_builder_detail {
 
+// Longest language tag of a dictionary (FileHeader DictionaryRef.lang).
+inline constexpr size_t kMaxDictionaryLangSize = 15;
+
 size_t VarintSize(uint64_t v) {
   size_t n = 1;
   while (v >= 0x80) { v >>= 7; ++n; }
@@ -74,11 +72,11 @@ void FillHeader(const BuilderOptions& o, newsdigest::v1::FileHeader* h) {
   }
 }
 
-// One magic-less zstd frame of `content` (level 19, size set, no checksum).
+// One magic-less zstd frame of `content` (default level, size set, no checksum).
 Status CompressDictionary(const std::string& content, std::string* out) {
   ZSTD_CCtx* c = ZSTD_createCCtx();
   if (c == nullptr) return Status::Corruption("zstd: out of memory");
-  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 19);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, kDefaultLevel);
   ZSTD_CCtx_setParameter(c, ZSTD_c_format, ZSTD_f_zstd1_magicless);
   ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
   ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
@@ -109,22 +107,28 @@ bool SerializePadded(newsdigest::v1::FileHeader* h, size_t size, std::string* ou
 }  // namespace digest_builder_detail
 
 Status DigestBuilder::Create(const std::string& path, const BuilderOptions& options,
-                             std::unique_ptr<DigestBuilder>* out) {
+                             std::unique_ptr<DigestBuilder>* out, std::string* error_text) {
+  return Create(NewAtomicFileSink(path), options, out, error_text);
+}
+
+Status DigestBuilder::Create(std::unique_ptr<WritableSink> sink, const BuilderOptions& options,
+                             std::unique_ptr<DigestBuilder>* out, std::string* error_text) {
   namespace d = digest_builder_detail;
   out->reset();
-  if (options.dictionaries.size() > format::kMaxDictionaries)
-    return Status::InvalidArgument("more than 8 dictionaries in one file");
-  for (const DictionaryData* d : options.dictionaries)
-    if (d->lang.size() > 15) return Status::InvalidArgument("dictionary language tag longer than 15 bytes");
   std::unique_ptr<DigestBuilder> b(new DigestBuilder());
-  b->path_ = path;
+  b->sink_ = std::move(sink);
   b->options_ = options;
-  b->tmp_path_ = path + ".tmp." + std::to_string(::getpid());
   b->defaults_key_ = DictionaryListKey(options.dictionaries);
-  b->file_ = std::fopen(b->tmp_path_.c_str(), "wb");
-  if (b->file_ == nullptr) {
-    b->done_ = true;
-    return Status::IOError("cannot create the output file");
+  Status st = b->sink_->status();
+  if (st.ok() && options.dictionaries.size() > format::kMaxDictionaries)
+    st = Status::InvalidArgument("more than 8 dictionaries in one file");
+  for (const DictionaryData* dict : options.dictionaries)
+    if (st.ok() && dict->lang.size() > digest_builder_detail::kMaxDictionaryLangSize)
+      st = Status::InvalidArgument("dictionary language tag longer than 15 bytes");
+  if (!st.ok()) {
+    if (error_text != nullptr) *error_text = b->ErrorText(st);
+    b->Abandon();
+    return st;
   }
   // Reserve room for the largest header these options can produce; Finish()
   // rewrites it in place.
@@ -138,11 +142,13 @@ Status DigestBuilder::Create(const std::string& path, const BuilderOptions& opti
   worst.set_max_summary_sentences(0xFFFFFFFFu);
   b->header_reserved_ = static_cast<uint32_t>(worst.ByteSizeLong() + 2);
   if (b->header_reserved_ > format::kMaxHeaderSize) {
+    st = Status::TooLarge("file header too large (too many dictionaries?)");
+    if (error_text != nullptr) *error_text = b->ErrorText(st);
     b->Abandon();
-    return Status::TooLarge("file header too large (too many dictionaries?)");
+    return st;
   }
   std::string zeros(format::kPreambleSize + b->header_reserved_, '\0');
-  Status st = b->Write(zeros.data(), zeros.size());
+  st = b->Write(zeros.data(), zeros.size());
   if (st.ok() && options.embed_dictionaries) {
     for (const DictionaryData* dict : options.dictionaries) {
       newsdigest::v1::Dictionary msg;
@@ -162,6 +168,7 @@ Status DigestBuilder::Create(const std::string& path, const BuilderOptions& opti
     }
   }
   if (!st.ok()) {
+    if (error_text != nullptr) *error_text = b->ErrorText(st);
     b->Abandon();
     return st;
   }
@@ -175,12 +182,17 @@ DigestBuilder::~DigestBuilder() {
 
 Status DigestBuilder::Write(const void* data, size_t n) {
   if (!status_.ok()) return status_;
-  if (n > 0 && std::fwrite(data, 1, n, file_) != n) {
-    status_ = errno == ENOSPC ? Status::IOError("no space left on device") : Status::IOError("write failed");
-    return status_;
+  if (n > 0) {
+    Status st = sink_->Append(std::string_view(static_cast<const char*>(data), n));
+    if (!st.ok()) return status_ = st;
   }
   offset_ += n;
   return Status::OK();
+}
+
+std::string DigestBuilder::ErrorText(const Status& st) const {
+  // The sink's errno belongs to its own failure only.
+  return writer::ErrorText(st, sink_->name(), st.ok() || sink_->status().ok() ? 0 : sink_->last_errno());
 }
 
 Status DigestBuilder::Add(const EncodedDigest& digest) {
@@ -249,43 +261,22 @@ Status DigestBuilder::Finish() {
   std::memcpy(tr + 20, format::kTrailerMagic, 4);
   (void)Write(tr, sizeof tr);
   if (status_.ok()) {
-    if (std::fseek(file_, 0, SEEK_SET) != 0 || std::fwrite(pre, 1, sizeof pre, file_) != sizeof pre ||
-        std::fwrite(hbytes.data(), 1, hbytes.size(), file_) != hbytes.size())
-      status_ = Status::IOError("cannot write the file header");
+    std::string head(reinterpret_cast<const char*>(pre), sizeof pre);
+    head += hbytes;
+    status_ = sink_->WriteAt(0, head);
   }
-  if (status_.ok() && std::fflush(file_) != 0)
-    status_ = errno == ENOSPC ? Status::IOError("no space left on device") : Status::IOError("flush failed");
-  if (status_.ok() && ::fsync(::fileno(file_)) != 0) status_ = Status::IOError("fsync failed");
+  if (status_.ok()) status_ = sink_->Commit();
   if (!status_.ok()) {
     Status st = status_;
     Abandon();
     return st;
-  }
-  std::fclose(file_);
-  file_ = nullptr;
-  if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
-    status_ = Status::IOError("cannot rename the temporary file into place");
-    std::remove(tmp_path_.c_str());
-    done_ = true;
-    return status_;
-  }
-  // Make the rename durable.
-  std::string dir = std::filesystem::path(path_).parent_path().string();
-  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    (void)::fsync(dfd);
-    ::close(dfd);
   }
   done_ = true;
   return Status::OK();
 }
 
 void DigestBuilder::Abandon() {
-  if (file_ != nullptr) {
-    std::fclose(file_);
-    file_ = nullptr;
-  }
-  if (!tmp_path_.empty()) std::remove(tmp_path_.c_str());
+  if (sink_ != nullptr) sink_->Abandon();
   done_ = true;
 }
 

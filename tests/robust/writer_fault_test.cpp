@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "newsdigest/reader/nd_reader.h"
+#include "newsdigest/writer/output.h"
 #include "robust_fixture.h"
 
 namespace writer_fault_detail {
@@ -79,7 +80,102 @@ int RunInChild(Fn fn, std::string* msg) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
 }
 
+// Forwards to a real sink but fails the `fail_at`-th call (Append, WriteAt
+// or Commit; counted from 1) and every later one with `err`, the way a full
+// disk or an I/O error would.
+class FailingSink final : public newsdigest::writer::WritableSink {
+ public:
+  FailingSink(std::unique_ptr<newsdigest::writer::WritableSink> inner, int fail_at, int err)
+      : inner_(std::move(inner)), fail_at_(fail_at), err_(err) {}
+  newsdigest::Status Append(std::string_view data) override { return Hit() ? Fail() : inner_->Append(data); }
+  newsdigest::Status WriteAt(uint64_t off, std::string_view data) override {
+    return Hit() ? Fail() : inner_->WriteAt(off, data);
+  }
+  newsdigest::Status Commit() override {
+    if (Hit()) {
+      inner_->Abandon();
+      return Fail();
+    }
+    return inner_->Commit();
+  }
+  void Abandon() override { inner_->Abandon(); }
+  newsdigest::Status status() const override { return failed_ ? kError : inner_->status(); }
+  int last_errno() const override { return failed_ ? err_ : inner_->last_errno(); }
+  const std::string& name() const override { return inner_->name(); }
+  uint64_t size() const override { return inner_->size(); }
+  int calls() const { return calls_; }
+
+ private:
+  static constexpr newsdigest::Status kError = newsdigest::Status::IOError("cannot write the output");
+  bool Hit() { return failed_ || ++calls_ >= fail_at_; }
+  newsdigest::Status Fail() {
+    failed_ = true;
+    return kError;
+  }
+  std::unique_ptr<newsdigest::writer::WritableSink> inner_;
+  int fail_at_, err_;
+  int calls_ = 0;
+  bool failed_ = false;
+};
+
+// Digest `k` of the fault builds: a few distinct sentences, the first two
+// as the summary.
+newsdigest::writer::DigestInput FaultDigest(int k) {
+  newsdigest::writer::DigestInput in;
+  in.id = "f" + std::to_string(k);
+  in.title = "Fault test story " + std::to_string(k);
+  for (int s = 0; s < 5; ++s) {
+    const uint32_t begin = static_cast<uint32_t>(in.body.size());
+    in.body += "Sentence " + std::to_string(s) + " of story " + std::to_string(k) + " tells about item " +
+               std::to_string(k * 31 + s) + ".";
+    if (s < 2) in.summary.emplace_back(begin, static_cast<uint32_t>(in.body.size()) - begin);
+    in.body += ' ';
+  }
+  in.body.pop_back();
+  return in;
+}
+
 }  // namespace writer_fault_detail
+
+TEST_CASE("writer: a write failure at every call of the output leaves the old file intact", "[robust]") {
+  namespace d = writer_fault_detail;
+  namespace w = newsdigest::writer;
+  const auto dir = d::FaultDir("every_call");
+  const std::string out = (dir / "out.ndg").string();
+  nd_robust::FixtureFile old;
+  REQUIRE(nd_robust::BuildRobustFixture(out, 6, 2, &old).ok());
+  const int err = GENERATE(ENOSPC, EIO);
+  w::DigestEncoder enc(w::EncoderOptions{});
+  std::vector<w::EncodedDigest> records(20);
+  for (int k = 0; k < 20; ++k) REQUIRE(enc.Encode(d::FaultDigest(k), &records[static_cast<size_t>(k)]).ok());
+  int failures = 0;
+  for (int fail_at = 1;; ++fail_at) {
+    CAPTURE(fail_at, err);
+    REQUIRE(fail_at < 1000);
+    std::unique_ptr<w::DigestBuilder> b;
+    std::string text;
+    newsdigest::Status st = w::DigestBuilder::Create(
+        std::make_unique<d::FailingSink>(w::NewAtomicFileSink(out), fail_at, err), w::BuilderOptions{}, &b, &text);
+    for (size_t k = 0; st.ok() && k < records.size(); ++k) st = b->Add(records[k]);
+    if (st.ok()) st = b->Finish();
+    if (st.ok()) {
+      CHECK(d::CountDigests(nd_robust::RobustReadFile(out)) == 20);
+      break;
+    }
+    ++failures;
+    CHECK(st.code() == newsdigest::Status::Code::kIOError);
+    if (b) text = b->ErrorText();
+    INFO(text);
+    CHECK(text.rfind(out + ": ", 0) == 0);                      // names the destination
+    CHECK(text.find(std::strerror(err)) != std::string::npos);  // and the system's reason
+    CHECK(nd_robust::RobustReadFile(out) == old.bytes);
+    b.reset();  // abandons: the temporary file goes
+    CHECK(d::StrayFiles(dir, "out.ndg").empty());
+  }
+  // Header, 20 records, index, trailer, header rewrite, commit.
+  CHECK(failures == 25);
+  std::filesystem::remove_all(dir);
+}
 
 TEST_CASE("writer: output appears only at Finish, Abandon leaves the old file", "[robust]") {
   namespace d = writer_fault_detail;
@@ -159,7 +255,10 @@ TEST_CASE("writer: a build killed half-way leaves the previous file intact", "[r
   CHECK(d::CountDigests(nd_robust::RobustReadFile(out)) == 10);
   auto stray = d::StrayFiles(dir, "out.ndg");
   REQUIRE(stray.size() == 1);
-  CHECK(stray[0] == "out.ndg.tmp." + std::to_string(pid));
+  // ".out.ndg.<16 random hex digits>.tmp": hidden, not derived from the pid.
+  CHECK(stray[0].rfind(".out.ndg.", 0) == 0);
+  CHECK(stray[0].size() == std::string(".out.ndg.").size() + 16 + 4);
+  CHECK(stray[0].find(std::to_string(pid)) == std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

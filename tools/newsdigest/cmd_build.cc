@@ -10,13 +10,17 @@
 #include <thread>
 #include <vector>
 
-#include "build_pipeline.h"
 #include "cli_common.h"
+#include "newsdigest/format/format.h"
+#include "newsdigest/pipeline/pipeline.h"
+#include "newsdigest/writer/output.h"
 
 namespace newsdigest::cli {
 namespace cmd_build_detail {
 
 inline constexpr uint64_t kUnknownInputs = ~uint64_t{0};
+// Upper bound of --max-article-bytes: a body must fit in one record.
+inline constexpr uint32_t kMaxArticleBytesFlag = format::kMaxRecordPayload;
 
 // Counts the inputs of one file the way ArticleSource splits them: one per
 // non-blank line of a JSONL file, one per other file (a feed counts as one,
@@ -81,7 +85,7 @@ uint64_t CountInputs(const std::vector<std::string>& inputs, const std::atomic<b
 }
 
 // The progress line on stderr: done, rate, ETA (when the total is known).
-void PrintProgress(const BuildProgress& p, uint64_t total) {
+void PrintProgress(const pipeline::Progress& p, uint64_t total) {
   if (p.final) {
     std::fprintf(stderr, "\r\033[K");
     return;
@@ -98,40 +102,63 @@ void PrintProgress(const BuildProgress& p, uint64_t total) {
   std::fflush(stderr);
 }
 
+// "N thing" or "N things".
+std::string Count(uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 }  // namespace cmd_build_detail
 
 int RunBuild(int argc, char** argv) {
+  namespace d = cmd_build_detail;
   CLI::App app{"Pack articles into a digest file. INPUT: files, directories (walked recursively), or - for JSONL on stdin.",
                "newsdigest build"};
-  BuildOptions o;
+  pipeline::BuildOptions o;
+  std::string output;
   bool quiet = false;
-  app.add_option("-o,--output", o.output, "Output digest file (written atomically)")->required();
+  app.add_option("-o,--output", output, "Output digest file (written atomically); - writes it to standard output")
+      ->required();
   app.add_option("inputs", o.inputs, "Input files or directories; - reads JSONL from stdin")->required();
-  AddSummaryOptions(app, &o.summary);
-  app.add_option("--level", o.encoder.level, "zstd compression level (1-22)")
+  AddSummaryOptions(app, &o.pipeline.summary);
+  app.add_option("--level", o.pipeline.encoder.level, "zstd compression level (1-22)")
       ->check(CLI::Range(1, 22))
       ->capture_default_str();
   app.add_option("--max-article-bytes", o.ingest.max_article_bytes,
                  "Largest accepted article body in bytes; larger inputs are rejected")
-      ->check(CLI::Range(1u, 64u * 1024u * 1024u))
+      ->check(CLI::Range(1u, d::kMaxArticleBytesFlag))
       ->capture_default_str();
   app.add_option("--base-url", o.ingest.base_url, "Base URL for relative links in HTML input");
   app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language");
   app.add_flag("--embed-dict", o.embed_dict, "Store the dictionaries in the file (self-contained); otherwise the file names them and readers must have them");
   app.add_flag("--compress-dict", o.compress_dict, "Store embedded dictionaries compressed (smaller file, more reader RAM)");
   app.add_flag("--train-dict", o.train_dict, "Train a dictionary on the input itself and embed it");
-  app.add_option("--dict-size", o.dict_size, "Size of a trained dictionary in bytes")->capture_default_str();
+  app.add_option("--dict-size", o.dict_size, "Size of a trained dictionary in bytes")
+      ->check(CLI::Range(writer::kMinDictionarySize, writer::kMaxDictionarySize))
+      ->capture_default_str();
   bool no_dedup = false;
   app.add_flag("--no-dedup", no_dedup, "Store identical bodies separately");
-  app.add_option("-j,--threads", o.threads, "Threads for summarizing and compressing (0 = all cores); the output is the same for any count")
+  app.add_option("-j,--threads", o.pipeline.threads,
+                 "Threads for summarizing and compressing (0 = all cores); the output is the same for any count")
       ->check(CLI::Range(0u, 256u))
       ->default_str("all cores");
   app.add_flag("-q,--quiet", quiet, "Print nothing but errors (no progress line)");
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
-  o.dedup = !no_dedup;
-  o.encoder.article_limit = o.ingest.max_article_bytes;
-  o.builder.article_limit = o.ingest.max_article_bytes;
+  o.pipeline.dedup = !no_dedup;
+  o.pipeline.encoder.article_limit = o.ingest.max_article_bytes;
+  o.pipeline.builder.article_limit = o.ingest.max_article_bytes;
+
+  // Nothing is read or written before every path checks out.
+  if (output == "-" && isatty(STDOUT_FILENO) != 0) {
+    std::fprintf(stderr, "-o -: standard output is a terminal; redirect it to a file or a pipe\n");
+    return kExitUsage;
+  }
+  std::string problem;
+  if (!pipeline::CheckBuildPaths(o.inputs, output, &problem).ok()) {
+    std::fprintf(stderr, "%s\n", problem.c_str());
+    return kExitUsage;
+  }
+  const std::string shown = output == "-" ? "<stdout>" : output;
 
   // Progress only for a person watching: stderr is a terminal and not --quiet.
   std::atomic<bool> stop_count{false};
@@ -140,37 +167,52 @@ int RunBuild(int argc, char** argv) {
   const bool show_progress = !quiet && isatty(STDERR_FILENO) != 0;
   bool progress_shown = false;
   if (show_progress) {
-    counter = std::thread([&] { total = cmd_build_detail::CountInputs(o.inputs, stop_count); });
-    o.on_progress = [&](const BuildProgress& p) {
+    counter = std::thread([&] { total = d::CountInputs(o.inputs, stop_count); });
+    o.pipeline.on_progress = [&](const pipeline::Progress& p) {
       if (p.final && !progress_shown) return;
       progress_shown = true;
-      cmd_build_detail::PrintProgress(p, total.load());
+      d::PrintProgress(p, total.load());
     };
   }
-  BuildResult result;
-  Status st = RunBuildPipeline(
-      o,
-      [&](const ingest::InputError& e) {
-        if (progress_shown) std::fprintf(stderr, "\r\033[K");
-        std::fprintf(stderr, "%s: %s\n", e.origin.c_str(), e.reason.c_str());
-      },
-      &result);
+  auto print_line = [&](const std::string& line) {
+    if (progress_shown) std::fprintf(stderr, "\r\033[K");
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
+  o.pipeline.on_reject = [&](const ingest::InputError& e) { print_line(e.origin + ": " + e.reason); };
+  o.on_notice = print_line;
+  pipeline::BuildResult result;
+  Status st = pipeline::RunBuild(o, writer::NewOutputSink(output), output, &result);
   stop_count = true;
   if (counter.joinable()) counter.join();
+  if (progress_shown) std::fprintf(stderr, "\r\033[K");
+  const pipeline::Stats& s = result.stats;
   if (!st.ok()) {
-    std::fprintf(stderr, "%s: %s (%s)\n", o.output.c_str(), st.message(), st.CodeName());
+    std::fprintf(stderr, "%s\n", result.error.c_str());
+    std::error_code ec;
+    const auto type = std::filesystem::status(output, ec).type();
+    if (output != "-" && st.code() == Status::Code::kIOError &&
+        (type == std::filesystem::file_type::regular || type == std::filesystem::file_type::not_found))
+      std::fprintf(stderr, "%s: not written; an existing file is left as it was\n", shown.c_str());
     return kExitUsage;
   }
-  if (!quiet) {
-    std::fprintf(stderr, "%s: %u digests, %llu bytes (%.2fx of %llu input bytes)", o.output.c_str(), result.packed,
-                 static_cast<unsigned long long>(result.output_bytes),
-                 result.output_bytes ? static_cast<double>(result.input_bytes) / static_cast<double>(result.output_bytes) : 0.0,
-                 static_cast<unsigned long long>(result.input_bytes));
-    if (result.deduplicated) std::fprintf(stderr, "; %u duplicates stored once", result.deduplicated);
-    if (result.rejected) std::fprintf(stderr, "; %u inputs rejected", result.rejected);
-    std::fprintf(stderr, "\n");
+  if (!result.written) {
+    std::fprintf(stderr, "%s: no article packed, %s; not written (an existing file is left as it was)\n",
+                 shown.c_str(), d::Count(s.rejected, "input rejected", "inputs rejected").c_str());
+    return kExitPartial;
   }
-  return result.rejected ? kExitPartial : kExitOk;
+  if (!quiet) {
+    std::string line = shown + ": " + d::Count(s.packed, "digest packed", "digests packed") + ", " +
+                       d::Count(s.rejected, "input rejected", "inputs rejected");
+    char buf[160];
+    std::snprintf(buf, sizeof buf, ", %llu bytes (%.2fx of %llu input bytes)",
+                  static_cast<unsigned long long>(s.output_bytes),
+                  s.output_bytes ? static_cast<double>(s.input_bytes) / static_cast<double>(s.output_bytes) : 0.0,
+                  static_cast<unsigned long long>(s.input_bytes));
+    line += buf;
+    if (s.deduplicated) line += "; " + d::Count(s.deduplicated, "duplicate stored once", "duplicates stored once");
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  return s.rejected ? kExitPartial : kExitOk;
 }
 
 }  // namespace newsdigest::cli

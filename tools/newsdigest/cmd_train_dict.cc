@@ -5,13 +5,14 @@
 
 #include "cli_common.h"
 #include "newsdigest/ingest/ingest.h"
+#include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/writer/dictionary.h"
 
 namespace newsdigest::cli {
 
 int RunTrainDict(int argc, char** argv) {
-  CLI::App app{"Train a zstd dictionary (at most 64 KiB by default) on articles, for build --dict. "
-               "INPUT: files, directories, or - for JSONL on stdin.",
+  CLI::App app{"Train a zstd dictionary (at most " + std::to_string(writer::kDefaultDictionarySize / 1024) +
+                   " KiB by default) on articles, for build --dict. INPUT: files, directories, or - for JSONL on stdin.",
                "newsdigest train-dict"};
   std::string output, lang;
   std::vector<std::string> inputs;
@@ -21,7 +22,7 @@ int RunTrainDict(int argc, char** argv) {
   app.add_option("-o,--output", output, "Dictionary file to write (atomically)")->required();
   app.add_option("inputs", inputs, "Input files or directories; - reads JSONL from stdin")->required();
   app.add_option("--size", to.max_size, "Largest dictionary size in bytes")
-      ->check(CLI::Range(size_t{1024}, size_t{16} * 1024 * 1024))
+      ->check(CLI::Range(writer::kMinDictionarySize, writer::kMaxDictionarySize))
       ->capture_default_str();
   app.add_option("--lang", lang,
                  "Train only on articles in this language (BCP 47); name the file <name>.<lang>.dict so that build "
@@ -34,9 +35,17 @@ int RunTrainDict(int argc, char** argv) {
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
   if (to.steps > 0) to.d = 0;
-  if (max_input == 0) max_input = to.max_size * 100;
+  if (max_input == 0) max_input = to.max_size * pipeline::kTrainingInputPerDictionaryByte;
+  std::string problem;
+  if (!pipeline::CheckBuildPaths(inputs, output, &problem).ok()) {
+    std::fprintf(stderr, "%s\n", problem.c_str());
+    return kExitUsage;
+  }
 
-  ingest::ArticleSource source(inputs, ingest::IngestOptions());
+  ingest::ArticleSource source(
+      inputs, pipeline::SkipOutputInWalks(ingest::IngestOptions(), output, [](const std::string& notice) {
+        std::fprintf(stderr, "%s\n", notice.c_str());
+      }));
   ingest::Article a;
   ingest::InputError e;
   std::vector<std::string> samples;
@@ -61,9 +70,10 @@ int RunTrainDict(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s (%zu articles, %zu bytes read)\n", output.c_str(), st.message(), samples.size(), total);
     return kExitUsage;
   }
-  st = writer::SaveDictionaryFile(output, dict);
+  std::string error_text;
+  st = writer::SaveDictionaryFile(output, dict, &error_text);
   if (!st.ok()) {
-    std::fprintf(stderr, "%s: %s\n", output.c_str(), st.message());
+    std::fprintf(stderr, "%s\n", error_text.c_str());
     return kExitUsage;
   }
   if (!quiet)

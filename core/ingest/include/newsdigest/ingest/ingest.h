@@ -10,18 +10,17 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/format/status.h"
 #include "newsdigest/ingest/dates.h"  // ParseDate, FormatIso8601
 
 namespace newsdigest::ingest {
-
-// The default of IngestOptions::max_article_bytes (--max-article-bytes).
-inline constexpr uint32_t kDefaultMaxArticleBytes = 1024u * 1024u;
 
 // A problem with one input (a file, or one line of a JSONL file).
 struct InputError {
@@ -47,9 +46,12 @@ struct Article {
 struct IngestOptions {
   // Largest accepted article body in bytes (and largest plain-text file;
   // see MaxInputBytes for the other kinds).
-  uint32_t max_article_bytes = kDefaultMaxArticleBytes;
+  uint32_t max_article_bytes = format::kDefaultArticleLimit;
   // Base URL used to resolve relative links in HTML input (may be empty).
   std::string base_url;
+  // When set: called with each regular file a directory walk finds; true
+  // leaves the file out (e.g. the build's own output file).
+  std::function<bool(const std::string& path)> skip_file;
 };
 
 // Validates UTF-8, NFC-normalizes and reflows `raw` into normalized text.

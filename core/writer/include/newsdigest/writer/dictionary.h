@@ -16,6 +16,9 @@
 namespace newsdigest::writer {
 
 inline constexpr size_t kDefaultDictionarySize = 64 * 1024;  // devices keep it in flash
+// The sizes a trained dictionary may have (--dict-size, train-dict --size).
+inline constexpr size_t kMinDictionarySize = 1024;
+inline constexpr size_t kMaxDictionarySize = 16 * 1024 * 1024;
 
 // How a dictionary is trained (zstd ZDICT COVER). The defaults were tuned on
 // news (benchmarks/size/README.md): segments of k=64 bytes scored by d=6-byte
@@ -25,7 +28,7 @@ struct TrainOptions {
   unsigned k = 64;          // segment size
   unsigned d = 6;           // n-gram size (6 or 8)
   unsigned steps = 0;       // > 0: search k (and d when d == 0) on a 75/25 split, then retrain on all
-  int level = 19;           // compression level the entropy tables are fitted for
+  int level = kDefaultLevel;  // compression level the entropy tables are fitted for
 };
 
 // Trains a dictionary of at most `max_size` bytes on `samples` (article
@@ -41,8 +44,10 @@ Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptio
 // @return OK, IOError, or Corruption when it is not a zstd dictionary.
 Status LoadDictionaryFile(const std::string& path, DictionaryData* out);
 
-// Writes a dictionary file atomically (temporary file + rename).
-Status SaveDictionaryFile(const std::string& path, const DictionaryData& dict);
+// Writes a dictionary file atomically (NewAtomicFileSink: unpredictable
+// temporary name, fsync, rename). On error, *error_text (when not null) names
+// the path and the system's reason.
+Status SaveDictionaryFile(const std::string& path, const DictionaryData& dict, std::string* error_text = nullptr);
 
 }  // namespace newsdigest::writer
 

@@ -18,9 +18,15 @@
 #include <utility>
 #include <vector>
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/format/status.h"
+#include "newsdigest/writer/output.h"
 
 namespace newsdigest::writer {
+
+// The default zstd compression level (the default article limit is
+// format::kDefaultArticleLimit).
+inline constexpr int kDefaultLevel = 19;
 
 // Everything the writer stores about one article.
 struct DigestInput {
@@ -52,8 +58,8 @@ struct DictionaryData {
 };
 
 struct EncoderOptions {
-  int level = 19;                       // zstd compression level
-  uint32_t article_limit = 1024u * 1024u;  // largest accepted body (bytes)
+  int level = kDefaultLevel;                     // zstd compression level
+  uint32_t article_limit = format::kDefaultArticleLimit;  // largest accepted body (bytes)
   // Dictionaries to compress with (not owned; must outlive the encoder). An
   // article uses the one whose `lang` equals its language, else the first
   // with an empty `lang`, else the first; none when the list is empty.
@@ -98,7 +104,7 @@ class DigestEncoder {
 };
 
 struct BuilderOptions {
-  uint32_t article_limit = 1024u * 1024u;  // recorded in the header
+  uint32_t article_limit = format::kDefaultArticleLimit;  // recorded in the header
   int64_t created = 0;                     // UTC seconds; 0 keeps builds reproducible
   // Dictionaries the digests use (not owned; must outlive the builder). Each
   // is embedded in the file when `embed_dictionaries`, else only named.
@@ -110,15 +116,20 @@ struct BuilderOptions {
   bool compress_dictionaries = false;
 };
 
-// Writes one digest file atomically: records go to a temporary file next to
-// the destination, which replaces the destination only in Finish() after
-// fsync. The first error is sticky: later Add() calls do nothing and Finish()
-// returns it.
+// Writes one digest file through a WritableSink (output.h): the output
+// appears only in Finish() (Commit), and Abandon() leaves the destination as
+// it was. The first error is sticky: later Add() calls do nothing and Finish()
+// returns it; ErrorText() adds the system's reason and the destination.
 class DigestBuilder {
  public:
-  // Starts writing `path`. @return OK with *out set, or IOError.
+  // Starts writing into `sink` (owned). @return OK with *out set, or the
+  // sink's error (IOError), InvalidArgument or TooLarge; on error the sink is
+  // abandoned and, when `error_text` is not null, *error_text describes it.
+  static Status Create(std::unique_ptr<WritableSink> sink, const BuilderOptions& options,
+                       std::unique_ptr<DigestBuilder>* out, std::string* error_text = nullptr);
+  // Convenience: Create(NewAtomicFileSink(path), ...).
   static Status Create(const std::string& path, const BuilderOptions& options,
-                       std::unique_ptr<DigestBuilder>* out);
+                       std::unique_ptr<DigestBuilder>* out, std::string* error_text = nullptr);
   // REQUIRES: Finish() or Abandon() was called.
   ~DigestBuilder();
   DigestBuilder(const DigestBuilder&) = delete;
@@ -134,6 +145,11 @@ class DigestBuilder {
   void Abandon();
 
   Status status() const { return status_; }
+  // status() (or `st`) with the destination and the system's reason, e.g.
+  // "out.ndg: cannot write the output: No space left on device".
+  std::string ErrorText() const { return ErrorText(status_); }
+  std::string ErrorText(const Status& st) const;
+  const WritableSink& output() const { return *sink_; }
   uint32_t count() const { return static_cast<uint32_t>(offsets_.size()); }
   uint64_t bytes_written() const { return offset_; }
   // Offset the next added record will have (for DigestInput::text_ref).
@@ -143,9 +159,8 @@ class DigestBuilder {
   DigestBuilder() = default;
   Status Write(const void* data, size_t n);
 
-  std::string path_, tmp_path_;
+  std::unique_ptr<WritableSink> sink_;
   BuilderOptions options_;
-  std::FILE* file_ = nullptr;
   Status status_;
   bool done_ = false;
   uint64_t offset_ = 0;

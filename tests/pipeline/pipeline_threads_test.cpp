@@ -1,5 +1,5 @@
-// The parallel build pipeline writes the same bytes for any thread count and
-// any in-flight window, with duplicates, rejected lines and dictionaries.
+// The pipeline writes the same bytes for any thread count and any in-flight
+// window, with duplicates, rejected lines and dictionaries.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "build_pipeline.h"
+#include "newsdigest/pipeline/pipeline.h"
 
-namespace build_threads_test_detail {
+namespace pipeline_threads_test_detail {
 
 namespace fs = std::filesystem;
 
@@ -51,21 +51,19 @@ void WriteBuildThreadsCorpus(const fs::path& path, int n) {
   }
 }
 
-newsdigest::cli::BuildOptions BuildThreadsOptions(const fs::path& in, const fs::path& out, unsigned threads,
-                                                  size_t window) {
-  newsdigest::cli::BuildOptions o;
+newsdigest::pipeline::BuildOptions BuildThreadsOptions(const fs::path& in, unsigned threads, size_t window) {
+  newsdigest::pipeline::BuildOptions o;
   o.inputs = {in.string()};
-  o.output = out.string();
-  o.threads = threads;
-  o.max_in_flight = window;
-  o.encoder.level = 3;
+  o.pipeline.threads = threads;
+  o.pipeline.max_in_flight = window;
+  o.pipeline.encoder.level = 3;
   return o;
 }
 
-}  // namespace build_threads_test_detail
+}  // namespace pipeline_threads_test_detail
 
-TEST_CASE("build: --threads 1 and --threads N write identical files", "[tools]") {
-  namespace t = build_threads_test_detail;
+TEST_CASE("pipeline: --threads 1 and --threads N write identical files", "[pipeline]") {
+  namespace t = pipeline_threads_test_detail;
   const auto dir = t::MakeBuildThreadsDir("identical");
   t::WriteBuildThreadsCorpus(dir / "in.jsonl", 120);
   const bool dedup = GENERATE(true, false);
@@ -78,25 +76,34 @@ TEST_CASE("build: --threads 1 and --threads N write identical files", "[tools]")
     size_t window;
     size_t window_bytes;
   };
-  const size_t kDefaultBytes = newsdigest::cli::BuildOptions().max_in_flight_bytes;
+  const size_t kDefaultBytes = newsdigest::pipeline::kDefaultMaxInFlightBytes;
   for (Run run : {Run{1, 0, kDefaultBytes}, Run{2, 0, kDefaultBytes}, Run{2, 1, kDefaultBytes},
                   Run{3, 2, kDefaultBytes}, Run{4, 64, kDefaultBytes}, Run{2, 64, 1}, Run{3, 64, 2000}}) {
     CAPTURE(run.threads, run.window, run.window_bytes, dedup, train);
-    auto o = t::BuildThreadsOptions(dir / "in.jsonl", dir / "out.ndg", run.threads, run.window);
-    o.max_in_flight_bytes = run.window_bytes;
-    o.dedup = dedup;
+    auto o = t::BuildThreadsOptions(dir / "in.jsonl", run.threads, run.window);
+    o.pipeline.max_in_flight_bytes = run.window_bytes;
+    o.pipeline.dedup = dedup;
     o.train_dict = train;
     o.dict_size = 4096;
     std::vector<std::string> errors;
-    newsdigest::cli::BuildResult r;
-    auto st = newsdigest::cli::RunBuildPipeline(
-        o, [&](const newsdigest::ingest::InputError& e) { errors.push_back(e.origin); }, &r);
+    o.pipeline.on_reject = [&](const newsdigest::ingest::InputError& e) { errors.push_back(e.origin); };
+    newsdigest::pipeline::BuildResult result;
+    // Odd runs go to a file, even ones to memory: both give the same bytes.
+    const bool to_file = run.threads % 2 == 1;
+    std::string bytes;
+    auto sink = to_file ? newsdigest::writer::NewAtomicFileSink((dir / "out.ndg").string())
+                        : newsdigest::writer::NewMemorySink(&bytes);
+    auto st = newsdigest::pipeline::RunBuild(o, std::move(sink), "", &result);
     REQUIRE(st.ok());
+    REQUIRE(result.written);
+    const auto& r = result.stats;
     REQUIRE(r.threads == run.threads);
     REQUIRE(r.rejected >= 1);  // the broken line
+    REQUIRE(errors.size() == r.rejected);
     REQUIRE(r.packed == 120);
     CHECK(r.deduplicated == (dedup ? 24u : 0u));
-    const std::string bytes = t::ReadBuildThreadsFile(dir / "out.ndg");
+    if (to_file) bytes = t::ReadBuildThreadsFile(dir / "out.ndg");
+    CHECK(r.output_bytes == bytes.size());
     REQUIRE(!bytes.empty());
     if (reference.empty()) {
       reference = bytes;
@@ -110,16 +117,18 @@ TEST_CASE("build: --threads 1 and --threads N write identical files", "[tools]")
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("build: progress is reported in order and once at the end", "[tools]") {
-  namespace t = build_threads_test_detail;
+TEST_CASE("pipeline: progress is reported in order and once at the end", "[pipeline]") {
+  namespace t = pipeline_threads_test_detail;
   const auto dir = t::MakeBuildThreadsDir("progress");
   t::WriteBuildThreadsCorpus(dir / "in.jsonl", 40);
-  auto o = t::BuildThreadsOptions(dir / "in.jsonl", dir / "out.ndg", 2, 3);
-  o.progress_interval = 0;  // every item
-  std::vector<newsdigest::cli::BuildProgress> seen;
-  o.on_progress = [&](const newsdigest::cli::BuildProgress& p) { seen.push_back(p); };
-  newsdigest::cli::BuildResult r;
-  REQUIRE(newsdigest::cli::RunBuildPipeline(o, [](const newsdigest::ingest::InputError&) {}, &r).ok());
+  auto o = t::BuildThreadsOptions(dir / "in.jsonl", 2, 3);
+  o.pipeline.progress_interval = 0;  // every item
+  std::vector<newsdigest::pipeline::Progress> seen;
+  o.pipeline.on_progress = [&](const newsdigest::pipeline::Progress& p) { seen.push_back(p); };
+  newsdigest::pipeline::BuildResult result;
+  std::string bytes;
+  REQUIRE(newsdigest::pipeline::RunBuild(o, newsdigest::writer::NewMemorySink(&bytes), "", &result).ok());
+  const auto& r = result.stats;
   REQUIRE(!seen.empty());
   for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].items >= seen[i - 1].items);
   CHECK(seen.back().final);

@@ -1,0 +1,220 @@
+// `newsdigest build` end to end: exact exit codes, and an existing output
+// left byte-identical after a missing input, an all-rejected build, a full
+// device and `build -o X X`; golden bytes; `-o -`; range-checked sizes.
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+namespace cli_build_test_detail {
+
+namespace fs = std::filesystem;
+
+struct BuildRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the CLI with `args` (shell syntax), capturing stdout and stderr.
+BuildRun RunBuildCli(const std::string& args) {
+  static int calls = 0;
+  const fs::path dir = fs::temp_directory_path() /
+                       ("nd_cli_build_io_" + std::to_string(::getpid()) + "_" + std::to_string(++calls));
+  fs::create_directories(dir);
+  const std::string cmd = std::string(ND_CLI_PATH) + " " + args + " >" + (dir / "out").string() + " 2>" +
+                          (dir / "err").string();
+  const int st = std::system(cmd.c_str());
+  BuildRun r;
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  std::stringstream o, e;
+  o << std::ifstream(dir / "out", std::ios::binary).rdbuf();
+  e << std::ifstream(dir / "err", std::ios::binary).rdbuf();
+  r.out = o.str();
+  r.err = e.str();
+  fs::remove_all(dir);
+  return r;
+}
+
+fs::path BuildTestDir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("nd_cli_build_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::string ReadBuildFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string Example(const std::string& name) { return std::string(ND_SOURCE_DIR) + "/tools/examples/" + name; }
+
+// The inputs of tests/pipeline/data/golden_examples.ndg, in order.
+std::string GoldenArgs() {
+  static const char* const kNames[] = {
+      "bakery-chain-expansion.txt", "bridge-closure-repairs.txt", "clinic-wait-times.txt",
+      "council-parking-levy.txt", "dairy-cooperative-prices.txt", "de-radweg-stadtrat.txt",
+      "es-sequia-regantes.txt", "fr-halles-renovation.txt", "heatwave-warning-issued.txt",
+      "jazz-festival-returns.txt", "library-app-launch.txt", "marathon-course-record.txt",
+      "measles-vaccination-drive.txt", "more-articles.jsonl", "museum-textile-exhibition.txt",
+      "observatory-comet-sighting.txt", "orchard-frost-damage.txt", "port-jobs-report.txt",
+      "river-bacteria-study.txt", "rowing-final-harbour.txt", "ru-snegopad-transport.txt",
+      "school-budget-vote.txt", "storm-ferry-cancellations.txt", "tram-line-extension.txt",
+      "utility-data-breach.txt", "more-articles.jsonl"};
+  std::string s;
+  for (const char* n : kNames) s += " " + Example(n);
+  return s;
+}
+
+// The last non-empty line of `s`.
+std::string LastLine(const std::string& s) {
+  std::string last;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) last = line;
+  return last;
+}
+
+// A directory with a previous good output in it.
+struct Existing {
+  fs::path dir, out;
+  std::string bytes;
+};
+Existing MakeExisting(const std::string& name) {
+  Existing e;
+  e.dir = BuildTestDir(name);
+  e.out = e.dir / "keep.ndg";
+  const auto r = RunBuildCli("build -q -o " + e.out.string() + " " + Example("bakery-chain-expansion.txt") + " " +
+                             Example("tram-line-extension.txt"));
+  REQUIRE(r.code == 0);
+  e.bytes = ReadBuildFile(e.out);
+  REQUIRE(!e.bytes.empty());
+  return e;
+}
+
+}  // namespace cli_build_test_detail
+
+TEST_CASE("cli build: a missing input is a usage error and the output is untouched", "[cli]") {
+  namespace t = cli_build_test_detail;
+  const auto e = t::MakeExisting("missing");
+  const auto r = t::RunBuildCli("build -o " + e.out.string() + " " + t::Example("clinic-wait-times.txt") + " " +
+                                (e.dir / "typo.jsonl").string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("typo.jsonl: No such file or directory") != std::string::npos);
+  CHECK(t::ReadBuildFile(e.out) == e.bytes);
+  CHECK(std::distance(std::filesystem::directory_iterator(e.dir), std::filesystem::directory_iterator()) == 1);
+  std::filesystem::remove_all(e.dir);
+}
+
+TEST_CASE("cli build: a build that packs nothing leaves the output untouched, exit 2", "[cli]") {
+  namespace t = cli_build_test_detail;
+  const auto e = t::MakeExisting("rejected");
+  std::ofstream(e.dir / "bad.txt", std::ios::binary) << std::string("\0\1\2binary", 9);
+  std::ofstream(e.dir / "empty.jsonl", std::ios::binary) << "{\"text\": \"\"}\n";
+  const auto r = t::RunBuildCli("build -o " + e.out.string() + " " + (e.dir / "bad.txt").string() + " " +
+                                (e.dir / "empty.jsonl").string());
+  CHECK(r.code == 2);
+  CHECK(t::LastLine(r.err) == e.out.string() + ": no article packed, 2 inputs rejected; not written (an existing "
+                                                "file is left as it was)");
+  CHECK(t::ReadBuildFile(e.out) == e.bytes);
+  std::filesystem::remove_all(e.dir);
+}
+
+TEST_CASE("cli build: some inputs rejected, the rest packed, exit 2 with the counts", "[cli]") {
+  namespace t = cli_build_test_detail;
+  const auto dir = t::BuildTestDir("partial");
+  std::ofstream(dir / "bad.txt", std::ios::binary) << std::string("\0\1\2binary", 9);
+  const auto out = dir / "x.ndg";
+  const auto r = t::RunBuildCli("build -o " + out.string() + " " + t::Example("clinic-wait-times.txt") + " " +
+                                (dir / "bad.txt").string() + " " + t::Example("tram-line-extension.txt"));
+  CHECK(r.code == 2);
+  CHECK(t::LastLine(r.err).rfind(out.string() + ": 2 digests packed, 1 input rejected, ", 0) == 0);
+  CHECK(std::filesystem::file_size(out) > 0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("cli build: the output is never one of its inputs", "[cli]") {
+  // Regression (issue 20 item 11): `build -o X X` replaced its input.
+  namespace t = cli_build_test_detail;
+  namespace fs = std::filesystem;
+  const auto e = t::MakeExisting("self");
+  auto r = t::RunBuildCli("build -o " + e.out.string() + " " + e.out.string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("is the output file too") != std::string::npos);
+  CHECK(t::ReadBuildFile(e.out) == e.bytes);
+  // Through another name (a symlink) too: same device and inode.
+  fs::create_symlink(e.out, e.dir / "alias.ndg");
+  r = t::RunBuildCli("build -o " + e.out.string() + " " + t::Example("clinic-wait-times.txt") + " " +
+                     (e.dir / "alias.ndg").string());
+  CHECK(r.code == 1);
+  CHECK(t::ReadBuildFile(e.out) == e.bytes);
+  fs::remove(e.dir / "alias.ndg");
+  // An output inside an input directory is skipped with one notice, not read
+  // back as an input (which used to give exit 2 on every later run).
+  fs::copy_file(t::Example("clinic-wait-times.txt"), e.dir / "clinic.txt");
+  for (int run = 0; run < 2; ++run) {
+    r = t::RunBuildCli("build -o " + e.out.string() + " " + e.dir.string());
+    CHECK(r.code == 0);
+    CHECK(r.err.find("1 digest packed, 0 inputs rejected") != std::string::npos);
+  }
+  CHECK(r.err.find(e.out.string() + ": is the output file; not read as input") != std::string::npos);
+  fs::remove_all(e.dir);
+}
+
+TEST_CASE("cli build: a full device fails with the system's reason, exit 1", "[cli]") {
+  namespace t = cli_build_test_detail;
+  if (!std::filesystem::is_character_file("/dev/full")) {
+    WARN("no /dev/full: skipped");
+    return;
+  }
+  const auto r = t::RunBuildCli("build -o /dev/full " + t::Example("clinic-wait-times.txt"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("/dev/full: cannot write the output: No space left on device") != std::string::npos);
+  CHECK(std::filesystem::is_character_file("/dev/full"));  // written to, never replaced
+  // A full disk under a regular file is simulated through the library sink:
+  // tests/robust/writer_fault_test.cpp and tests/pipeline.
+}
+
+TEST_CASE("cli build: output bytes equal the golden file; -o - writes the same to stdout", "[cli]") {
+  namespace t = cli_build_test_detail;
+  const auto dir = t::BuildTestDir("golden");
+  const std::string golden =
+      t::ReadBuildFile(std::string(ND_SOURCE_DIR) + "/tests/pipeline/data/golden_examples.ndg");
+  REQUIRE(!golden.empty());
+  const auto out = dir / "g.ndg";
+  auto r = t::RunBuildCli("build -q -j 2 -o " + out.string() + t::GoldenArgs());
+  REQUIRE(r.code == 0);
+  CHECK(t::ReadBuildFile(out) == golden);
+  r = t::RunBuildCli("build -q -j 1 -o -" + t::GoldenArgs());
+  REQUIRE(r.code == 0);
+  CHECK(r.out.size() == golden.size());
+  CHECK(r.out == golden);
+  CHECK(!std::filesystem::exists("-"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("cli build: dictionary sizes are range-checked", "[cli]") {
+  // Regression (issue 20 item 13): -1 aborted, 4 GiB took 88 s and 4.2 GB.
+  namespace t = cli_build_test_detail;
+  const auto dir = t::BuildTestDir("dictsize");
+  const auto out = dir / "x.ndg";
+  for (const char* size : {"-1", "4294967296", "0", "100"}) {
+    CAPTURE(size);
+    auto r = t::RunBuildCli("build --train-dict --dict-size " + std::string(size) + " -o " + out.string() + " " +
+                            t::Example("clinic-wait-times.txt"));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("--dict-size") != std::string::npos);
+    r = t::RunBuildCli("train-dict --size " + std::string(size) + " -o " + (dir / "x.dict").string() + " " +
+                       t::Example("clinic-wait-times.txt"));
+    CHECK(r.code == 1);
+  }
+  CHECK(std::filesystem::is_empty(dir));
+  std::filesystem::remove_all(dir);
+}
