@@ -138,6 +138,9 @@ Status RunBuild(const BuildOptions& options, std::unique_ptr<writer::WritableSin
   if (!st.ok()) return fail(st, text);
   ingest::ArticleSource source(options.inputs, ingest_options);
   st = p->AddAll(&source);
+  ingest::InputError skipped;
+  if (st.ok() && options.on_notice && source.SkippedNotice(&skipped))
+    options.on_notice(skipped.origin + ": " + skipped.reason);
   if (st.ok()) st = p->Flush();
   if (!st.ok()) {
     text = p->ErrorText();
