@@ -81,6 +81,7 @@ void SortUnique(std::vector<uint32_t>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
+
 }  // namespace summarize_analyze_detail
 
 void Analyze(std::string_view title, std::string_view body, std::string_view lang, Analysis* out) {
@@ -141,29 +142,75 @@ void Analyze(std::string_view title, std::string_view body, std::string_view lan
   for (uint32_t t : out->title_terms) out->term_in_title[t] = 1;
 }
 
+float TermSetCosine(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y) {
+  if (x.empty() || y.empty()) return 0.0f;
+  size_t common = 0;
+  for (size_t p = 0, q = 0; p < x.size() && q < y.size();) {
+    if (x[p] < y[q]) ++p;
+    else if (y[q] < x[p]) ++q;
+    else ++common, ++p, ++q;
+  }
+  return static_cast<float>(static_cast<double>(common) / std::sqrt(static_cast<double>(x.size() * y.size())));
+}
+
+// Pairwise cosine similarities are exact (the model was tuned on them) up to
+// this many sentences and this much merge work ((n - 1) x content terms);
+// larger bodies use the linear-time identity below, so one article never
+// costs more than O(n) memory and O(n + terms) time beyond these bounds.
+namespace summarize_analyze_detail {
+constexpr size_t kExactDegreeSentences = 1000;
+constexpr uint64_t kExactDegreeWork = 50'000'000;
+}  // namespace summarize_analyze_detail
+
+bool DegreeIsExact(const Analysis& a) {
+  namespace d = summarize_analyze_detail;
+  const size_t n = a.sentences.size();
+  uint64_t terms = 0;
+  for (const SentenceInfo& s : a.sentences) terms += s.terms.size();
+  return n <= d::kExactDegreeSentences && (n == 0 || (n - 1) * terms <= d::kExactDegreeWork);
+}
+
+void DegreeSums(const Analysis& a, bool exact, std::vector<double>* deg) {
+  const size_t n = a.sentences.size();
+  deg->assign(n, 0.0);
+  if (exact) {
+    // Same values, same summation order as a full n x n matrix summed row by
+    // row (the skipped diagonal and empty pairs add +0.0), in O(n) memory.
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = i + 1; j < n; ++j) {
+        float c = TermSetCosine(a.sentences[i].terms, a.sentences[j].terms);
+        (*deg)[i] += c;
+        (*deg)[j] += c;
+      }
+    }
+    return;
+  }
+  // sum_j |Ti & Tj| / sqrt(|Ti| |Tj|) = (1 / sqrt|Ti|) * sum_{t in Ti} (W[t] - 1 / sqrt|Ti|),
+  // where W[t] = sum over the sentences j containing t of 1 / sqrt|Tj|.
+  std::vector<double> w(a.term_keys.size(), 0.0);
+  for (const SentenceInfo& s : a.sentences) {
+    if (s.terms.empty()) continue;
+    double inv = 1.0 / std::sqrt(static_cast<double>(s.terms.size()));
+    for (uint32_t t : s.terms) w[t] += inv;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const std::vector<uint32_t>& ti = a.sentences[i].terms;
+    if (ti.empty()) continue;
+    double inv = 1.0 / std::sqrt(static_cast<double>(ti.size()));
+    double sum = 0;
+    for (uint32_t t : ti) sum += std::max(0.0, w[t] - inv);
+    (*deg)[i] = sum * inv;
+  }
+}
+
 void ComputeFeatures(const Analysis& a, Features* out) {
   const size_t n = a.sentences.size();
   out->rows.assign(n, FeatureRow{});
-  out->sim.assign(n * n, 0.0f);
   if (n == 0) return;
-
-  // Cosine similarity of binary term sets: |A and B| / sqrt(|A| |B|).
-  for (size_t i = 0; i < n; ++i) {
-    const std::vector<uint32_t>& ti = a.sentences[i].terms;
-    for (size_t j = i + 1; j < n; ++j) {
-      const std::vector<uint32_t>& tj = a.sentences[j].terms;
-      if (ti.empty() || tj.empty()) continue;
-      size_t common = 0;
-      for (size_t p = 0, q = 0; p < ti.size() && q < tj.size();) {
-        if (ti[p] < tj[q]) ++p;
-        else if (tj[q] < ti[p]) ++q;
-        else ++common, ++p, ++q;
-      }
-      float c = static_cast<float>(static_cast<double>(common) / std::sqrt(static_cast<double>(ti.size() * tj.size())));
-      out->sim[i * n + j] = c;
-      out->sim[j * n + i] = c;
-    }
-  }
+  // Degree centrality: the sum of each sentence's cosine similarities to the
+  // others (exactly, up to kExactDegreeSentences; then in linear time).
+  std::vector<double> deg;
+  DegreeSums(a, DegreeIsExact(a), &deg);
 
   // The article's most frequent terms (ties: first seen).
   std::vector<uint32_t> order(a.term_count.size());
@@ -186,7 +233,7 @@ void ComputeFeatures(const Analysis& a, Features* out) {
   for (uint32_t c : a.term_count) doc_norm += static_cast<double>(c) * c;
   doc_norm = std::sqrt(doc_norm);
   double max_cen = 0, max_den = 0, max_deg = 0, max_cos = 0;
-  std::vector<double> cen(n), den(n), deg(n), cosv(n);
+  std::vector<double> cen(n), den(n), cosv(n);
   for (size_t i = 0; i < n; ++i) {
     const SentenceInfo& s = a.sentences[i];
     double c = 0, dot = 0;
@@ -199,9 +246,6 @@ void ComputeFeatures(const Analysis& a, Features* out) {
     }
     cen[i] = c;
     den[i] = s.terms.empty() ? 0 : c / static_cast<double>(s.terms.size());
-    double g = 0;
-    for (size_t j = 0; j < n; ++j) g += out->sim[i * n + j];
-    deg[i] = g;
     max_cen = std::max(max_cen, cen[i]);
     max_den = std::max(max_den, den[i]);
     max_deg = std::max(max_deg, deg[i]);

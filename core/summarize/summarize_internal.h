@@ -99,10 +99,26 @@ using FeatureRow = std::array<float, kNumFeatures>;
 
 struct Features {
   std::vector<FeatureRow> rows;  // one per sentence
-  std::vector<float> sim;        // n x n cosine similarity of term sets, row major
   double body_words = 0;         // words of the body (the model's gate input)
 };
 
+// Cosine similarity of two sorted, distinct term sets: |X and Y| / sqrt(|X| |Y|)
+// (0 when either is empty).
+float TermSetCosine(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y);
+
+// Degree centrality: for every sentence, the sum of its TermSetCosine with
+// every other sentence, into *deg (resized to the sentence count). `exact`
+// sums the pairwise values in index order (O(n^2 x terms), what the model was
+// tuned on); otherwise a linear-time identity gives the same sums up to
+// rounding. DegreeIsExact(a) is true for bodies of at most 1000 sentences and
+// bounded merge work, the bodies ComputeFeatures sums exactly.
+bool DegreeIsExact(const Analysis& a);
+void DegreeSums(const Analysis& a, bool exact, std::vector<double>* deg);
+
+// Fills *out for `a`. Work and memory are linear in the number of sentences
+// beyond a fixed bound (no n x n matrix): kDegree is exact up to 1000
+// sentences and computed by a linear-time identity (equal up to rounding)
+// beyond.
 void ComputeFeatures(const Analysis& a, Features* out);
 
 // Two linear models blended by article length: with
@@ -128,6 +144,9 @@ std::vector<float> ScoreSentences(const Features& f, const Model& m);
 
 // Budgeted greedy selection. @return indices of chosen sentences in article
 // order. `options` decides the budget exactly as SummaryOptions documents.
+// With m.redundancy == 0 (the default model) this is one sort: O(n log n).
+// A positive redundancy costs O(n * chosen) similarity evaluations and is
+// ignored for bodies of more than 1000 sentences.
 std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& f, const std::vector<float>& scores,
                                       const Model& m, const SummaryOptions& options);
 
