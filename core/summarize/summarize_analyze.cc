@@ -3,22 +3,23 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <unordered_map>
 
 #include "summarize_internal.h"
 
 namespace newsdigest::summarize::internal {
 namespace summarize_analyze_detail {
 
-// Case-folds one word; ASCII words skip ICU.
-std::string FoldWord(std::string_view w) {
+// Case-folds one word into *out; ASCII words skip ICU.
+void FoldWordInto(std::string_view w, std::string* out) {
   bool ascii = true;
   for (char c : w) ascii &= static_cast<unsigned char>(c) < 0x80;
-  if (!ascii) return text::FoldCase(w);
-  std::string out(w);
-  for (char& c : out)
+  if (!ascii) {
+    *out = text::FoldCase(w);
+    return;
+  }
+  out->assign(w);
+  for (char& c : *out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // Words made only of punctuation-like bytes or a single ASCII letter carry
@@ -28,36 +29,146 @@ bool IsTrivialWord(std::string_view folded) {
          !(folded[0] >= '0' && folded[0] <= '9');
 }
 
-class TermTable {
+// Open-addressing map from byte strings to uint32 values. Keys are copied
+// into one arena; Clear() keeps every buffer, so a table reused from call to
+// call stops allocating once it has seen its largest input.
+class StringTable {
  public:
-  explicit TermTable(Analysis* a) : a_(a) {}
-  // @return the id of `key`, creating it.
-  uint32_t Id(std::string&& key) {
-    auto it = ids_.find(key);
-    if (it != ids_.end()) return it->second;
-    uint32_t id = static_cast<uint32_t>(a_->term_keys.size());
-    a_->term_keys.push_back(key);
-    a_->term_count.push_back(0);
-    a_->term_sf.push_back(0);
-    a_->term_in_title.push_back(0);
-    ids_.emplace(std::move(key), id);
-    return id;
+  void Clear() {
+    arena_.clear();
+    entries_.clear();
+    std::fill(slots_.begin(), slots_.end(), 0u);
+  }
+  size_t size() const { return entries_.size(); }
+  // @return the value of `key`, or null when absent.
+  uint32_t* Find(std::string_view key) {
+    if (slots_.empty()) return nullptr;
+    uint64_t h = Hash(key);
+    for (size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      uint32_t e = slots_[i];
+      if (e == 0) return nullptr;
+      Entry& en = entries_[e - 1];
+      if (en.hash == h && std::string_view(arena_).substr(en.offset, en.size) == key) return &en.value;
+    }
+  }
+  // Adds `key` (REQUIRES: absent) with `value`.
+  void Insert(std::string_view key, uint32_t value) {
+    if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
+    uint64_t h = Hash(key);
+    entries_.push_back(Entry{h, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(key.size()), value});
+    arena_.append(key);
+    Place(h, static_cast<uint32_t>(entries_.size()));
   }
 
  private:
-  Analysis* a_;
-  std::unordered_map<std::string, uint32_t> ids_;
+  struct Entry {
+    uint64_t hash;
+    uint32_t offset, size, value;
+  };
+  static uint64_t Hash(std::string_view key) {
+    uint64_t h = 1469598103934665603ull;
+    for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h ^ (h >> 29);
+  }
+  void Place(uint64_t h, uint32_t e) {
+    size_t i = h & (slots_.size() - 1);
+    while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = e;
+  }
+  void Grow() {
+    slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0u);
+    for (uint32_t e = 0; e < entries_.size(); ++e) Place(entries_[e].hash, e + 1);
+  }
+  std::string arena_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;  // entry index + 1; 0 = empty
 };
 
+// Stems of folded words for one language, kept across articles.
+struct StemCache {
+  static constexpr size_t kMaxWords = 65536;
+  std::string lang;
+  StringTable index;                             // folded word -> entry in `stems`
+  std::vector<std::pair<uint32_t, uint32_t>> stems;  // offset and size in `arena`
+  std::string arena;
+};
+
+// Per-thread working memory of Analyze, reused from article to article.
+struct Scratch {
+  StringTable words;  // this article: folded word -> term id + 1 (0: no content)
+  StringTable terms;  // this article: stemmed key -> term id
+  std::vector<StemCache> stem_caches;
+  std::string folded;
+  std::vector<text::Span> word_spans;
+  uint32_t next_cache = 0;  // the stem cache to replace next
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+StemCache* StemCacheFor(Scratch* sc, const std::string& lang) {
+  for (StemCache& c : sc->stem_caches)
+    if (c.lang == lang) return &c;
+  constexpr size_t kMaxLanguages = 8;
+  StemCache* c;
+  if (sc->stem_caches.size() < kMaxLanguages) {
+    c = &sc->stem_caches.emplace_back();
+  } else {
+    c = &sc->stem_caches[sc->next_cache];
+    sc->next_cache = (sc->next_cache + 1) % kMaxLanguages;
+  }
+  c->lang = lang;
+  c->index.Clear();
+  c->stems.clear();
+  c->arena.clear();
+  return c;
+}
+
+// The stem of `folded`, through the thread's cache.
+std::string_view CachedStem(StemCache* c, std::string_view folded) {
+  if (uint32_t* e = c->index.Find(folded)) return std::string_view(c->arena).substr(c->stems[*e].first, c->stems[*e].second);
+  if (c->stems.size() >= StemCache::kMaxWords) {
+    c->index.Clear();
+    c->stems.clear();
+    c->arena.clear();
+  }
+  std::string stem = StemWord(c->lang, folded);
+  c->index.Insert(folded, static_cast<uint32_t>(c->stems.size()));
+  c->stems.emplace_back(static_cast<uint32_t>(c->arena.size()), static_cast<uint32_t>(stem.size()));
+  c->arena.append(stem);
+  return std::string_view(c->arena).substr(c->arena.size() - stem.size());
+}
+
 // Tokenizes `s` (a piece of a larger text starting at byte `base`), calling
-// emit(Token) for every word.
+// emit(Token) for every word. Each distinct folded word is classified and
+// stemmed once per article (sc->words).
 template <typename Emit>
-void TokenizeInto(std::string_view s, uint32_t base, const std::string& lang, TermTable* terms, Emit emit) {
-  for (const text::Span& w : text::SplitWords(s, lang)) {
-    std::string folded = FoldWord(w.Of(s));
+void TokenizeInto(std::string_view s, uint32_t base, Analysis* a, Scratch* sc, StemCache* stems, Emit emit) {
+  text::SplitWords(s, a->lang, &sc->word_spans);
+  for (const text::Span& w : sc->word_spans) {
+    FoldWordInto(w.Of(s), &sc->folded);
     Token t;
     t.span = text::Span{base + w.begin, base + w.end};
-    if (!IsTrivialWord(folded) && !IsStopWord(lang, folded)) t.term = static_cast<int32_t>(terms->Id(StemWord(lang, folded)));
+    if (uint32_t* known = sc->words.Find(sc->folded)) {
+      t.term = static_cast<int32_t>(*known) - 1;
+    } else {
+      if (!IsTrivialWord(sc->folded) && !IsStopWord(a->lang, sc->folded)) {
+        std::string_view key = CachedStem(stems, sc->folded);
+        if (uint32_t* id = sc->terms.Find(key)) {
+          t.term = static_cast<int32_t>(*id);
+        } else {
+          t.term = static_cast<int32_t>(a->term_keys.size());
+          sc->terms.Insert(key, static_cast<uint32_t>(t.term));
+          a->term_keys.emplace_back(key);
+          a->term_count.push_back(0);
+          a->term_sf.push_back(0);
+          a->term_in_title.push_back(0);
+        }
+      }
+      sc->words.Insert(sc->folded, static_cast<uint32_t>(t.term + 1));
+    }
     emit(t);
   }
 }
@@ -76,11 +187,12 @@ bool EndsWithAny(std::string_view s, std::initializer_list<std::string_view> tai
   return false;
 }
 
-void SortUnique(std::vector<uint32_t>* v) {
-  std::sort(v->begin(), v->end());
-  v->erase(std::unique(v->begin(), v->end()), v->end());
+// Sorts and de-duplicates v[from, end), shrinking v.
+void SortUniqueTail(std::vector<uint32_t>* v, size_t from) {
+  auto first = v->begin() + static_cast<std::ptrdiff_t>(from);
+  std::sort(first, v->end());
+  v->erase(std::unique(first, v->end()), v->end());
 }
-
 
 }  // namespace summarize_analyze_detail
 
@@ -89,7 +201,10 @@ void Analyze(std::string_view title, std::string_view body, std::string_view lan
   *out = Analysis();
   out->lang = PrimaryLanguage(lang);
   if (out->lang.empty()) out->lang = PrimaryLanguage(text::DetectLanguage(body.empty() ? title : body));
-  d::TermTable terms(out);
+  d::Scratch& sc = d::ThreadScratch();
+  sc.words.Clear();
+  sc.terms.Clear();
+  d::StemCache* stems = d::StemCacheFor(&sc, out->lang);
 
   std::vector<text::Span> spans = text::SplitSentences(body, out->lang);
   out->sentences.reserve(spans.size());
@@ -105,44 +220,47 @@ void Analyze(std::string_view title, std::string_view body, std::string_view lan
       }
     }
     scanned = sp.end;
-    SentenceInfo si;
+    SentenceInfo& si = out->sentences.emplace_back();
     si.span = sp;
     si.paragraph = paragraph;
     si.para_start = new_para;
     new_para = false;
     std::string_view s = sp.Of(body);
-    d::TokenizeInto(s, sp.begin, out->lang, &terms, [&](const Token& t) {
-      si.tokens.push_back(t);
+    si.token_begin = static_cast<uint32_t>(out->tokens.size());
+    si.term_begin = static_cast<uint32_t>(out->sentence_terms.size());
+    d::TokenizeInto(s, sp.begin, out, &sc, stems, [&](const Token& t) {
+      out->tokens.push_back(t);
       if (t.term >= 0) {
-        si.terms.push_back(static_cast<uint32_t>(t.term));
+        out->sentence_terms.push_back(static_cast<uint32_t>(t.term));
         ++out->term_count[static_cast<size_t>(t.term)];
       }
     });
-    si.words = static_cast<uint32_t>(si.tokens.size());
-    for (size_t k = 0; k < si.tokens.size(); ++k) {
-      std::string_view w = si.tokens[k].span.Of(body);
+    si.token_end = static_cast<uint32_t>(out->tokens.size());
+    si.words = si.token_end - si.token_begin;
+    for (uint32_t k = si.token_begin; k < si.token_end; ++k) {
+      std::string_view w = out->tokens[k].span.Of(body);
       unsigned char c0 = static_cast<unsigned char>(w[0]);
       if (c0 >= '0' && c0 <= '9') si.has_digit = true;
       // Upper-case initial: ASCII A-Z, or a 2-byte Latin/Cyrillic capital.
       bool cap = (c0 >= 'A' && c0 <= 'Z') ||
                  (w.size() >= 2 && ((c0 == 0xC3 && static_cast<unsigned char>(w[1]) < 0x9F) ||
                                     (c0 == 0xD0 && static_cast<unsigned char>(w[1]) < 0xB0)));
-      if (k > 0 && cap) ++si.capitalized;
+      if (k > si.token_begin && cap) ++si.capitalized;
     }
-    d::SortUnique(&si.terms);
-    for (uint32_t t : si.terms) ++out->term_sf[t];
+    d::SortUniqueTail(&out->sentence_terms, si.term_begin);
+    si.term_end = static_cast<uint32_t>(out->sentence_terms.size());
+    for (uint32_t t : out->TermsOf(si)) ++out->term_sf[t];
     si.has_quote = d::ContainsAny(s, {"\"", "\u201C", "\u201D", "\u00AB", "\u00BB", "\u300C", "\u201E"});
     si.question = d::EndsWithAny(s, {"?", "\uFF1F", "\u061F"});
-    out->sentences.push_back(std::move(si));
   }
-  d::TokenizeInto(title, 0, out->lang, &terms, [&](const Token& t) {
+  d::TokenizeInto(title, 0, out, &sc, stems, [&](const Token& t) {
     if (t.term >= 0) out->title_terms.push_back(static_cast<uint32_t>(t.term));
   });
-  d::SortUnique(&out->title_terms);
+  d::SortUniqueTail(&out->title_terms, 0);
   for (uint32_t t : out->title_terms) out->term_in_title[t] = 1;
 }
 
-float TermSetCosine(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y) {
+float TermSetCosine(std::span<const uint32_t> x, std::span<const uint32_t> y) {
   if (x.empty() || y.empty()) return 0.0f;
   size_t common = 0;
   for (size_t p = 0, q = 0; p < x.size() && q < y.size();) {
@@ -166,7 +284,7 @@ bool DegreeIsExact(const Analysis& a) {
   namespace d = summarize_analyze_detail;
   const size_t n = a.sentences.size();
   uint64_t terms = 0;
-  for (const SentenceInfo& s : a.sentences) terms += s.terms.size();
+  for (const SentenceInfo& s : a.sentences) terms += s.term_end - s.term_begin;
   return n <= d::kExactDegreeSentences && (n == 0 || (n - 1) * terms <= d::kExactDegreeWork);
 }
 
@@ -178,7 +296,7 @@ void DegreeSums(const Analysis& a, bool exact, std::vector<double>* deg) {
     // row (the skipped diagonal and empty pairs add +0.0), in O(n) memory.
     for (size_t i = 0; i < n; ++i) {
       for (size_t j = i + 1; j < n; ++j) {
-        float c = TermSetCosine(a.sentences[i].terms, a.sentences[j].terms);
+        float c = TermSetCosine(a.TermsOf(a.sentences[i]), a.TermsOf(a.sentences[j]));
         (*deg)[i] += c;
         (*deg)[j] += c;
       }
@@ -189,12 +307,13 @@ void DegreeSums(const Analysis& a, bool exact, std::vector<double>* deg) {
   // where W[t] = sum over the sentences j containing t of 1 / sqrt|Tj|.
   std::vector<double> w(a.term_keys.size(), 0.0);
   for (const SentenceInfo& s : a.sentences) {
-    if (s.terms.empty()) continue;
-    double inv = 1.0 / std::sqrt(static_cast<double>(s.terms.size()));
-    for (uint32_t t : s.terms) w[t] += inv;
+    std::span<const uint32_t> ts = a.TermsOf(s);
+    if (ts.empty()) continue;
+    double inv = 1.0 / std::sqrt(static_cast<double>(ts.size()));
+    for (uint32_t t : ts) w[t] += inv;
   }
   for (size_t i = 0; i < n; ++i) {
-    const std::vector<uint32_t>& ti = a.sentences[i].terms;
+    std::span<const uint32_t> ti = a.TermsOf(a.sentences[i]);
     if (ti.empty()) continue;
     double inv = 1.0 / std::sqrt(static_cast<double>(ti.size()));
     double sum = 0;
@@ -238,18 +357,19 @@ void ComputeFeatures(const Analysis& a, Features* out) {
     const SentenceInfo& s = a.sentences[i];
     double c = 0, dot = 0;
     size_t tops = 0, title_hits = 0;
-    for (uint32_t t : s.terms) {
+    std::span<const uint32_t> terms = a.TermsOf(s);
+    for (uint32_t t : terms) {
       c += static_cast<double>(a.term_sf[t] - 1);
       dot += static_cast<double>(a.term_count[t]);
       tops += is_top[t];
       title_hits += a.term_in_title[t];
     }
     cen[i] = c;
-    den[i] = s.terms.empty() ? 0 : c / static_cast<double>(s.terms.size());
+    den[i] = terms.empty() ? 0 : c / static_cast<double>(terms.size());
     max_cen = std::max(max_cen, cen[i]);
     max_den = std::max(max_den, den[i]);
     max_deg = std::max(max_deg, deg[i]);
-    cosv[i] = s.terms.empty() || doc_norm == 0 ? 0 : dot / (doc_norm * std::sqrt(static_cast<double>(s.terms.size())));
+    cosv[i] = terms.empty() || doc_norm == 0 ? 0 : dot / (doc_norm * std::sqrt(static_cast<double>(terms.size())));
     max_cos = std::max(max_cos, cosv[i]);
     FeatureRow& r = out->rows[i];
     r[kFirst] = i == 0 ? 1.0f : 0.0f;

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +30,10 @@ struct Token {
 
 struct SentenceInfo {
   text::Span span;              // bytes of the body (from text::SplitSentences)
-  std::vector<Token> tokens;    // every word, in order
-  std::vector<uint32_t> terms;  // distinct content term ids, sorted
+  uint32_t token_begin = 0;     // its words: Analysis::tokens[token_begin, token_end)
+  uint32_t token_end = 0;
+  uint32_t term_begin = 0;      // its distinct content term ids, sorted:
+  uint32_t term_end = 0;        //   Analysis::sentence_terms[term_begin, term_end)
   uint32_t words = 0;           // number of word tokens
   uint32_t paragraph = 0;       // index of the '\n'-separated paragraph
   bool para_start = false;      // first sentence of its paragraph
@@ -43,11 +46,20 @@ struct SentenceInfo {
 struct Analysis {
   std::string lang;                    // effective language ("" if unknown)
   std::vector<SentenceInfo> sentences;
+  std::vector<Token> tokens;           // every word of the body, sentence by sentence
+  std::vector<uint32_t> sentence_terms;  // each sentence's sorted distinct term ids, concatenated
   std::vector<uint32_t> title_terms;   // distinct content term ids of the title, sorted
   std::vector<std::string> term_keys;  // term id -> stemmed, folded key
   std::vector<uint32_t> term_count;    // term id -> occurrences in the body
   std::vector<uint32_t> term_sf;       // term id -> number of sentences containing it
   std::vector<uint8_t> term_in_title;  // term id -> 1 if the title has it
+
+  std::span<const Token> TokensOf(const SentenceInfo& s) const {
+    return std::span<const Token>(tokens).subspan(s.token_begin, s.token_end - s.token_begin);
+  }
+  std::span<const uint32_t> TermsOf(const SentenceInfo& s) const {
+    return std::span<const uint32_t>(sentence_terms).subspan(s.term_begin, s.term_end - s.term_begin);
+  }
 };
 
 // Normalizes a BCP 47 tag to its lower-case primary subtag ("fr-CA" -> "fr").
@@ -61,7 +73,9 @@ bool IsStopWord(std::string_view lang, std::string_view folded);
 std::string StemWord(std::string_view lang, std::string_view folded);
 
 // Splits and tokenizes `body` (and `title`) into *out (replacing it). `lang`
-// may be empty (then text::DetectLanguage decides; "" when unsure).
+// may be empty (then text::DetectLanguage decides; "" when unsure). Each
+// distinct word is folded, looked up and stemmed once per article (stems are
+// also cached per thread and language, at most 65,536 words each).
 void Analyze(std::string_view title, std::string_view body, std::string_view lang, Analysis* out);
 
 // Per-sentence features; all are scaled to about [0, 1] per article so that
@@ -104,7 +118,7 @@ struct Features {
 
 // Cosine similarity of two sorted, distinct term sets: |X and Y| / sqrt(|X| |Y|)
 // (0 when either is empty).
-float TermSetCosine(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y);
+float TermSetCosine(std::span<const uint32_t> x, std::span<const uint32_t> y);
 
 // Degree centrality: for every sentence, the sum of its TermSetCosine with
 // every other sentence, into *deg (resized to the sentence count). `exact`

@@ -158,7 +158,7 @@ std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& /*f*/, 
       take(best);
       for (size_t i = 0; i < n; ++i)
         if (i != best)
-          max_sim[i] = std::max(max_sim[i], TermSetCosine(a.sentences[best].terms, a.sentences[i].terms));
+          max_sim[i] = std::max(max_sim[i], TermSetCosine(a.TermsOf(a.sentences[best]), a.TermsOf(a.sentences[i])));
     }
   }
   std::sort(chosen.begin(), chosen.end());

@@ -120,14 +120,19 @@ std::vector<Span> SplitSentencesIcu(std::string_view text, std::string_view lang
 }
 
 std::vector<Span> SplitWords(std::string_view text, std::string_view lang) {
-  namespace d = segment_icu_detail;
   std::vector<Span> out;
-  icu::BreakIterator* bi = d::CachedIterator(lang, false);
-  if (bi == nullptr) return out;
-  d::ForEachSegment(bi, text, [&](uint32_t b, uint32_t e, int32_t status) {
-    if (status != UBRK_WORD_NONE) out.push_back(Span{b, e});
-  });
+  SplitWords(text, lang, &out);
   return out;
+}
+
+void SplitWords(std::string_view text, std::string_view lang, std::vector<Span>* out) {
+  namespace d = segment_icu_detail;
+  out->clear();
+  icu::BreakIterator* bi = d::CachedIterator(lang, false);
+  if (bi == nullptr) return;
+  d::ForEachSegment(bi, text, [&](uint32_t b, uint32_t e, int32_t status) {
+    if (status != UBRK_WORD_NONE) out->push_back(Span{b, e});
+  });
 }
 
 }  // namespace newsdigest::text

@@ -238,7 +238,7 @@ TEST_CASE("summarize: linear-time degree equals the exact pairwise sums", "[summ
   REQUIRE(total > 1.0);  // the copies share terms
   // Exact order equals the pairwise definition.
   double d0 = 0;
-  for (size_t j = 1; j < a.sentences.size(); ++j) d0 += si::TermSetCosine(a.sentences[0].terms, a.sentences[j].terms);
+  for (size_t j = 1; j < a.sentences.size(); ++j) d0 += si::TermSetCosine(a.TermsOf(a.sentences[0]), a.TermsOf(a.sentences[j]));
   REQUIRE(d0 == exact[0]);
 }
 
