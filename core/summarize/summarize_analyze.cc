@@ -292,13 +292,40 @@ void DegreeSums(const Analysis& a, bool exact, std::vector<double>* deg) {
   const size_t n = a.sentences.size();
   deg->assign(n, 0.0);
   if (exact) {
-    // Same values, same summation order as a full n x n matrix summed row by
-    // row (the skipped diagonal and empty pairs add +0.0), in O(n) memory.
-    for (size_t i = 0; i < n; ++i) {
-      for (size_t j = i + 1; j < n; ++j) {
-        float c = TermSetCosine(a.TermsOf(a.sentences[i]), a.TermsOf(a.sentences[j]));
+    // Same values, same summation order as a full n x n matrix of
+    // TermSetCosine summed row by row (the diagonal and pairs without a
+    // common term add +0.0, which changes no sum), in O(n + terms) memory:
+    // common-term counts of sentence i with every later j come from the
+    // sentences of each term (CSR lists, ascending).
+    const size_t nt = a.term_keys.size();
+    std::vector<uint32_t> start(nt + 1, 0);
+    for (const SentenceInfo& s : a.sentences)
+      for (uint32_t t : a.TermsOf(s)) ++start[t + 1];
+    for (size_t t = 0; t < nt; ++t) start[t + 1] += start[t];
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    std::vector<uint32_t> holders(start[nt]);
+    for (uint32_t i = 0; i < n; ++i)
+      for (uint32_t t : a.TermsOf(a.sentences[i])) holders[fill[t]++] = i;
+    std::vector<uint32_t> common(n, 0);
+    std::vector<uint32_t> touched;
+    for (uint32_t i = 0; i < n; ++i) {
+      std::span<const uint32_t> ti = a.TermsOf(a.sentences[i]);
+      touched.clear();
+      for (uint32_t t : ti) {
+        // Holders of t are ascending: skip those up to i.
+        const uint32_t* first = holders.data() + start[t];
+        const uint32_t* last = holders.data() + start[t + 1];
+        const uint32_t* p = std::upper_bound(first, last, i);
+        for (; p != last; ++p)
+          if (common[*p]++ == 0) touched.push_back(*p);
+      }
+      std::sort(touched.begin(), touched.end());
+      for (uint32_t j : touched) {
+        size_t tj = a.sentences[j].term_end - a.sentences[j].term_begin;
+        float c = static_cast<float>(static_cast<double>(common[j]) / std::sqrt(static_cast<double>(ti.size() * tj)));
         (*deg)[i] += c;
         (*deg)[j] += c;
+        common[j] = 0;
       }
     }
     return;

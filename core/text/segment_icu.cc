@@ -128,12 +128,21 @@ WordClass ClassifyWordCp(UChar32 c) {
   return WordClass::kUnsure;
 }
 
+// The classes of the ASCII characters (ClassifyWordCp of 0..127).
+struct AsciiWordClasses {
+  WordClass c[128];
+  AsciiWordClasses() {
+    for (int i = 0; i < 128; ++i) c[i] = ClassifyWordCp(i);
+  }
+};
+
 // Decodes the code point at `i` (< text.size()) and classifies it.
-WordClass ClassAt(std::string_view text, size_t i, size_t* len) {
+inline WordClass ClassAt(std::string_view text, size_t i, size_t* len) {
+  static const AsciiWordClasses ascii;
   auto b = static_cast<unsigned char>(text[i]);
   if (b < 0x80) {
     *len = 1;
-    return ClassifyWordCp(b);
+    return ascii.c[b];
   }
   int32_t k = static_cast<int32_t>(i);
   UChar32 c;
