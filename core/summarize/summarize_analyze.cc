@@ -84,18 +84,19 @@ class StringTable {
   std::vector<uint32_t> slots_;  // entry index + 1; 0 = empty
 };
 
-// Stems of folded words for one language, kept across articles.
+// Stems of folded words for one language, kept across articles; also
+// remembers which words are no content (stop words, fragments).
 struct StemCache {
   static constexpr size_t kMaxWords = 65536;
   std::string lang;
-  StringTable index;                             // folded word -> entry in `stems`
+  StringTable index;  // folded word -> entry in `stems` (UINT32_MAX: not a content word)
   std::vector<std::pair<uint32_t, uint32_t>> stems;  // offset and size in `arena`
   std::string arena;
 };
 
 // Per-thread working memory of Analyze, reused from article to article.
 struct Scratch {
-  StringTable words;  // this article: folded word -> term id + 1 (0: no content)
+  StringTable words;  // this article: word as written -> term id + 1 (0: no content)
   StringTable terms;  // this article: stemmed key -> term id
   std::vector<StemCache> stem_caches;
   std::string folded;
@@ -126,36 +127,50 @@ StemCache* StemCacheFor(Scratch* sc, const std::string& lang) {
   return c;
 }
 
-// The stem of `folded`, through the thread's cache.
-std::string_view CachedStem(StemCache* c, std::string_view folded) {
-  if (uint32_t* e = c->index.Find(folded)) return std::string_view(c->arena).substr(c->stems[*e].first, c->stems[*e].second);
-  if (c->stems.size() >= StemCache::kMaxWords) {
-    c->index.Clear();
-    c->stems.clear();
-    c->arena.clear();
+// The stem of `folded`, through the thread's cache; null when `folded` is
+// no content word (a stop word or a trivial fragment).
+const std::string_view* CachedStem(StemCache* c, std::string_view folded, std::string_view* out) {
+  constexpr uint32_t kNoContent = UINT32_MAX;
+  uint32_t* e = c->index.Find(folded);
+  if (e == nullptr) {
+    if (c->stems.size() >= StemCache::kMaxWords) {
+      c->index.Clear();
+      c->stems.clear();
+      c->arena.clear();
+    }
+    if (IsTrivialWord(folded) || IsStopWord(c->lang, folded)) {
+      c->index.Insert(folded, kNoContent);
+      return nullptr;
+    }
+    std::string stem = StemWord(c->lang, folded);
+    c->index.Insert(folded, static_cast<uint32_t>(c->stems.size()));
+    c->stems.emplace_back(static_cast<uint32_t>(c->arena.size()), static_cast<uint32_t>(stem.size()));
+    c->arena.append(stem);
+    *out = std::string_view(c->arena).substr(c->arena.size() - stem.size());
+    return out;
   }
-  std::string stem = StemWord(c->lang, folded);
-  c->index.Insert(folded, static_cast<uint32_t>(c->stems.size()));
-  c->stems.emplace_back(static_cast<uint32_t>(c->arena.size()), static_cast<uint32_t>(stem.size()));
-  c->arena.append(stem);
-  return std::string_view(c->arena).substr(c->arena.size() - stem.size());
+  if (*e == kNoContent) return nullptr;
+  *out = std::string_view(c->arena).substr(c->stems[*e].first, c->stems[*e].second);
+  return out;
 }
 
 // Tokenizes `s` (a piece of a larger text starting at byte `base`), calling
-// emit(Token) for every word. Each distinct folded word is classified and
+// emit(Token) for every word. Each distinct word is folded, classified and
 // stemmed once per article (sc->words).
 template <typename Emit>
 void TokenizeInto(std::string_view s, uint32_t base, Analysis* a, Scratch* sc, StemCache* stems, Emit emit) {
   text::SplitWords(s, a->lang, &sc->word_spans);
   for (const text::Span& w : sc->word_spans) {
-    FoldWordInto(w.Of(s), &sc->folded);
+    std::string_view word = w.Of(s);
     Token t;
     t.span = text::Span{base + w.begin, base + w.end};
-    if (uint32_t* known = sc->words.Find(sc->folded)) {
+    // Keyed by the word as written: equal bytes fold and stem alike.
+    if (uint32_t* known = sc->words.Find(word)) {
       t.term = static_cast<int32_t>(*known) - 1;
     } else {
-      if (!IsTrivialWord(sc->folded) && !IsStopWord(a->lang, sc->folded)) {
-        std::string_view key = CachedStem(stems, sc->folded);
+      FoldWordInto(word, &sc->folded);
+      std::string_view key;
+      if (CachedStem(stems, sc->folded, &key) != nullptr) {
         if (uint32_t* id = sc->terms.Find(key)) {
           t.term = static_cast<int32_t>(*id);
         } else {
@@ -167,7 +182,7 @@ void TokenizeInto(std::string_view s, uint32_t base, Analysis* a, Scratch* sc, S
           a->term_in_title.push_back(0);
         }
       }
-      sc->words.Insert(sc->folded, static_cast<uint32_t>(t.term + 1));
+      sc->words.Insert(word, static_cast<uint32_t>(t.term + 1));
     }
     emit(t);
   }

@@ -168,15 +168,24 @@ std::vector<std::string> ExtractKeywords(std::string_view /*title*/, std::string
     }
     list.push_back(ci);
   }
-  std::sort(list.begin(), list.end(), [&](uint32_t x, uint32_t y) {
+  auto better = [&](uint32_t x, uint32_t y) {
     const d::Candidate& cx = cands.list[x];
     const d::Candidate& cy = cands.list[y];
     if (cx.score != cy.score) return cx.score > cy.score;
     return x < y;
-  });
+  };
+  // The order is total, so sorting only a prefix (and the rest when the
+  // prefix runs out) visits the candidates exactly as a full sort would.
+  size_t sorted = std::min(list.size(), static_cast<size_t>(count) * 8 + 8);
+  std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(sorted), list.end(), better);
   std::vector<uint8_t> used(a.term_keys.size(), 0);
-  for (uint32_t ci : list) {
+  for (size_t li = 0; li < list.size(); ++li) {
     if (out.size() >= count) break;
+    if (li == sorted) {
+      std::sort(list.begin() + static_cast<std::ptrdiff_t>(sorted), list.end(), better);
+      sorted = list.size();
+    }
+    uint32_t ci = list[li];
     const d::Candidate& c = cands.list[ci];
     bool overlap = false;
     for (uint32_t k = 0; k < c.len; ++k) overlap |= used[c.terms[k]] != 0;
