@@ -2,6 +2,7 @@
 // per-sentence features of the scoring model.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "summarize_internal.h"
@@ -66,8 +67,18 @@ class StringTable {
     uint32_t offset, size, value;
   };
   static uint64_t Hash(std::string_view key) {
-    uint64_t h = 1469598103934665603ull;
-    for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    // 8 bytes at a time, multiply-xorshift mixing.
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ key.size();
+    size_t i = 0;
+    for (; i + 8 <= key.size(); i += 8) {
+      uint64_t v;
+      std::memcpy(&v, key.data() + i, 8);
+      h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 31;
+    }
+    uint64_t tail = 0;
+    for (size_t k = 0; i + k < key.size(); ++k) tail |= static_cast<uint64_t>(static_cast<unsigned char>(key[i + k])) << (8 * k);
+    h = (h ^ tail) * 0x94D049BB133111EBull;
     return h ^ (h >> 29);
   }
   void Place(uint64_t h, uint32_t e) {

@@ -103,16 +103,31 @@ void ForEachSegment(icu::BreakIterator* bi, std::string_view text, Emit emit) {
 // whole text to ICU, so the result is always ICU's.
 enum class WordClass : uint8_t { kOther, kLetter, kDigit, kMidLetterNum, kMidNum, kMidLetter, kUnsure };
 
+// The classes of the ASCII characters (what ClassifyWordCp gives for 0..127).
+constexpr WordClass AsciiWordClass(int c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return WordClass::kLetter;
+  if (c >= '0' && c <= '9') return WordClass::kDigit;
+  if (c == '.' || c == '\'') return WordClass::kMidLetterNum;
+  if (c == ',' || c == ';') return WordClass::kMidNum;
+  if (c == ':') return WordClass::kMidLetter;
+  if (c == '_' || c == '@') return WordClass::kUnsure;  // ICU joins "@name" and "a_b"
+  return WordClass::kOther;
+}
+
+struct AsciiWordClasses {
+  WordClass c[128];
+};
+
+constexpr AsciiWordClasses MakeAsciiWordClasses() {
+  AsciiWordClasses t{};
+  for (int i = 0; i < 128; ++i) t.c[i] = AsciiWordClass(i);
+  return t;
+}
+
+constexpr AsciiWordClasses kAsciiWordClasses = MakeAsciiWordClasses();
+
 WordClass ClassifyWordCp(UChar32 c) {
-  if (c < 0x80) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return WordClass::kLetter;
-    if (c >= '0' && c <= '9') return WordClass::kDigit;
-    if (c == '.' || c == '\'') return WordClass::kMidLetterNum;
-    if (c == ',' || c == ';') return WordClass::kMidNum;
-    if (c == ':') return WordClass::kMidLetter;
-    if (c == '_' || c == '@') return WordClass::kUnsure;  // ICU joins "@name" and "a_b"
-    return WordClass::kOther;
-  }
+  if (c < 0x80) return AsciiWordClass(c);
   if (c == 0x2018 || c == 0x2019) return WordClass::kMidLetterNum;
   int32_t wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
   if (wb == U_WB_ALETTER) {
@@ -128,21 +143,12 @@ WordClass ClassifyWordCp(UChar32 c) {
   return WordClass::kUnsure;
 }
 
-// The classes of the ASCII characters (ClassifyWordCp of 0..127).
-struct AsciiWordClasses {
-  WordClass c[128];
-  AsciiWordClasses() {
-    for (int i = 0; i < 128; ++i) c[i] = ClassifyWordCp(i);
-  }
-};
-
 // Decodes the code point at `i` (< text.size()) and classifies it.
 inline WordClass ClassAt(std::string_view text, size_t i, size_t* len) {
-  static const AsciiWordClasses ascii;
   auto b = static_cast<unsigned char>(text[i]);
   if (b < 0x80) {
     *len = 1;
-    return ascii.c[b];
+    return kAsciiWordClasses.c[b];
   }
   int32_t k = static_cast<int32_t>(i);
   UChar32 c;
