@@ -95,12 +95,13 @@ class StringTable {
   std::vector<uint32_t> slots_;  // entry index + 1; 0 = empty
 };
 
-// Stems of folded words for one language, kept across articles; also
-// remembers which words are no content (stop words, fragments).
+// Stems of words (as written, folded on first sight) for one language, kept
+// across articles; also remembers which words are no content (stop words,
+// fragments).
 struct StemCache {
   static constexpr size_t kMaxWords = 65536;
   std::string lang;
-  StringTable index;  // folded word -> entry in `stems` (UINT32_MAX: not a content word)
+  StringTable index;  // word as written -> entry in `stems` (UINT32_MAX: not a content word)
   std::vector<std::pair<uint32_t, uint32_t>> stems;  // offset and size in `arena`
   std::string arena;
 };
@@ -138,23 +139,24 @@ StemCache* StemCacheFor(Scratch* sc, const std::string& lang) {
   return c;
 }
 
-// The stem of `folded`, through the thread's cache; null when `folded` is
-// no content word (a stop word or a trivial fragment).
-const std::string_view* CachedStem(StemCache* c, std::string_view folded, std::string_view* out) {
+// The stem of `word` (as written), through the thread's cache; null when
+// the word is no content (a stop word or a trivial fragment once folded).
+const std::string_view* CachedStem(StemCache* c, std::string_view word, std::string* folded, std::string_view* out) {
   constexpr uint32_t kNoContent = UINT32_MAX;
-  uint32_t* e = c->index.Find(folded);
+  uint32_t* e = c->index.Find(word);
   if (e == nullptr) {
     if (c->stems.size() >= StemCache::kMaxWords) {
       c->index.Clear();
       c->stems.clear();
       c->arena.clear();
     }
-    if (IsTrivialWord(folded) || IsStopWord(c->lang, folded)) {
-      c->index.Insert(folded, kNoContent);
+    FoldWordInto(word, folded);
+    if (IsTrivialWord(*folded) || IsStopWord(c->lang, *folded)) {
+      c->index.Insert(word, kNoContent);
       return nullptr;
     }
-    std::string stem = StemWord(c->lang, folded);
-    c->index.Insert(folded, static_cast<uint32_t>(c->stems.size()));
+    std::string stem = StemWord(c->lang, *folded);
+    c->index.Insert(word, static_cast<uint32_t>(c->stems.size()));
     c->stems.emplace_back(static_cast<uint32_t>(c->arena.size()), static_cast<uint32_t>(stem.size()));
     c->arena.append(stem);
     *out = std::string_view(c->arena).substr(c->arena.size() - stem.size());
@@ -179,9 +181,8 @@ void TokenizeInto(std::string_view s, uint32_t base, Analysis* a, Scratch* sc, S
     if (uint32_t* known = sc->words.Find(word)) {
       t.term = static_cast<int32_t>(*known) - 1;
     } else {
-      FoldWordInto(word, &sc->folded);
       std::string_view key;
-      if (CachedStem(stems, sc->folded, &key) != nullptr) {
+      if (CachedStem(stems, word, &sc->folded, &key) != nullptr) {
         if (uint32_t* id = sc->terms.Find(key)) {
           t.term = static_cast<int32_t>(*id);
         } else {
