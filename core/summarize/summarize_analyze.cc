@@ -95,25 +95,38 @@ class StringTable {
   std::vector<uint32_t> slots_;  // entry index + 1; 0 = empty
 };
 
-// Stems of words (as written, folded on first sight) for one language, kept
-// across articles; also remembers which words are no content (stop words,
-// fragments).
+// What one language's words mean, kept per thread across articles: each
+// word as written is folded, classified and stemmed once; each distinct stem
+// gets its term id in the current article on first sight (stamped with the
+// article's number), so a token costs one hash lookup.
 struct StemCache {
-  static constexpr size_t kMaxWords = 65536;
+  static constexpr size_t kMaxWords = 65536;  // cleared between articles beyond this
+  static constexpr uint32_t kNoContent = UINT32_MAX;
+  struct Stem {
+    uint32_t offset, size;  // bytes of `arena`
+    uint64_t article = 0;   // the Analyze call that last gave it a term id
+    uint32_t term = 0;      // that term id
+  };
   std::string lang;
-  StringTable index;  // word as written -> entry in `stems` (UINT32_MAX: not a content word)
-  std::vector<std::pair<uint32_t, uint32_t>> stems;  // offset and size in `arena`
+  StringTable words;       // word as written -> index in `stems`, or kNoContent
+  StringTable stem_index;  // stem -> index in `stems`
+  std::vector<Stem> stems;
   std::string arena;
+  void Clear() {
+    words.Clear();
+    stem_index.Clear();
+    stems.clear();
+    arena.clear();
+  }
 };
 
 // Per-thread working memory of Analyze, reused from article to article.
 struct Scratch {
-  StringTable words;  // this article: word as written -> term id + 1 (0: no content)
-  StringTable terms;  // this article: stemmed key -> term id
   std::vector<StemCache> stem_caches;
   std::string folded;
   std::vector<text::Span> word_spans;
   uint32_t next_cache = 0;  // the stem cache to replace next
+  uint64_t article = 0;     // Analyze calls so far
 };
 
 Scratch& ThreadScratch() {
@@ -132,69 +145,52 @@ StemCache* StemCacheFor(Scratch* sc, const std::string& lang) {
     c = &sc->stem_caches[sc->next_cache];
     sc->next_cache = (sc->next_cache + 1) % kMaxLanguages;
   }
+  c->Clear();
   c->lang = lang;
-  c->index.Clear();
-  c->stems.clear();
-  c->arena.clear();
   return c;
 }
 
-// The stem of `word` (as written), through the thread's cache; null when
-// the word is no content (a stop word or a trivial fragment once folded).
-const std::string_view* CachedStem(StemCache* c, std::string_view word, std::string* folded, std::string_view* out) {
-  constexpr uint32_t kNoContent = UINT32_MAX;
-  uint32_t* e = c->index.Find(word);
-  if (e == nullptr) {
-    if (c->stems.size() >= StemCache::kMaxWords) {
-      c->index.Clear();
-      c->stems.clear();
-      c->arena.clear();
-    }
-    FoldWordInto(word, folded);
-    if (IsTrivialWord(*folded) || IsStopWord(c->lang, *folded)) {
-      c->index.Insert(word, kNoContent);
-      return nullptr;
-    }
+// The index in c->stems of `word`'s stem, or kNoContent for a stop word or a
+// trivial fragment (decided on the folded word).
+uint32_t StemOf(StemCache* c, std::string_view word, std::string* folded) {
+  if (uint32_t* e = c->words.Find(word)) return *e;
+  FoldWordInto(word, folded);
+  uint32_t idx = StemCache::kNoContent;
+  if (!IsTrivialWord(*folded) && !IsStopWord(c->lang, *folded)) {
     std::string stem = StemWord(c->lang, *folded);
-    c->index.Insert(word, static_cast<uint32_t>(c->stems.size()));
-    c->stems.emplace_back(static_cast<uint32_t>(c->arena.size()), static_cast<uint32_t>(stem.size()));
-    c->arena.append(stem);
-    *out = std::string_view(c->arena).substr(c->arena.size() - stem.size());
-    return out;
+    if (uint32_t* known = c->stem_index.Find(stem)) {
+      idx = *known;
+    } else {
+      idx = static_cast<uint32_t>(c->stems.size());
+      c->stem_index.Insert(stem, idx);
+      c->stems.push_back(StemCache::Stem{static_cast<uint32_t>(c->arena.size()), static_cast<uint32_t>(stem.size())});
+      c->arena.append(stem);
+    }
   }
-  if (*e == kNoContent) return nullptr;
-  *out = std::string_view(c->arena).substr(c->stems[*e].first, c->stems[*e].second);
-  return out;
+  c->words.Insert(word, idx);
+  return idx;
 }
 
 // Tokenizes `s` (a piece of a larger text starting at byte `base`), calling
-// emit(Token) for every word. Each distinct word is folded, classified and
-// stemmed once per article (sc->words).
+// emit(Token) for every word.
 template <typename Emit>
 void TokenizeInto(std::string_view s, uint32_t base, Analysis* a, Scratch* sc, StemCache* stems, Emit emit) {
   text::SplitWords(s, a->lang, &sc->word_spans);
   for (const text::Span& w : sc->word_spans) {
-    std::string_view word = w.Of(s);
     Token t;
     t.span = text::Span{base + w.begin, base + w.end};
-    // Keyed by the word as written: equal bytes fold and stem alike.
-    if (uint32_t* known = sc->words.Find(word)) {
-      t.term = static_cast<int32_t>(*known) - 1;
-    } else {
-      std::string_view key;
-      if (CachedStem(stems, word, &sc->folded, &key) != nullptr) {
-        if (uint32_t* id = sc->terms.Find(key)) {
-          t.term = static_cast<int32_t>(*id);
-        } else {
-          t.term = static_cast<int32_t>(a->term_keys.size());
-          sc->terms.Insert(key, static_cast<uint32_t>(t.term));
-          a->term_keys.emplace_back(key);
-          a->term_count.push_back(0);
-          a->term_sf.push_back(0);
-          a->term_in_title.push_back(0);
-        }
+    uint32_t idx = StemOf(stems, w.Of(s), &sc->folded);
+    if (idx != StemCache::kNoContent) {
+      StemCache::Stem& st = stems->stems[idx];
+      if (st.article != sc->article) {
+        st.article = sc->article;
+        st.term = static_cast<uint32_t>(a->term_keys.size());
+        a->term_keys.emplace_back(std::string_view(stems->arena).substr(st.offset, st.size));
+        a->term_count.push_back(0);
+        a->term_sf.push_back(0);
+        a->term_in_title.push_back(0);
       }
-      sc->words.Insert(word, static_cast<uint32_t>(t.term + 1));
+      t.term = static_cast<int32_t>(st.term);
     }
     emit(t);
   }
@@ -229,9 +225,9 @@ void Analyze(std::string_view title, std::string_view body, std::string_view lan
   out->lang = PrimaryLanguage(lang);
   if (out->lang.empty()) out->lang = PrimaryLanguage(text::DetectLanguage(body.empty() ? title : body));
   d::Scratch& sc = d::ThreadScratch();
-  sc.words.Clear();
-  sc.terms.Clear();
+  ++sc.article;
   d::StemCache* stems = d::StemCacheFor(&sc, out->lang);
+  if (stems->words.size() > d::StemCache::kMaxWords) stems->Clear();
 
   std::vector<text::Span> spans = text::SplitSentences(body, out->lang);
   out->sentences.reserve(spans.size());
