@@ -205,6 +205,7 @@ class LineSplitter {
   bool NextWordIsStarter(size_t k) const;
   bool NextIsSingleLetterAbbrev(size_t k) const;
   bool NextIsTitleAbbrev(size_t k) const;
+  bool GluedSentence(size_t i, size_t after) const;
   size_t WordsBefore(size_t i) const;
   bool OnlyBulletsBetween(size_t b, size_t e) const;
   size_t EmoticonEnd(size_t i) const;
@@ -459,6 +460,35 @@ bool LineSplitter::DecideDot(size_t i, size_t k, Next next) {
   return true;
 }
 
+// "…the world.Today is…": a full stop glued to the next sentence. True when
+// the word before '.' at i is three or more lower-case letters (nothing else
+// back to the previous space) and the text at `after` is a capitalized word
+// of lower-case letters ending in a space or the line's end (so "example.Com/x",
+// "node.JS", "U.S.Army" and "e.g.Smith" stay whole).
+bool LineSplitter::GluedSentence(size_t i, size_t after) const {
+  size_t len, p = i, lower = 0;
+  while (p > lb_) {
+    UChar32 c = DecodeBefore(s_, lb_, p, &len);
+    if (IsSpaceCp(c) || IsOpener(c)) break;
+    if (!u_islower(c)) return false;
+    ++lower;
+    p -= len;
+  }
+  if (lower < 3) return false;
+  p = after;
+  if (p >= le_ || !u_isupper(DecodeAt(s_, p, le_, &len))) return false;
+  p += len;
+  size_t tail = 0;
+  while (p < le_) {
+    UChar32 c = DecodeAt(s_, p, le_, &len);
+    if (IsSpaceCp(c)) break;
+    if (!u_islower(c)) return false;
+    ++tail;
+    p += len;
+  }
+  return tail >= 1 && p < le_;
+}
+
 bool LineSplitter::Decide(size_t i, Cluster* c) {
   size_t k = SkipSpaces(c->end);
   // Emoticons and emoji after the terminator stay with its sentence.
@@ -511,7 +541,7 @@ bool LineSplitter::Decide(size_t i, Cluster* c) {
     return true;
   }
   // A single '.'.
-  if (!spaced_after) return false;
+  if (!spaced_after) return c->dots == 1 && !c->closers && GluedSentence(i, c->end);
   if (next == Next::kLower) {
     if (!r_.split_before_lower) return false;
     // Greek: a long plain word before the period ends the sentence anyway.
