@@ -206,6 +206,7 @@ class LineSplitter {
   bool NextIsSingleLetterAbbrev(size_t k) const;
   bool NextIsTitleAbbrev(size_t k) const;
   bool GluedSentence(size_t i, size_t after) const;
+  bool DashAttribution(size_t k) const;
   size_t WordsBefore(size_t i) const;
   bool OnlyBulletsBetween(size_t b, size_t e) const;
   size_t EmoticonEnd(size_t i) const;
@@ -489,6 +490,20 @@ bool LineSplitter::GluedSentence(size_t i, size_t after) const {
   return tail >= 1 && p < le_;
 }
 
+// "…бар? — деді." / "Ready? - she asked.": a dash and a lower-case word
+// after '?' or '!' at k attribute the question to a speaker in the same
+// sentence.
+bool LineSplitter::DashAttribution(size_t k) const {
+  if (k >= le_) return false;
+  size_t len;
+  UChar32 c = DecodeAt(s_, k, le_, &len);
+  if (c != 0x2014 && c != 0x2013 && c != '-') return false;
+  size_t p = k + len;
+  if (p >= le_ || !IsSpaceCp(DecodeAt(s_, p, le_, &len))) return false;
+  p = SkipSpaces(p);
+  return p < le_ && u_islower(DecodeAt(s_, p, le_, &len));
+}
+
 bool LineSplitter::Decide(size_t i, Cluster* c) {
   size_t k = SkipSpaces(c->end);
   // Emoticons and emoji after the terminator stay with its sentence.
@@ -532,6 +547,7 @@ bool LineSplitter::Decide(size_t i, Cluster* c) {
       return r_.cjk && IsIdeoOrKana(DecodeAt(s_, c->end, le_, &len)) && title_depth_ == 0;
     }
     if (next == Next::kLower) return false;
+    if (DashAttribution(nk)) return false;
     return true;
   }
   if (c->ellipsis || c->dots >= 2) {
