@@ -95,7 +95,7 @@ constexpr LangTable kTables[] = {
      "tijdens 's 't",
      false},
     {"da",
-     "hr dr prof bl.a f.eks dvs jf ca evt inkl ekskl pga ifm vedr mht iflg ang o.l m.fl bl",
+     "hr dr prof bl.a f.eks dvs jf ca evt inkl ekskl pga ifm vedr mht iflg ang o.l m.fl bl skt",
      "nr kl tlf stk",
      "osv mv m.v m.m etc pct mio mia mill kr jan feb mar apr jun jul aug sep sept okt nov dec "
      "st gl",

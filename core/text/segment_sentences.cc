@@ -207,6 +207,7 @@ class LineSplitter {
   bool NextIsTitleAbbrev(size_t k) const;
   bool GluedSentence(size_t i, size_t after) const;
   bool DashAttribution(size_t k) const;
+  bool CitationFollows(size_t k) const;
   size_t WordsBefore(size_t i) const;
   bool OnlyBulletsBetween(size_t b, size_t e) const;
   size_t EmoticonEnd(size_t i) const;
@@ -454,6 +455,13 @@ bool LineSplitter::DecideDot(size_t i, size_t k, Next next) {
     if (caseless_letter) return NextWordIsStarter(k);
     return GeneralRule(i, k, next);
   }
+  // Roman-numeral ordinals in ordinal languages: "im XII. Bezirk" goes on,
+  // "Ludwig XIV. Er starb" ends (like Arabic-digit ordinals above).
+  if (r_.ordinal_dot && cps >= 2 && cps <= 7 && upper == cps && periods == 0 && next == Next::kUpper) {
+    bool roman = true;
+    for (size_t p = wb; p < i; ++p) roman &= std::string_view("IVXLCDM").find(s_[p]) != std::string_view::npos;
+    if (roman) return NextWordIsStarter(k);
+  }
   // Multi-period abbreviations: "U.S", "Ph.D", "a.m", "z.B", "т.е".
   if (periods > 0 && digits == 0 && other == 0 && max_seg <= 4 && letters > 0) {
     return GeneralRule(i, k, next);
@@ -504,6 +512,20 @@ bool LineSplitter::DashAttribution(size_t k) const {
   return p < le_ && u_islower(DecodeAt(s_, p, le_, &len));
 }
 
+// '"…rising." (Smith 55). Others…': a short parenthesis at k closed by ')'
+// and then '.', ',', ';' or ':' is a citation of the quotation before it and
+// belongs to its sentence.
+bool LineSplitter::CitationFollows(size_t k) const {
+  if (k >= le_ || s_[k] != '(') return false;
+  size_t limit = std::min(le_, k + 80);
+  for (size_t p = k + 1; p < limit; ++p) {
+    char c = s_[p];
+    if (c == '(' || c == '!' || c == '?') return false;
+    if (c == ')') return p + 1 < le_ && (s_[p + 1] == '.' || s_[p + 1] == ',' || s_[p + 1] == ';' || s_[p + 1] == ':');
+  }
+  return false;
+}
+
 bool LineSplitter::Decide(size_t i, Cluster* c) {
   size_t k = SkipSpaces(c->end);
   // Emoticons and emoji after the terminator stay with its sentence.
@@ -541,6 +563,7 @@ bool LineSplitter::Decide(size_t i, Cluster* c) {
   }
   if (c->strong) return true;
   if (eol) return true;
+  if (c->closers && spaced_after && CitationFollows(k)) return false;
   if (c->bang) {
     if (!spaced_after) {
       // Ideographs right after an ASCII '!' / '?' in CJK text.
