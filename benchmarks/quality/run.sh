@@ -79,7 +79,11 @@ if [ -n "${OLD_BUILD:-}" ] && [ -x "$OLD_BUILD/benchmarks/quality/summ_corpus_be
   echo "speed ratio old/new (best CPU time per article): $(echo "$old_us $new_us" | awk '{printf "%.2fx", $1 / $2}')"
   $OLD --reps 1 --golden "$TMP/old.golden" $SETS >/dev/null
   $NEW --reps 1 --golden "$TMP/new.golden" $SETS >/dev/null
-  if cmp -s "$TMP/old.golden" "$TMP/new.golden"; then echo "summaries and keywords: byte-identical"; else echo "summaries and keywords: DIFFER"; fi
+  if cmp -s "$TMP/old.golden" "$TMP/new.golden"; then
+    echo "summaries and keywords: byte-identical on all $(wc -l < "$TMP/new.golden") articles"
+  else
+    echo "summaries and keywords: $(diff "$TMP/old.golden" "$TMP/new.golden" | grep -c '^<') of $(wc -l < "$TMP/new.golden") articles differ"
+  fi
   rm -rf "$TMP"
 else
   $NEW --reps 3 $SETS
