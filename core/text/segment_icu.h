@@ -1,6 +1,8 @@
-// Private: ICU's word segmentation and a fast path for common text; ICU's own sentence segmentation (BreakIterator with ICU's
-// abbreviation filter), kept as the baseline the rule-based segmenter is
-// measured against. Same span contract as SplitSentences().
+// Private to nd_text (and its tests/benchmarks): ICU's word segmentation,
+// the fast path SplitWords() takes for common text, and ICU's own sentence
+// segmentation (BreakIterator with ICU's abbreviation filter), kept as the
+// baseline the rule-based segmenter is measured against (same span contract
+// as SplitSentences()).
 // Thread-safety: may be called concurrently (per-thread iterator cache).
 #ifndef NEWSDIGEST_TEXT_SEGMENT_ICU_H_
 #define NEWSDIGEST_TEXT_SEGMENT_ICU_H_
