@@ -11,6 +11,7 @@
 // unless --lang gives one ("" = detect).
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iostream>
