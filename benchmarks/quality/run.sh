@@ -6,14 +6,16 @@
 # ../shared/eval/summ/*.jsonl (when present) and for the bundled examples, a
 # markdown table of ours / Lead-k / random-k / OTS (at our summary length),
 # for all articles and for the held-out half (odd articles), then the speed.
-# Environment: NEWSDIGEST_SHARED_DIR (default <repo>/../shared), NO_OTS=1.
+# Environment: NEWSDIGEST_SHARED_DIR (default <repo>/../shared), NO_OTS=1,
+# OLD_BUILD=<build dir of an older checkout with summ_corpus_bench> for a
+# side-by-side speed ratio and a byte-exact comparison of the summaries.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$ROOT/build-quality}
 SHARED=${NEWSDIGEST_SHARED_DIR:-$ROOT/../shared}
 SUMM=$SHARED/eval/summ
 cmake -S "$ROOT" -B "$BUILD" -DNEWSDIGEST_BUILD_BENCHMARKS=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" -j2 --target summ_quality summ_speed_bench >/dev/null
+cmake --build "$BUILD" -j2 --target summ_quality summ_speed_bench summ_corpus_bench >/dev/null
 Q=$BUILD/benchmarks/quality/summ_quality
 OTS=--ots
 if [ "${NO_OTS:-0}" = 1 ] || ! command -v ots >/dev/null 2>&1; then OTS=; fi
@@ -59,3 +61,30 @@ done
 echo
 echo "## Speed"
 "$BUILD/benchmarks/quality/summ_speed_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null
+SETS=$(ls "$SUMM"/*.jsonl 2>/dev/null || true)
+[ -n "$SETS" ] || SETS=$ROOT/benchmarks/quality/data/examples.jsonl
+NEW=$BUILD/benchmarks/quality/summ_corpus_bench
+echo
+echo "Summarize() over every article of: $(echo $SETS | xargs -n1 basename | tr '\n' ' ')"
+if [ -n "${OLD_BUILD:-}" ] && [ -x "$OLD_BUILD/benchmarks/quality/summ_corpus_bench" ]; then
+  OLD=$OLD_BUILD/benchmarks/quality/summ_corpus_bench
+  TMP=$(mktemp -d)
+  # Alternate old and new so both see the same machine load.
+  for round in 1 2; do
+    $OLD --reps 2 $SETS | sed 's/^/old: /' | tee -a "$TMP/old.txt"
+    $NEW --reps 2 $SETS | sed 's/^/new: /' | tee -a "$TMP/new.txt"
+  done
+  old_us=$(awk '{print $5}' "$TMP/old.txt" | sort -n | head -1)
+  new_us=$(awk '{print $5}' "$TMP/new.txt" | sort -n | head -1)
+  echo "speed ratio old/new (best CPU time per article): $(echo "$old_us $new_us" | awk '{printf "%.2fx", $1 / $2}')"
+  $OLD --reps 1 --golden "$TMP/old.golden" $SETS >/dev/null
+  $NEW --reps 1 --golden "$TMP/new.golden" $SETS >/dev/null
+  if cmp -s "$TMP/old.golden" "$TMP/new.golden"; then
+    echo "summaries and keywords: byte-identical on all $(wc -l < "$TMP/new.golden") articles"
+  else
+    echo "summaries and keywords: $(diff "$TMP/old.golden" "$TMP/new.golden" | grep -c '^<') of $(wc -l < "$TMP/new.golden") articles differ"
+  fi
+  rm -rf "$TMP"
+else
+  $NEW --reps 3 $SETS
+fi

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +30,10 @@ struct Token {
 
 struct SentenceInfo {
   text::Span span;              // bytes of the body (from text::SplitSentences)
-  std::vector<Token> tokens;    // every word, in order
-  std::vector<uint32_t> terms;  // distinct content term ids, sorted
+  uint32_t token_begin = 0;     // its words: Analysis::tokens[token_begin, token_end)
+  uint32_t token_end = 0;
+  uint32_t term_begin = 0;      // its distinct content term ids, sorted:
+  uint32_t term_end = 0;        //   Analysis::sentence_terms[term_begin, term_end)
   uint32_t words = 0;           // number of word tokens
   uint32_t paragraph = 0;       // index of the '\n'-separated paragraph
   bool para_start = false;      // first sentence of its paragraph
@@ -43,11 +46,20 @@ struct SentenceInfo {
 struct Analysis {
   std::string lang;                    // effective language ("" if unknown)
   std::vector<SentenceInfo> sentences;
+  std::vector<Token> tokens;           // every word of the body, sentence by sentence
+  std::vector<uint32_t> sentence_terms;  // each sentence's sorted distinct term ids, concatenated
   std::vector<uint32_t> title_terms;   // distinct content term ids of the title, sorted
   std::vector<std::string> term_keys;  // term id -> stemmed, folded key
   std::vector<uint32_t> term_count;    // term id -> occurrences in the body
   std::vector<uint32_t> term_sf;       // term id -> number of sentences containing it
   std::vector<uint8_t> term_in_title;  // term id -> 1 if the title has it
+
+  std::span<const Token> TokensOf(const SentenceInfo& s) const {
+    return std::span<const Token>(tokens).subspan(s.token_begin, s.token_end - s.token_begin);
+  }
+  std::span<const uint32_t> TermsOf(const SentenceInfo& s) const {
+    return std::span<const uint32_t>(sentence_terms).subspan(s.term_begin, s.term_end - s.term_begin);
+  }
 };
 
 // Normalizes a BCP 47 tag to its lower-case primary subtag ("fr-CA" -> "fr").
@@ -61,7 +73,9 @@ bool IsStopWord(std::string_view lang, std::string_view folded);
 std::string StemWord(std::string_view lang, std::string_view folded);
 
 // Splits and tokenizes `body` (and `title`) into *out (replacing it). `lang`
-// may be empty (then text::DetectLanguage decides; "" when unsure).
+// may be empty (then text::DetectLanguage decides; "" when unsure). Each
+// distinct word is folded, looked up and stemmed once per article (stems are
+// also cached per thread and language, at most 65,536 words each).
 void Analyze(std::string_view title, std::string_view body, std::string_view lang, Analysis* out);
 
 // Per-sentence features; all are scaled to about [0, 1] per article so that
@@ -99,10 +113,26 @@ using FeatureRow = std::array<float, kNumFeatures>;
 
 struct Features {
   std::vector<FeatureRow> rows;  // one per sentence
-  std::vector<float> sim;        // n x n cosine similarity of term sets, row major
   double body_words = 0;         // words of the body (the model's gate input)
 };
 
+// Cosine similarity of two sorted, distinct term sets: |X and Y| / sqrt(|X| |Y|)
+// (0 when either is empty).
+float TermSetCosine(std::span<const uint32_t> x, std::span<const uint32_t> y);
+
+// Degree centrality: for every sentence, the sum of its TermSetCosine with
+// every other sentence, into *deg (resized to the sentence count). `exact`
+// sums the pairwise values in index order (O(n^2 x terms), what the model was
+// tuned on); otherwise a linear-time identity gives the same sums up to
+// rounding. DegreeIsExact(a) is true for bodies of at most 1000 sentences and
+// bounded merge work, the bodies ComputeFeatures sums exactly.
+bool DegreeIsExact(const Analysis& a);
+void DegreeSums(const Analysis& a, bool exact, std::vector<double>* deg);
+
+// Fills *out for `a`. Work and memory are linear in the number of sentences
+// beyond a fixed bound (no n x n matrix): kDegree is exact up to 1000
+// sentences and computed by a linear-time identity (equal up to rounding)
+// beyond.
 void ComputeFeatures(const Analysis& a, Features* out);
 
 // Two linear models blended by article length: with
@@ -128,6 +158,9 @@ std::vector<float> ScoreSentences(const Features& f, const Model& m);
 
 // Budgeted greedy selection. @return indices of chosen sentences in article
 // order. `options` decides the budget exactly as SummaryOptions documents.
+// With m.redundancy == 0 (the default model) this is one sort: O(n log n).
+// A positive redundancy costs O(n * chosen) similarity evaluations and is
+// ignored for bodies of more than 1000 sentences.
 std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& f, const std::vector<float>& scores,
                                       const Model& m, const SummaryOptions& options);
 

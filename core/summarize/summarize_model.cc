@@ -88,8 +88,14 @@ std::vector<float> ScoreSentences(const Features& f, const Model& m) {
   return out;
 }
 
-std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& f, const std::vector<float>& scores,
+namespace summarize_model_detail {
+// Above this many sentences the redundancy term is not applied (see header).
+constexpr size_t kMmrMaxSentences = 1000;
+}  // namespace summarize_model_detail
+
+std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& /*f*/, const std::vector<float>& scores,
                                       const Model& m, const SummaryOptions& options) {
+  using summarize_model_detail::kMmrMaxSentences;
   const size_t n = a.sentences.size();
   std::vector<uint32_t> chosen;
   if (n == 0) return chosen;
@@ -107,29 +113,53 @@ std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& f, cons
     max_count = std::min<size_t>(n, options.sentences);
   }
 
-  std::vector<float> max_sim(n, 0.0f);
-  std::vector<uint8_t> taken(n, 0);
   uint64_t words = 0, bytes = 0;
-  while (chosen.size() < max_count) {
-    size_t best = n;
-    float best_val = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (taken[i]) continue;
-      const SentenceInfo& s = a.sentences[i];
-      uint64_t add_bytes = s.span.size() + (chosen.empty() ? 0 : 1);
-      if (bytes + add_bytes > max_bytes || words + s.words > max_words) continue;
-      float v = scores[i] - m.redundancy * max_sim[i];
-      if (best == n || v > best_val) {  // strict: ties keep the earlier sentence
-        best = i;
-        best_val = v;
-      }
+  auto fits = [&](size_t i) {
+    const SentenceInfo& s = a.sentences[i];
+    uint64_t add_bytes = s.span.size() + (chosen.empty() ? 0 : 1);
+    return bytes + add_bytes <= max_bytes && words + s.words <= max_words;
+  };
+  auto take = [&](size_t i) {
+    chosen.push_back(static_cast<uint32_t>(i));
+    words += a.sentences[i].words;
+    bytes += a.sentences[i].span.size() + (chosen.size() == 1 ? 0 : 1);
+  };
+  if (m.redundancy == 0 || n > kMmrMaxSentences) {
+    // Greedy by score alone: budgets only shrink, so a sentence that does not
+    // fit now never will; walking the sentences by (score desc, index asc)
+    // picks exactly what repeated arg-max scans would.
+    std::vector<uint32_t> order(n);
+    for (uint32_t i = 0; i < n; ++i) order[i] = i;
+    auto key = [&](uint32_t i) { return std::isnan(scores[i]) ? -std::numeric_limits<float>::infinity() : scores[i]; };
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      float kx = key(x), ky = key(y);
+      return kx != ky ? kx > ky : x < y;
+    });
+    for (uint32_t i : order) {
+      if (chosen.size() >= max_count) break;
+      if (fits(i)) take(i);
     }
-    if (best == n) break;
-    taken[best] = 1;
-    chosen.push_back(static_cast<uint32_t>(best));
-    words += a.sentences[best].words;
-    bytes += a.sentences[best].span.size() + (chosen.size() == 1 ? 0 : 1);
-    for (size_t i = 0; i < n; ++i) max_sim[i] = std::max(max_sim[i], f.sim[best * n + i]);
+  } else {
+    std::vector<float> max_sim(n, 0.0f);
+    std::vector<uint8_t> taken(n, 0);
+    while (chosen.size() < max_count) {
+      size_t best = n;
+      float best_val = 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (taken[i] || !fits(i)) continue;
+        float v = scores[i] - m.redundancy * max_sim[i];
+        if (best == n || v > best_val) {  // strict: ties keep the earlier sentence
+          best = i;
+          best_val = v;
+        }
+      }
+      if (best == n) break;
+      taken[best] = 1;
+      take(best);
+      for (size_t i = 0; i < n; ++i)
+        if (i != best)
+          max_sim[i] = std::max(max_sim[i], TermSetCosine(a.TermsOf(a.sentences[best]), a.TermsOf(a.sentences[i])));
+    }
   }
   std::sort(chosen.begin(), chosen.end());
   return chosen;

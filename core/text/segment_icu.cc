@@ -3,7 +3,10 @@
 #include <unicode/brkiter.h>
 #include <unicode/filteredbrk.h>
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 #include <map>
 #include <memory>
@@ -92,7 +95,135 @@ void ForEachSegment(icu::BreakIterator* bi, std::string_view text, Emit emit) {
   utext_close(ut);
 }
 
+// ---- Fast word splitting ------------------------------------------------
+// ICU's word rules (UAX #29) restricted to the characters news text is made
+// of: Latin, Greek and Cyrillic letters, ASCII digits, the mid-word marks
+// . ' , ; and U+2018/U+2019, spaces and punctuation. Any other character, or
+// a colon or middle dot between letters (tailored per locale), sends the
+// whole text to ICU, so the result is always ICU's.
+enum class WordClass : uint8_t { kOther, kLetter, kDigit, kMidLetterNum, kMidNum, kMidLetter, kUnsure };
+
+// The classes of the ASCII characters (what ClassifyWordCp gives for 0..127).
+constexpr WordClass AsciiWordClass(int c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return WordClass::kLetter;
+  if (c >= '0' && c <= '9') return WordClass::kDigit;
+  if (c == '.' || c == '\'') return WordClass::kMidLetterNum;
+  if (c == ',' || c == ';') return WordClass::kMidNum;
+  if (c == ':') return WordClass::kMidLetter;
+  if (c == '_' || c == '@') return WordClass::kUnsure;  // ICU joins "@name" and "a_b"
+  return WordClass::kOther;
+}
+
+struct AsciiWordClasses {
+  WordClass c[128];
+};
+
+constexpr AsciiWordClasses MakeAsciiWordClasses() {
+  AsciiWordClasses t{};
+  for (int i = 0; i < 128; ++i) t.c[i] = AsciiWordClass(i);
+  return t;
+}
+
+constexpr AsciiWordClasses kAsciiWordClasses = MakeAsciiWordClasses();
+
+WordClass ClassifyWordCp(UChar32 c) {
+  if (c < 0x80) return AsciiWordClass(c);
+  if (c == 0x2018 || c == 0x2019) return WordClass::kMidLetterNum;
+  int32_t wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
+  if (wb == U_WB_ALETTER) {
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &err);
+    if (U_SUCCESS(err) && (sc == USCRIPT_LATIN || sc == USCRIPT_GREEK || sc == USCRIPT_CYRILLIC)) return WordClass::kLetter;
+    return WordClass::kUnsure;
+  }
+  if (wb == U_WB_MIDLETTER) return WordClass::kMidLetter;
+  if (wb == U_WB_OTHER && (U_GET_GC_MASK(c) & (U_GC_P_MASK | U_GC_ZS_MASK)) != 0 &&
+      !u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC))
+    return WordClass::kOther;
+  return WordClass::kUnsure;
+}
+
+// Decodes the code point at `i` (< text.size()) and classifies it.
+inline WordClass ClassAt(std::string_view text, size_t i, size_t* len) {
+  auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) {
+    *len = 1;
+    return kAsciiWordClasses.c[b];
+  }
+  int32_t k = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), k, static_cast<int32_t>(text.size()), c);
+  *len = static_cast<size_t>(k) - i;
+  return c < 0 ? WordClass::kUnsure : ClassifyWordCp(c);
+}
+
+bool IsWordChar(WordClass c) { return c == WordClass::kLetter || c == WordClass::kDigit; }
+
 }  // namespace segment_icu_detail
+
+bool SplitWordsFast(std::string_view text, std::vector<Span>* out) {
+  namespace d = segment_icu_detail;
+  using C = d::WordClass;
+  out->clear();
+  if (text.size() >= UINT32_MAX) return false;
+  size_t i = 0, len = 0;
+  C prev = C::kOther;
+  while (i < text.size()) {
+    C c = d::ClassAt(text, i, &len);
+    if (c == C::kUnsure) return false;
+    if (!d::IsWordChar(c)) {
+      if (c == C::kMidLetter && prev == C::kLetter && i + len < text.size()) {
+        size_t l2;
+        C next = d::ClassAt(text, i + len, &l2);
+        if (next == C::kLetter || next == C::kUnsure) return false;
+      }
+      prev = c;
+      i += len;
+      continue;
+    }
+    // A word: letters and digits (WB5, WB8-10), joined across one mid mark
+    // between two letters (WB6-7) or two digits (WB11-12).
+    size_t begin = i;
+    C last = c;
+    i += len;
+    while (i < text.size()) {
+      C m = d::ClassAt(text, i, &len);
+      if (m == C::kUnsure) return false;
+      if (d::IsWordChar(m)) {
+        last = m;
+        i += len;
+        continue;
+      }
+      if ((m == C::kMidLetterNum || m == C::kMidNum || m == C::kMidLetter) && i + len < text.size()) {
+        size_t l2;
+        C next = d::ClassAt(text, i + len, &l2);
+        if (next == C::kUnsure) return false;
+        if (m == C::kMidLetter && last == C::kLetter && next == C::kLetter) return false;
+        bool letters = m == C::kMidLetterNum && last == C::kLetter && next == C::kLetter;
+        bool digits = m != C::kMidLetter && last == C::kDigit && next == C::kDigit;
+        if (letters || digits) {
+          last = next;
+          i += len + l2;
+          continue;
+        }
+      }
+      break;
+    }
+    out->push_back(Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(i)});
+    prev = last;
+  }
+  return true;
+}
+
+void SplitWordsIcu(std::string_view text, std::string_view lang, std::vector<Span>* out) {
+  namespace d = segment_icu_detail;
+  out->clear();
+  icu::BreakIterator* bi = d::CachedIterator(lang, false);
+  if (bi == nullptr) return;
+  d::ForEachSegment(bi, text, [&](uint32_t b, uint32_t e, int32_t status) {
+    if (status != UBRK_WORD_NONE) out->push_back(Span{b, e});
+  });
+}
 
 std::vector<Span> SplitSentencesIcu(std::string_view text, std::string_view lang) {
   namespace d = segment_icu_detail;
@@ -120,14 +251,13 @@ std::vector<Span> SplitSentencesIcu(std::string_view text, std::string_view lang
 }
 
 std::vector<Span> SplitWords(std::string_view text, std::string_view lang) {
-  namespace d = segment_icu_detail;
   std::vector<Span> out;
-  icu::BreakIterator* bi = d::CachedIterator(lang, false);
-  if (bi == nullptr) return out;
-  d::ForEachSegment(bi, text, [&](uint32_t b, uint32_t e, int32_t status) {
-    if (status != UBRK_WORD_NONE) out.push_back(Span{b, e});
-  });
+  SplitWords(text, lang, &out);
   return out;
+}
+
+void SplitWords(std::string_view text, std::string_view lang, std::vector<Span>* out) {
+  if (!SplitWordsFast(text, out)) SplitWordsIcu(text, lang, out);
 }
 
 }  // namespace newsdigest::text

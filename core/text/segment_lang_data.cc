@@ -95,7 +95,7 @@ constexpr LangTable kTables[] = {
      "tijdens 's 't",
      false},
     {"da",
-     "hr dr prof bl.a f.eks dvs jf ca evt inkl ekskl pga ifm vedr mht iflg ang o.l m.fl bl",
+     "hr dr prof bl.a f.eks dvs jf ca evt inkl ekskl pga ifm vedr mht iflg ang o.l m.fl bl skt",
      "nr kl tlf stk",
      "osv mv m.v m.m etc pct mio mia mill kr jan feb mar apr jun jul aug sep sept okt nov dec "
      "st gl",
@@ -130,6 +130,27 @@ constexpr LangTable kTables[] = {
      "jej ich nasz nasza mój wszyscy wszystko jak co kto gdzie kiedy dlaczego który która "
      "które jeśli chociaż choć aby żeby nie tak już jeszcze teraz wtedy potem później tutaj "
      "tam według podczas",
+     true},
+    {"cs",
+     "p pí sl ing mgr bc doc prof mudr judr phdr rndr paeddr csc drsc sv gen plk mjr kpt npor",
+     "č čís str s tel odst odd",
+     "atd tzv apod např resp tj t.j mj cca aj pozn viz min max tis mil mld kč led úno bře dub "
+     "kvě čvn čvc srp zář říj lis pro ul nám s.r.o a.s spol hod stol n.l př.n.l",
+     "v ve na do od po za pro při bez o u s se k ke a i ale nebo či však také proto tedy "
+     "potom pak nyní teď zde tam když pokud jestli protože aby podle během mezi před po "
+     "to ten ta ty tento tato toto je byl byla bylo byli jsou bude se si já ty on ona ono my vy "
+     "oni ony jeho její jejich náš naše všichni všechno jak co kdo kde kdy proč který která "
+     "které ne už ještě",
+     true},
+    {"sk",
+     "p pán pani ing mgr bc doc prof mudr judr phdr rndr paeddr csc drsc sv gen plk mjr kpt npor",
+     "č čís str s tel ods odd",
+     "atď tzv napr resp tj t.j cca a.i pozn viď min max tis mil mld jan feb mar apr máj jún "
+     "júl aug sep okt nov dec ul nám s.r.o a.s spol hod stor n.l pred.n.l",
+     "v vo na do od po za pre pri bez o u s so k ku a i aj ale alebo či však tiež preto teda "
+     "potom teraz tu tam keď ak lebo pretože aby podľa počas medzi pred to ten tá tie tento "
+     "táto toto je bol bola bolo boli sú bude sa si ja ty on ona ono my vy oni ony jeho jej "
+     "ich náš naša všetci všetko ako čo kto kde kedy prečo ktorý ktorá ktoré nie už ešte",
      true},
     {"ru",
      "г-н г-жа проф акад им т.е т.к т.н т.о т.ч напр см ср ок",
@@ -217,8 +238,6 @@ constexpr LangTable kTables[] = {
     {"am", "", "", "", "", false},
     // Ordinal-dot languages without a full table: neutral abbreviations
     // plus the ordinal convention.
-    {"cs", "", "č", "", "", true},
-    {"sk", "", "č", "", "", true},
     {"fi", "", "", "", "", true},
     {"hu", "", "", "", "", true},
     {"hr", "", "br", "", "", true},

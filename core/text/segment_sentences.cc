@@ -205,6 +205,9 @@ class LineSplitter {
   bool NextWordIsStarter(size_t k) const;
   bool NextIsSingleLetterAbbrev(size_t k) const;
   bool NextIsTitleAbbrev(size_t k) const;
+  bool GluedSentence(size_t i, size_t after) const;
+  bool DashAttribution(size_t k) const;
+  bool CitationFollows(size_t k) const;
   size_t WordsBefore(size_t i) const;
   bool OnlyBulletsBetween(size_t b, size_t e) const;
   size_t EmoticonEnd(size_t i) const;
@@ -452,11 +455,75 @@ bool LineSplitter::DecideDot(size_t i, size_t k, Next next) {
     if (caseless_letter) return NextWordIsStarter(k);
     return GeneralRule(i, k, next);
   }
+  // Roman-numeral ordinals in ordinal languages: "im XII. Bezirk" goes on,
+  // "Ludwig XIV. Er starb" ends (like Arabic-digit ordinals above).
+  if (r_.ordinal_dot && cps >= 2 && cps <= 7 && upper == cps && periods == 0 && next == Next::kUpper) {
+    bool roman = true;
+    for (size_t p = wb; p < i; ++p) roman &= std::string_view("IVXLCDM").find(s_[p]) != std::string_view::npos;
+    if (roman) return NextWordIsStarter(k);
+  }
   // Multi-period abbreviations: "U.S", "Ph.D", "a.m", "z.B", "т.е".
   if (periods > 0 && digits == 0 && other == 0 && max_seg <= 4 && letters > 0) {
     return GeneralRule(i, k, next);
   }
   return true;
+}
+
+// "…the world.Today is…": a full stop glued to the next sentence. True when
+// the word before '.' at i is three or more lower-case letters (nothing else
+// back to the previous space) and the text at `after` is a capitalized word
+// of lower-case letters ending in a space or the line's end (so "example.Com/x",
+// "node.JS", "U.S.Army" and "e.g.Smith" stay whole).
+bool LineSplitter::GluedSentence(size_t i, size_t after) const {
+  size_t len, p = i, lower = 0;
+  while (p > lb_) {
+    UChar32 c = DecodeBefore(s_, lb_, p, &len);
+    if (IsSpaceCp(c) || IsOpener(c)) break;
+    if (!u_islower(c)) return false;
+    ++lower;
+    p -= len;
+  }
+  if (lower < 3) return false;
+  p = after;
+  if (p >= le_ || !u_isupper(DecodeAt(s_, p, le_, &len))) return false;
+  p += len;
+  size_t tail = 0;
+  while (p < le_) {
+    UChar32 c = DecodeAt(s_, p, le_, &len);
+    if (IsSpaceCp(c)) break;
+    if (!u_islower(c)) return false;
+    ++tail;
+    p += len;
+  }
+  return tail >= 1 && p < le_;
+}
+
+// "…бар? — деді." / "Ready? - she asked.": a dash and a lower-case word
+// after '?' or '!' at k attribute the question to a speaker in the same
+// sentence.
+bool LineSplitter::DashAttribution(size_t k) const {
+  if (k >= le_) return false;
+  size_t len;
+  UChar32 c = DecodeAt(s_, k, le_, &len);
+  if (c != 0x2014 && c != 0x2013 && c != '-') return false;
+  size_t p = k + len;
+  if (p >= le_ || !IsSpaceCp(DecodeAt(s_, p, le_, &len))) return false;
+  p = SkipSpaces(p);
+  return p < le_ && u_islower(DecodeAt(s_, p, le_, &len));
+}
+
+// '"…rising." (Smith 55). Others…': a short parenthesis at k closed by ')'
+// and then '.', ',', ';' or ':' is a citation of the quotation before it and
+// belongs to its sentence.
+bool LineSplitter::CitationFollows(size_t k) const {
+  if (k >= le_ || s_[k] != '(') return false;
+  size_t limit = std::min(le_, k + 80);
+  for (size_t p = k + 1; p < limit; ++p) {
+    char c = s_[p];
+    if (c == '(' || c == '!' || c == '?') return false;
+    if (c == ')') return p + 1 < le_ && (s_[p + 1] == '.' || s_[p + 1] == ',' || s_[p + 1] == ';' || s_[p + 1] == ':');
+  }
+  return false;
 }
 
 bool LineSplitter::Decide(size_t i, Cluster* c) {
@@ -496,12 +563,14 @@ bool LineSplitter::Decide(size_t i, Cluster* c) {
   }
   if (c->strong) return true;
   if (eol) return true;
+  if (c->closers && spaced_after && CitationFollows(k)) return false;
   if (c->bang) {
     if (!spaced_after) {
       // Ideographs right after an ASCII '!' / '?' in CJK text.
       return r_.cjk && IsIdeoOrKana(DecodeAt(s_, c->end, le_, &len)) && title_depth_ == 0;
     }
     if (next == Next::kLower) return false;
+    if (DashAttribution(nk)) return false;
     return true;
   }
   if (c->ellipsis || c->dots >= 2) {
@@ -511,7 +580,7 @@ bool LineSplitter::Decide(size_t i, Cluster* c) {
     return true;
   }
   // A single '.'.
-  if (!spaced_after) return false;
+  if (!spaced_after) return c->dots == 1 && !c->closers && GluedSentence(i, c->end);
   if (next == Next::kLower) {
     if (!r_.split_before_lower) return false;
     // Greek: a long plain word before the period ends the sentence anyway.

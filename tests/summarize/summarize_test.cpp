@@ -2,12 +2,15 @@
 // language we ship texts for (short texts written for these tests).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "newsdigest/summarize/summarize.h"
 #include "newsdigest/text/text.h"
+#include "summarize_internal.h"
 
 namespace summarize_test_detail {
 
@@ -184,4 +187,85 @@ TEST_CASE("summarize: long articles (long-article weights) keep every guarantee"
     REQUIRE(!b.sentences.empty());
     REQUIRE(bytes <= 200);
   }
+}
+
+TEST_CASE("summarize: a 1 MiB body of 140,000 sentences stays bounded", "[summarize]") {
+  namespace d = summarize_test_detail;
+  // issue 20 item 1: an n x n similarity matrix made this throw bad_alloc.
+  // Short sentences, all alike ("Go on.") or one word each, 140,000 different ones.
+  std::string same, distinct;
+  for (uint32_t i = 0; i < 140000; ++i) same += "Go on. ";
+  for (uint32_t i = 0; i < 140000; ++i) {
+    char w[5] = {static_cast<char>('A' + i % 26), static_cast<char>('a' + i / 26 % 26),
+                 static_cast<char>('a' + i / 676 % 26), static_cast<char>('a' + i / 17576 % 26), 0};
+    distinct += std::string(w) + ". ";
+  }
+  REQUIRE(same.size() < (1u << 20));
+  REQUIRE(distinct.size() < (1u << 20));
+  for (const std::string* body : {&same, &distinct}) {
+    size_t n = d::tx::SplitSentences(*body, "en").size();
+    REQUIRE(n > 139900);  // a few words are abbreviations ("Gen.")
+    d::sm::SummaryOptions opt;
+    d::sm::Summary s = d::sm::Summarize("Ann", *body, "en", opt);
+    REQUIRE(s.sentences.size() == 3);
+    d::CheckSpansAreSentences(*body, "en", s);
+    REQUIRE(!s.keywords.empty());
+    opt.ratio = 0.5;  // 70,000 sentences chosen: one sort, not 70,000 scans
+    REQUIRE(d::sm::Summarize("", *body, "en", opt).sentences.size() == (n + 1) / 2);
+  }
+}
+
+TEST_CASE("summarize: linear-time degree equals the exact pairwise sums", "[summarize]") {
+  namespace d = summarize_test_detail;
+  namespace si = newsdigest::summarize::internal;
+  std::string en = d::ReadSummarizeTestFile("en.txt");
+  std::string body = en + "\n" + en + "\nA line of its own about the ferry. Nothing shared here.";
+  si::Analysis a;
+  si::Analyze("Halden opens a solar ferry", body, "en", &a);
+  REQUIRE(a.sentences.size() == 16);
+  REQUIRE(si::DegreeIsExact(a));
+  std::vector<double> exact, linear;
+  si::DegreeSums(a, true, &exact);
+  si::DegreeSums(a, false, &linear);
+  REQUIRE(exact.size() == 16);
+  REQUIRE(linear.size() == 16);
+  double total = 0;
+  for (size_t i = 0; i < exact.size(); ++i) {
+    CAPTURE(i);
+    REQUIRE(std::abs(exact[i] - linear[i]) <= 1e-6 * (1 + exact[i]));
+    total += exact[i];
+  }
+  REQUIRE(total > 1.0);  // the copies share terms
+  // Exact order equals the pairwise definition.
+  double d0 = 0;
+  for (size_t j = 1; j < a.sentences.size(); ++j) d0 += si::TermSetCosine(a.TermsOf(a.sentences[0]), a.TermsOf(a.sentences[j]));
+  REQUIRE(d0 == exact[0]);
+}
+
+TEST_CASE("summarize: redundancy weight skips repeated sentences", "[summarize]") {
+  namespace d = summarize_test_detail;
+  namespace si = newsdigest::summarize::internal;
+  std::string en = d::ReadSummarizeTestFile("en.txt");
+  std::string body = en + "\n" + en;
+  si::Analysis a;
+  si::Analyze("Halden opens a solar ferry", body, "en", &a);
+  si::Features f;
+  si::ComputeFeatures(a, &f);
+  si::Model m = si::DefaultModel();
+  std::vector<float> scores = si::ScoreSentences(f, m);
+  d::sm::SummaryOptions opt;
+  opt.sentences = 4;
+  auto texts = [&](const std::vector<uint32_t>& sel) {
+    std::vector<std::string_view> out;
+    for (uint32_t i : sel) out.push_back(a.sentences[i].span.Of(body));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  std::vector<std::string_view> plain = texts(si::SelectSentences(a, f, scores, m, opt));
+  REQUIRE(plain.size() == 4);
+  REQUIRE(std::adjacent_find(plain.begin(), plain.end()) != plain.end());  // copies score alike
+  m.redundancy = 100;
+  std::vector<std::string_view> mmr = texts(si::SelectSentences(a, f, scores, m, opt));
+  REQUIRE(mmr.size() == 4);
+  REQUIRE(std::adjacent_find(mmr.begin(), mmr.end()) == mmr.end());
 }

@@ -49,6 +49,8 @@ std::vector<Span> SplitSentences(std::string_view text, std::string_view lang);
 // Splits `text` into word tokens (letters, digits, ideographs, kana...),
 // skipping punctuation and spaces. Spans are ordered and non-overlapping.
 std::vector<Span> SplitWords(std::string_view text, std::string_view lang);
+// Same, into *out (its content replaced, its capacity reused).
+void SplitWords(std::string_view text, std::string_view lang, std::vector<Span>* out);
 
 // Guesses the language of `text` (UTF-8): by script where one language owns
 // it (Greek "el", Armenian "hy", Ethiopic "am", Devanagari "hi", Han "zh",
