@@ -53,7 +53,41 @@ uint32_t Crc32cPortable(uint32_t crc, const uint8_t* p, size_t n) noexcept {
   return ~c;
 }
 
+// Polynomial arithmetic modulo the CRC-32C polynomial, in the reflected
+// bit order of the checksum (bit 31 is x^0). a * b mod P. REQUIRES: a != 0.
+constexpr uint32_t MulModP(uint32_t a, uint32_t b) noexcept {
+  uint32_t m = 1u << 31, p = 0;
+  for (;;) {
+    if ((a & m) != 0) {
+      p ^= b;
+      if ((a & (m - 1)) == 0) break;
+    }
+    m >>= 1;
+    b = (b & 1u) != 0 ? (b >> 1) ^ 0x82F63B78u : b >> 1;
+  }
+  return p;
+}
+
+// x^(2^k) mod P for k < 67: enough for shifts of up to 2^64 bytes.
+struct PowerTable {
+  uint32_t v[67];
+  constexpr PowerTable() : v() {
+    v[0] = 1u << 30;  // x^1
+    for (int k = 1; k < 67; ++k) v[k] = MulModP(v[k - 1], v[k - 1]);
+  }
+};
+inline constexpr PowerTable kPowerTable{};
+
 }  // namespace crc32c_detail
+
+uint32_t Crc32cShift(uint32_t crc, uint64_t n) noexcept {
+  if (crc == 0 || n == 0) return crc;
+  uint32_t p = 1u << 31;  // x^0
+  // x^(8n) = product of x^(2^k) over the set bits k of 8n.
+  for (int k = 3; n != 0; n >>= 1, ++k)
+    if ((n & 1u) != 0) p = crc32c_detail::MulModP(crc32c_detail::kPowerTable.v[k], p);
+  return crc32c_detail::MulModP(p, crc);
+}
 
 uint32_t Crc32c(uint32_t crc, const void* data, size_t n) noexcept {
   const auto* p = static_cast<const uint8_t*>(data);
