@@ -65,3 +65,12 @@ TEST_CASE("CRC-32C combine and range checksums from prefixes", "[format]") {
   CHECK(nf::Crc32cShift(0, 12345) == 0u);
   CHECK(nf::Crc32cShift(0xDEADBEEFu, 0) == 0xDEADBEEFu);
 }
+
+TEST_CASE("CRC-32C shift composes across the table and power paths", "[format]") {
+  const uint32_t c = 0x1234ABCDu;
+  for (uint64_t a : {uint64_t{1}, uint64_t{255}, uint64_t{65537}, uint64_t{0xFFFFFFFFu}}) {
+    for (uint64_t b : {uint64_t{1}, uint64_t{7}, uint64_t{300}}) {
+      CHECK(nf::Crc32cShift(nf::Crc32cShift(c, a), b) == nf::Crc32cShift(c, a + b));
+    }
+  }
+}
