@@ -134,4 +134,71 @@ TEST_CASE("verify and salvage on corruption-matrix files", "[robust]") {
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("salvage of an intact file with a compressed embedded dictionary recovers every digest",
+          "[robust][salvage]") {
+  // Issue 20 item 6: `build --compress-dict` then `salvage` recovered 0.
+  namespace d = salvage_cli_detail;
+  namespace fs = std::filesystem;
+  namespace w = newsdigest::writer;
+  const fs::path dir = fs::temp_directory_path() / "nd_robust_salvage_zdict";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  nd_robust::RobustRng rng(5);
+  w::DictionaryData dict;
+  dict.id = 0x8123;
+  dict.lang = "en";
+  for (int k = 0; k < 80; ++k) dict.content += nd_robust::RobustSentence(rng) + " ";
+  w::EncoderOptions eo;
+  eo.level = 3;
+  eo.dictionaries.push_back(&dict);
+  w::BuilderOptions bo;
+  bo.dictionaries.push_back(&dict);
+  bo.compress_dictionaries = true;
+  w::DigestEncoder enc(eo);
+  std::unique_ptr<w::DigestBuilder> b;
+  const fs::path in = dir / "z.ndg", out = dir / "out.ndg", log = dir / "log";
+  REQUIRE(w::DigestBuilder::Create(in.string(), bo, &b).ok());
+  for (int i = 0; i < 20; ++i) {
+    w::DigestInput di;
+    std::vector<std::pair<uint32_t, uint32_t>> spans;
+    di.body = nd_robust::RobustBody(rng, 5, &spans);
+    di.summary = {spans[0]};
+    di.lang = "en";
+    di.id = "z" + std::to_string(i);
+    w::EncodedDigest e;
+    REQUIRE(enc.Encode(di, &e).ok());
+    REQUIRE(b->Add(e).ok());
+  }
+  REQUIRE(b->Finish().ok());
+  CHECK(d::RunCliQuiet("salvage " + in.string() + " -o " + out.string(), log) == 0);
+  std::vector<uint8_t> v = nd_robust::RobustReadFile(out.string());
+  nd_limits lim;
+  REQUIRE(nd_reader_probe(v.data(), v.size(), &lim, nullptr) == ND_OK);
+  CHECK(lim.digest_count == 20);
+  CHECK(lim.inflated_dict_bytes == dict.content.size());  // still embedded compressed
+  CHECK(d::RunCliQuiet("verify " + out.string(), log) == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("salvage refuses to write over its input, however the path is spelled", "[robust][salvage]") {
+  // Issue 20 item 11: `salvage d.ndg -o ./d.ndg` passed a string compare.
+  namespace d = salvage_cli_detail;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "nd_robust_salvage_same";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  nd_robust::FixtureFile fx;
+  REQUIRE(nd_robust::BuildRobustFixture((dir / "d.ndg").string(), 5, 1, &fx).ok());
+  std::vector<uint8_t> v = fx.bytes;
+  v[fx.records[2].first + 20] ^= 0x10;  // damaged
+  d::WriteBytes(dir / "d.ndg", v);
+  const fs::path log = dir / "log";
+  const std::string in = (dir / "d.ndg").string();
+  CHECK(d::RunCliQuiet("salvage " + in + " -o " + (dir / "." / "d.ndg").string(), log) == 1);
+  CHECK(d::RunCliQuiet("salvage " + in + " -o " + (dir / ".." / dir.filename() / "d.ndg").string(), log) == 1);
+  CHECK(nd_robust::RobustReadFile(in) == v);  // the damaged original is untouched
+  CHECK(d::RunCliQuiet("salvage " + in + " -o " + (dir / "new.ndg").string(), log) == 2);
+  fs::remove_all(dir);
+}
 #endif  // ND_CLI_PATH
