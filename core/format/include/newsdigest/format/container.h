@@ -145,6 +145,17 @@ inline void EncodeTrailer(const Trailer& t, uint8_t* out) noexcept {
   for (size_t i = 0; i < 4; ++i) out[20 + i] = kTrailerMagic[i];
 }
 
+// Reads the fields of in[0 .. kTrailerSize) without checking its checksum
+// (tools that repair or damage trailers). @return whether the magic holds.
+inline bool ReadTrailerFields(const uint8_t* in, Trailer* out) noexcept {
+  out->index_offset = LoadLE32(in + 0);
+  out->digest_count = LoadLE32(in + 4);
+  out->header_crc = LoadLE32(in + 8);
+  for (size_t i = 0; i < 4; ++i)
+    if (in[20 + i] != kTrailerMagic[i]) return false;
+  return true;
+}
+
 // Decodes in[0 .. kTrailerSize). @return false when its magic or checksum
 // does not hold.
 inline bool DecodeTrailer(const uint8_t* in, Trailer* out) noexcept {
