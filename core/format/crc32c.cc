@@ -64,6 +64,7 @@ constexpr uint32_t MulModP(uint32_t a, uint32_t b) noexcept {
   return p;
 }
 
+#ifndef NEWSDIGEST_CRC32C_SMALL
 // x^(2^k) mod P for k < 67: enough for shifts of up to 2^64 bytes.
 struct PowerTable {
   uint32_t v[67];
@@ -74,10 +75,9 @@ struct PowerTable {
 };
 inline constexpr PowerTable kPowerTable{};
 
-#ifndef NEWSDIGEST_CRC32C_SMALL
 // x^(8 * d * 256^j) mod P for each byte value d of a 32-bit length (4 KiB):
 // a shift costs at most four multiplications. Device builds, short of
-// flash, define NEWSDIGEST_CRC32C_SMALL and use the power table only.
+// flash, define NEWSDIGEST_CRC32C_SMALL: no tables, powers squared as needed.
 struct ByteShiftTable {
   uint32_t v[4][256];
   constexpr ByteShiftTable() : v() {
@@ -96,16 +96,21 @@ inline constexpr ByteShiftTable kByteShiftTable{};
 uint32_t Crc32cShift(uint32_t crc, uint64_t n) noexcept {
   if (crc == 0 || n == 0) return crc;
   uint32_t p = 1u << 31;  // x^0
-#ifndef NEWSDIGEST_CRC32C_SMALL
+#ifdef NEWSDIGEST_CRC32C_SMALL
+  // No tables (device builds short of flash): square as we go.
+  uint32_t power = 1u << 23;  // x^8
+  for (; n != 0; n >>= 1, power = crc32c_detail::MulModP(power, power))
+    if ((n & 1u) != 0) p = crc32c_detail::MulModP(power, p);
+#else
   if (n <= 0xFFFFFFFFu) {
     for (int j = 0; j < 4; ++j, n >>= 8)
       if ((n & 0xFFu) != 0) p = crc32c_detail::MulModP(crc32c_detail::kByteShiftTable.v[j][n & 0xFFu], p);
     return crc32c_detail::MulModP(p, crc);
   }
-#endif
   // x^(8n) = product of x^(2^k) over the set bits k of 8n.
   for (int k = 3; n != 0; n >>= 1, ++k)
     if ((n & 1u) != 0) p = crc32c_detail::MulModP(crc32c_detail::kPowerTable.v[k], p);
+#endif
   return crc32c_detail::MulModP(p, crc);
 }
 

@@ -32,8 +32,15 @@ constexpr uint32_t kMaxDicts = fmt::kMaxDictionaries;
 constexpr size_t kAlign = 16;
 constexpr size_t AlignUp(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 
-// Checkpoints of the scan's prefix checksums (see ScanCrc).
-constexpr uint32_t kScanCheckpoints = 64;
+// Checkpoints of the scan's prefix checksums (see ScanCrc): 4 bytes each in
+// the reader; fewer make each candidate cost more (stride ~ reach / n).
+// Device builds set NEWSDIGEST_READER_SCAN_CHECKPOINTS lower to save RAM.
+#ifndef NEWSDIGEST_READER_SCAN_CHECKPOINTS
+#define NEWSDIGEST_READER_SCAN_CHECKPOINTS 64
+#endif
+constexpr uint32_t kScanCheckpoints = NEWSDIGEST_READER_SCAN_CHECKPOINTS;
+static_assert(kScanCheckpoints >= 8 && (kScanCheckpoints & (kScanCheckpoints - 1)) == 0,
+              "scan checkpoints: a power of two, at least 8");
 
 struct Dict {
   uint32_t id;
@@ -58,13 +65,14 @@ struct Dict {
 struct ScanCrc {
   int valid;
   uint64_t origin;
-  uint32_t stride;  // a power of two
-  uint64_t cp_first;
+  uint32_t shift;     // stride = 1 << shift bytes
+  uint32_t cp_first;  // checkpoint numbers fit 32 bits: files are < 4 GiB
   uint32_t cp_count;
   uint32_t cp[kScanCheckpoints];
   // The last two results (queries of record starts and of metadata ends
   // each move forward): extending one is cheaper than a checkpoint.
-  uint64_t last_x[2];
+  // Positions relative to origin (files are < 4 GiB).
+  uint32_t last_x[2];
   uint32_t last_p[2];
 };
 
@@ -101,7 +109,7 @@ struct nd_reader {
   uint32_t dict_count;
   // Dictionary records that checked out at open (the records right after
   // the header): the only places where scanning accepts a dictionary.
-  uint64_t dict_records[nd_reader_detail::kMaxDicts];
+  uint32_t dict_records[nd_reader_detail::kMaxDicts];  // offsets (files are < 4 GiB)
   uint32_t dict_record_count;
 
   // Workspace areas. `text` (max_text_size bytes) is absent (null) in a

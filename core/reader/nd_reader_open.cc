@@ -200,7 +200,7 @@ nd_status OpenDictionaries(nd_reader* r) {
     if (s == ND_ERR_IO) return s;
     if (s != ND_OK) break;
     if (fmt::Crc32c(head_crc, pl, parsed.payload_len) == parsed.meta_crc) {
-      r->dict_records[r->dict_record_count++] = pos;
+      r->dict_records[r->dict_record_count++] = static_cast<uint32_t>(pos);
       TakeDictionary(r, pl, parsed.payload_len);
     }
     pos += parsed.size + parsed.payload_len;

@@ -105,15 +105,15 @@ nd_status LoadRecord(nd_reader* r, uint64_t offset, int need_text) {
 void ScanCrcReset(nd_reader* r, uint64_t origin) {
   ScanCrc& s = r->scan_crc;
   const uint64_t reach = fmt::kMaxRecordHeaderSize + uint64_t{r->limits.max_meta_size};
-  uint32_t stride = 64;
-  while (uint64_t{stride} * (kScanCheckpoints - 3) < reach) stride *= 2;
+  uint32_t shift = 6;  // strides of at least 64 bytes
+  while ((uint64_t{1} << shift) * (kScanCheckpoints - 3) < reach) ++shift;
   s.valid = 1;
   s.origin = origin;
-  s.stride = stride;
+  s.shift = shift;
   s.cp_first = 0;
   s.cp_count = 1;
   s.cp[0] = 0;  // P(origin): the CRC of nothing
-  s.last_x[0] = s.last_x[1] = origin;
+  s.last_x[0] = s.last_x[1] = 0;
   s.last_p[0] = s.last_p[1] = 0;
 }
 
@@ -122,30 +122,32 @@ void ScanCrcReset(nd_reader* r, uint64_t origin) {
 // ring's first checkpoint (the caller starts over at a later origin).
 nd_status ScanPrefix(nd_reader* r, uint64_t x, int slot, uint32_t* out) {
   ScanCrc& s = r->scan_crc;
-  if (x < s.origin) return ND_ERR_NOT_FOUND;
-  const uint64_t j = (x - s.origin) / s.stride;
+  constexpr uint32_t kMask = kScanCheckpoints - 1;
+  if (x < s.origin || x - s.origin > 0xFFFFFFFFu) return ND_ERR_NOT_FOUND;
+  const uint32_t rel = static_cast<uint32_t>(x - s.origin);
+  const uint32_t j = rel >> s.shift;
   if (j < s.cp_first) return ND_ERR_NOT_FOUND;
   // Extend the ring up to checkpoint j (each byte is hashed once here).
-  while (j >= s.cp_first + s.cp_count) {
-    const uint64_t last = s.cp_first + s.cp_count - 1;
+  while (j - s.cp_first >= s.cp_count) {
+    const uint32_t last = s.cp_first + s.cp_count - 1;
     uint32_t next = 0;
-    ND_TRY(ChecksumRange(r, s.origin + last * s.stride, s.stride, s.cp[last % kScanCheckpoints], &next));
+    ND_TRY(ChecksumRange(r, s.origin + (last << s.shift), 1u << s.shift, s.cp[last & kMask], &next));
     if (s.cp_count == kScanCheckpoints) {
       ++s.cp_first;
       --s.cp_count;
     }
-    s.cp[(last + 1) % kScanCheckpoints] = next;
+    s.cp[(last + 1) & kMask] = next;
     ++s.cp_count;
   }
   // From the checkpoint, or from the last result of this slot when closer.
-  uint64_t from = s.origin + j * s.stride;
-  uint32_t crc = s.cp[j % kScanCheckpoints];
-  if (s.last_x[slot] <= x && s.last_x[slot] > from) {
+  uint32_t from = j << s.shift;
+  uint32_t crc = s.cp[j & kMask];
+  if (s.last_x[slot] <= rel && s.last_x[slot] > from) {
     from = s.last_x[slot];
     crc = s.last_p[slot];
   }
-  ND_TRY(ChecksumRange(r, from, x - from, crc, &crc));
-  s.last_x[slot] = x;
+  ND_TRY(ChecksumRange(r, s.origin + from, rel - from, crc, &crc));
+  s.last_x[slot] = rel;
   s.last_p[slot] = crc;
   *out = crc;
   return ND_OK;
@@ -162,7 +164,7 @@ nd_status ScanMetaCrcHolds(nd_reader* r, uint64_t at, const uint8_t* h, const fm
   // Start over when the scan moved back, or jumped past the checkpoints
   // (over an accepted record: its bytes need no prefix checksums).
   const ScanCrc& sc = r->scan_crc;
-  if (!sc.valid || at < sc.origin || at >= sc.origin + (sc.cp_first + sc.cp_count) * sc.stride)
+  if (!sc.valid || at < sc.origin || at - sc.origin >= (uint64_t{sc.cp_first + sc.cp_count} << sc.shift))
     ScanCrcReset(r, at);
   uint32_t ps = 0, pe = 0;
   nd_status st = ScanPrefix(r, s, 0, &ps);
@@ -184,7 +186,7 @@ nd_status ScanCandidate(nd_reader* r, uint64_t at, const uint8_t* h, const fmt::
       return ScanMetaCrcHolds(r, at, h, rh, ok);
     case fmt::kRecordDictionary:
       // Only where open found an intact dictionary record.
-      for (uint32_t k = 0; k < r->dict_record_count; ++k) *ok = *ok || r->dict_records[k] == at;
+      for (uint32_t k = 0; k < r->dict_record_count; ++k) *ok = *ok || uint64_t{r->dict_records[k]} == at;
       return ND_OK;
     case fmt::kRecordIndex: {
       // Only where the index must be: ending at the trailer, one u32 per digest.

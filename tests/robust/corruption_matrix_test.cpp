@@ -229,9 +229,8 @@ std::vector<Stratum> Strata(const nd_robust::FixtureFile& fx) {
   namespace f = newsdigest::format;
   auto header_size = [&](uint64_t at) {
     f::RecordHeader rh{};
-    const int n = f::DecodeRecordHeader(fx.bytes.data() + at, fx.bytes.size() - at, &rh);
-    REQUIRE(n > 0);
-    return std::pair<uint64_t, uint64_t>(static_cast<uint64_t>(n), rh.meta_len);
+    REQUIRE(f::ParseRecordHeader(fx.bytes.data() + at, fx.bytes.size() - at, &rh) == f::RecordParse::kOk);
+    return std::pair<uint64_t, uint64_t>(rh.size, rh.meta_len);
   };
   const uint64_t dh = header_size(fx.dict_record.first).first;
   v.push_back({"dict record header", fx.dict_record.first, fx.dict_record.first + dh});
