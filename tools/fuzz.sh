@@ -21,7 +21,7 @@ shift || true
 BUILD="${FUZZ_BUILD:-$ROOT/build/fuzz}"
 JOBS="${FUZZ_JOBS:-1}"
 RSS="${FUZZ_RSS_MB:-2048}"
-ALL_TARGETS=(fuzz_reader_memory fuzz_reader_io fuzz_plain_text fuzz_jsonl fuzz_html fuzz_feed
+ALL_TARGETS=(fuzz_reader_memory fuzz_reader_io fuzz_reader_fast fuzz_plain_text fuzz_jsonl fuzz_html fuzz_feed
              fuzz_summarize fuzz_sentences fuzz_roundtrip)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")

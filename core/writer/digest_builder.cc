@@ -6,6 +6,8 @@
 #include <zstd.h>
 
 #include "newsdigest.pb.h"
+#include "newsdigest/format/container.h"
+#include "newsdigest/format/dictionary_file.h"
 #include "newsdigest/format/format.h"
 #include "newsdigest/writer/digest_builder.h"
 #include "writer_internal.h"
@@ -21,15 +23,8 @@ void AppendVarint(std::string* out, uint64_t v) {
 }
 
 void AppendRecord(uint8_t kind, std::string_view payload, uint32_t meta_len, std::string* out) {
-  format::RecordHeader rh{};
-  rh.kind = kind;
-  rh.payload_len = static_cast<uint32_t>(payload.size());
-  rh.meta_len = meta_len;
   uint8_t h[format::kMaxRecordHeaderSize];
-  const size_t n = format::EncodeRecordHeader(rh, h);
-  rh.meta_crc = format::Crc32c(format::Crc32c(0, h, n - 8), payload.data(), meta_len);
-  rh.text_crc = format::Crc32c(0, payload.data() + meta_len, payload.size() - meta_len);
-  format::EncodeRecordHeader(rh, h);
+  const size_t n = format::FrameRecord(kind, payload.data(), static_cast<uint32_t>(payload.size()), meta_len, h);
   out->append(reinterpret_cast<const char*>(h), n);
   out->append(payload);
 }
@@ -47,15 +42,6 @@ uint32_t DictionaryListKey(const std::vector<const DictionaryData*>& dicts) {
 }
 
 namespace digest_builder_detail {
-
-// Longest language tag of a dictionary (FileHeader DictionaryRef.lang).
-inline constexpr size_t kMaxDictionaryLangSize = 15;
-
-size_t VarintSize(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) { v >>= 7; ++n; }
-  return n;
-}
 
 void FillHeader(const BuilderOptions& o, newsdigest::v1::FileHeader* h) {
   h->set_article_limit(o.article_limit);
@@ -93,15 +79,11 @@ bool SerializePadded(newsdigest::v1::FileHeader* h, size_t size, std::string* ou
   h->clear_padding();
   std::string plain = h->SerializeAsString();
   if (plain.size() == size) { *out = std::move(plain); return true; }
-  for (size_t vlen = 1; vlen <= 3; ++vlen) {
-    if (plain.size() + 1 + vlen > size) return false;
-    size_t n = size - plain.size() - 1 - vlen;
-    if (VarintSize(n) != vlen) continue;
-    h->set_padding(std::string(n, '\0'));
-    *out = h->SerializeAsString();
-    return out->size() == size;
-  }
-  return false;
+  size_t n = 0;
+  if (!format::HeaderPaddingFor(plain.size(), size, &n)) return false;
+  h->set_padding(std::string(n, '\0'));
+  *out = h->SerializeAsString();
+  return out->size() == size;
 }
 
 }  // namespace digest_builder_detail
@@ -123,7 +105,7 @@ Status DigestBuilder::Create(std::unique_ptr<WritableSink> sink, const BuilderOp
   if (st.ok() && options.dictionaries.size() > format::kMaxDictionaries)
     st = Status::InvalidArgument("more than 8 dictionaries in one file");
   for (const DictionaryData* dict : options.dictionaries)
-    if (st.ok() && dict->lang.size() > digest_builder_detail::kMaxDictionaryLangSize)
+    if (st.ok() && dict->lang.size() > format::kMaxDictionaryLang)
       st = Status::InvalidArgument("dictionary language tag longer than 15 bytes");
   if (!st.ok()) {
     if (error_text != nullptr) *error_text = b->ErrorText(st);
@@ -207,8 +189,8 @@ Status DigestBuilder::Add(const EncodedDigest& digest) {
   if (digest.defaults_key != 0 && digest.defaults_key != defaults_key_)
     return status_ = Status::InvalidArgument("encoder and builder were given different dictionaries");
   format::RecordHeader rh{};
-  if (format::DecodeRecordHeader(reinterpret_cast<const uint8_t*>(digest.record.data()), digest.record.size(),
-                                 &rh) <= 0 ||
+  if (format::ParseRecordHeader(reinterpret_cast<const uint8_t*>(digest.record.data()), digest.record.size(),
+                                &rh) != format::RecordParse::kOk ||
       rh.size + uint64_t{rh.payload_len} != digest.record.size())
     return status_ = Status::InvalidArgument("not an encoded digest record");
   offsets_.push_back(static_cast<uint32_t>(offset_));
@@ -244,21 +226,14 @@ Status DigestBuilder::Finish() {
   std::string hbytes;
   if (status_.ok() && !d::SerializePadded(&header, header_reserved_, &hbytes))
     status_ = Status::Corruption("cannot fit the file header");
+  format::Preamble preamble{format::kVersionMajor, format::kVersionMinor, static_cast<uint16_t>(header_reserved_), 0};
+  if (hbytes.size() == header_reserved_) preamble.header_crc = format::ComputeHeaderCrc(preamble, hbytes.data());
   uint8_t pre[format::kPreambleSize];
-  std::memcpy(pre, format::kFileMagic, 4);
-  pre[4] = format::kVersionMajor;
-  pre[5] = format::kVersionMinor;
-  format::StoreLE16(pre + 6, static_cast<uint16_t>(header_reserved_));
-  const uint32_t header_crc = format::Crc32c(format::Crc32c(0, pre, 8), hbytes.data(), hbytes.size());
-  format::StoreLE32(pre + 8, header_crc);
+  format::EncodePreamble(preamble, pre);
+  const uint32_t header_crc = preamble.header_crc;
   // Trailer.
   uint8_t tr[format::kTrailerSize];
-  format::StoreLE32(tr + 0, index_offset);
-  format::StoreLE32(tr + 4, count());
-  format::StoreLE32(tr + 8, header_crc);
-  format::StoreLE32(tr + 12, 0);
-  format::StoreLE32(tr + 16, format::Crc32c(0, tr, 16));
-  std::memcpy(tr + 20, format::kTrailerMagic, 4);
+  format::EncodeTrailer({index_offset, count(), header_crc}, tr);
   (void)Write(tr, sizeof tr);
   if (status_.ok()) {
     std::string head(reinterpret_cast<const char*>(pre), sizeof pre);

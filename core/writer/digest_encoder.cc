@@ -19,19 +19,27 @@ struct DigestEncoder::Impl {
   std::string text;    // summary sentences, then the rest of the body
   std::string frame;   // compressed text frame
   newsdigest::v1::Digest msg;
+  Status init;  // OutOfMemory when a zstd context or dictionary could not be created
 };
 
 DigestEncoder::DigestEncoder(const EncoderOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   ZSTD_CCtx* c = impl_->cctx = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, options.level);
-  ZSTD_CCtx_setParameter(c, ZSTD_c_format, ZSTD_f_zstd1_magicless);
-  ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
-  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
-  ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0);
+  if (c != nullptr) {
+    ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, options.level);
+    ZSTD_CCtx_setParameter(c, ZSTD_c_format, ZSTD_f_zstd1_magicless);
+    ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
+    ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
+    ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0);
+  }
   for (const DictionaryData* d : options.dictionaries)
     impl_->cdicts.push_back(ZSTD_createCDict(d->content.data(), d->content.size(), options.level));
+  bool ok = c != nullptr;
+  for (ZSTD_CDict* cd : impl_->cdicts) ok = ok && cd != nullptr;
+  if (!ok) impl_->init = Status::OutOfMemory("zstd: cannot allocate the compression context or dictionary");
 }
+
+Status DigestEncoder::status() const { return impl_->init; }
 
 DigestEncoder::~DigestEncoder() {
   for (ZSTD_CDict* cd : impl_->cdicts) ZSTD_freeCDict(cd);
@@ -88,6 +96,7 @@ int PickDictionary(const std::vector<const DictionaryData*>& dicts, std::string_
 Status DigestEncoder::Encode(const DigestInput& in, EncodedDigest* out) {
   namespace d = digest_encoder_detail;
   Impl& m = *impl_;
+  ND_RETURN_IF_ERROR(m.init);
   if (in.body.size() > m.options.article_limit) return Status::TooLarge("article exceeds the article size limit");
   if (in.summary.size() > format::kMaxSummarySentences) return Status::InvalidArgument("too many summary sentences");
   const bool shared = in.text_ref != 0;

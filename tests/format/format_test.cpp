@@ -43,6 +43,34 @@ TEST_CASE("Status: codes, names and messages", "[format]") {
   CHECK_FALSE(c.ok());
   CHECK(c.IsCorruption());
   CHECK(std::string(c.message()) == "bad record");
-  CHECK(std::string(c.CodeName()) == "corruption");
+  CHECK(std::string(c.CodeName()) == "corrupt data");
   CHECK(static_cast<int>(newsdigest::Status::DictionaryMissing("x").code()) == 10);
+}
+
+TEST_CASE("CRC-32C combine and range checksums from prefixes", "[format]") {
+  std::string s;
+  for (int i = 0; i < 3000; ++i) s.push_back(static_cast<char>((i * 131 + 7) ^ (i >> 3)));
+  const auto* b = reinterpret_cast<const uint8_t*>(s.data());
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{7}, size_t{64}, size_t{1000}, size_t{2999}, size_t{3000}}) {
+    const uint32_t a = nf::Crc32c(0, b, cut), c = nf::Crc32c(0, b + cut, s.size() - cut);
+    CHECK(nf::Crc32cCombine(a, c, s.size() - cut) == nf::Crc32c(0, b, s.size()));
+  }
+  // Range [lo, hi) from prefix checksums.
+  for (size_t lo : {size_t{0}, size_t{5}, size_t{333}}) {
+    for (size_t hi : {size_t{400}, size_t{2048}, size_t{3000}}) {
+      const uint32_t plo = nf::Crc32c(0, b, lo), phi = nf::Crc32c(0, b, hi);
+      CHECK((phi ^ nf::Crc32cShift(plo, hi - lo)) == nf::Crc32c(0, b + lo, hi - lo));
+    }
+  }
+  CHECK(nf::Crc32cShift(0, 12345) == 0u);
+  CHECK(nf::Crc32cShift(0xDEADBEEFu, 0) == 0xDEADBEEFu);
+}
+
+TEST_CASE("CRC-32C shift composes across the table and power paths", "[format]") {
+  const uint32_t c = 0x1234ABCDu;
+  for (uint64_t a : {uint64_t{1}, uint64_t{255}, uint64_t{65537}, uint64_t{0xFFFFFFFFu}}) {
+    for (uint64_t b : {uint64_t{1}, uint64_t{7}, uint64_t{300}}) {
+      CHECK(nf::Crc32cShift(nf::Crc32cShift(c, a), b) == nf::Crc32cShift(c, a + b));
+    }
+  }
 }

@@ -5,7 +5,7 @@
 // bytes with every checksum recomputed first (header, each record that frames
 // cleanly, trailer), so the fuzzer gets past the CRCs into protobuf, span and
 // zstd decoding. Bit 1 selects the minimal workspace (summary_into, body in
-// place) instead of the full one. Either way the reader must return a status, never crash, read
+// place) instead of the full one; fuzz_reader_fast uses bit 2 (callback). Either way the reader must return a status, never crash, read
 // outside the input or write outside its workspace (ASan checks), and every
 // successful read must be self-consistent.
 // Thread-safety: single-threaded (libFuzzer).
@@ -18,6 +18,7 @@
 #include <memory>
 #include <vector>
 
+#include "newsdigest/format/container.h"
 #include "newsdigest/format/format.h"
 #include "newsdigest/reader/nd_reader.h"
 
@@ -27,26 +28,26 @@ namespace f = newsdigest::format;
 
 // Recomputes every checksum the input frames cleanly enough to locate.
 inline void FixChecksums(std::vector<uint8_t>& v) {
-  if (v.size() < f::kPreambleSize) return;
-  const size_t hlen = f::LoadLE16(v.data() + 6);
-  if (f::kPreambleSize + hlen > v.size()) return;
-  const uint32_t hcrc = f::Crc32c(f::Crc32c(0, v.data(), 8), v.data() + f::kPreambleSize, hlen);
-  f::StoreLE32(v.data() + 8, hcrc);
-  size_t pos = f::kPreambleSize + hlen;
+  f::Preamble pre{};
+  if (f::DecodePreamble(v.data(), v.size(), &pre) != f::PreambleParse::kOk) return;
+  if (f::kPreambleSize + pre.header_len > v.size()) return;
+  pre.header_crc = f::ComputeHeaderCrc(pre, v.data() + f::kPreambleSize);
+  f::EncodePreamble(pre, v.data());
+  size_t pos = f::kPreambleSize + pre.header_len;
   const size_t body_end = v.size() >= pos + f::kTrailerSize ? v.size() - f::kTrailerSize : v.size();
   while (pos < body_end) {
     f::RecordHeader rh{};
     uint8_t* h = v.data() + pos;
-    if (f::DecodeRecordHeader(h, body_end - pos, &rh) <= 0 || rh.payload_len > body_end - pos - rh.size) break;
-    const uint8_t* p = h + rh.size;
-    f::StoreLE32(h + rh.size - 8, f::Crc32c(f::Crc32c(0, h, rh.size - 8u), p, rh.meta_len));
-    f::StoreLE32(h + rh.size - 4, f::Crc32c(0, p + rh.meta_len, rh.payload_len - rh.meta_len));
+    if (f::ParseRecordHeader(h, body_end - pos, &rh) != f::RecordParse::kOk ||
+        rh.payload_len > body_end - pos - rh.size)
+      break;
+    f::FrameRecord(rh.kind, h + rh.size, rh.payload_len, rh.meta_len, h);  // same size: minimal varints
     pos += rh.size + rh.payload_len;
   }
-  if (v.size() >= f::kPreambleSize + hlen + f::kTrailerSize) {
+  if (v.size() >= f::kPreambleSize + pre.header_len + f::kTrailerSize) {
     uint8_t* t = v.data() + v.size() - f::kTrailerSize;
-    f::StoreLE32(t + 8, hcrc);
-    f::StoreLE32(t + 16, f::Crc32c(0, t, 16));
+    f::Trailer tr{};
+    if (f::ReadTrailerFields(t, &tr)) f::EncodeTrailer({tr.index_offset, tr.digest_count, pre.header_crc}, t);
   }
 }
 
@@ -98,7 +99,9 @@ inline void ExerciseDigest(nd_reader* r, uint64_t offset, const nd_limits& lim) 
 }
 
 // Opens the input (memory or callback) and reads everything reachable.
-inline int Run(const uint8_t* data, size_t size, bool callback) {
+// `fast`: the fast workspace layout (ND_WS_FAST: dictionary tables
+// digested once into DDicts) instead of the full one.
+inline int Run(const uint8_t* data, size_t size, bool callback, bool fast = false) {
   if (size < 1) return 0;
   const bool fix = (data[0] & 1) != 0;
   // Exact-size copy so ASan catches any read past the end.
@@ -121,14 +124,15 @@ inline int Run(const uint8_t* data, size_t size, bool callback) {
   }
   // Bit 1 of the mode byte: the minimal workspace (no text buffer).
   const bool minimal = (data[0] & 2) != 0;
-  const size_t ws_size = minimal ? (callback ? nd_reader_workspace_size_io_min(&lim) : nd_reader_workspace_size_min(&lim))
-                                 : (callback ? nd_reader_workspace_size_io(&lim) : nd_reader_workspace_size(&lim));
+  const unsigned io_flag = callback ? ND_WS_IO : 0u;
+  const unsigned layout = minimal ? ND_WS_MIN : fast ? ND_WS_FAST : 0u;
+  const size_t ws_size = nd_reader_workspace_size_for(&lim, io_flag | layout);
   if (ws_size > (2u << 20)) return 0;  // a legal but huge claim; not worth the allocation
   std::unique_ptr<uint64_t[]> ws(new uint64_t[ws_size / 8 + 1]);
   IoInput in{file.get(), n};
   nd_reader* r = nullptr;
   // One byte short of the minimal workspace is refused.
-  const size_t min_size = callback ? nd_reader_workspace_size_io_min(&lim) : nd_reader_workspace_size_min(&lim);
+  const size_t min_size = nd_reader_workspace_size_for(&lim, io_flag | ND_WS_MIN);
   if (min_size > 0 && min_size <= ws_size) {
     nd_status s = callback ? nd_reader_open_io(ReadFromInput, &in, n, ws.get(), min_size - 1, &r)
                            : nd_reader_open_memory(file.get(), n, ws.get(), min_size - 1, &r);
@@ -137,6 +141,16 @@ inline int Run(const uint8_t* data, size_t size, bool callback) {
   nd_status s = callback ? nd_reader_open_io(ReadFromInput, &in, n, ws.get(), ws_size, &r)
                          : nd_reader_open_memory(file.get(), n, ws.get(), ws_size, &r);
   if (s != ND_OK) return 0;
+  if (fast) {
+    // Every dictionary the file names, as the reader reports it.
+    for (uint32_t k = 0; k < lim.dict_count; ++k) {
+      nd_dict_info di;
+      Check(nd_reader_dictionary(r, k, &di) == ND_OK);
+      if (di.content != nullptr) Check(newsdigest::format::Crc32c(0, di.content, di.size) == di.content_crc);
+    }
+  }
+  uint32_t readable = 0;
+  if (nd_reader_readable_count(r, &readable) == ND_OK) Check(readable <= nd_reader_count(r));
   const uint32_t count = nd_reader_count(r);
   // With a damaged index every lookup rescans the file: look up a few only.
   const uint32_t cap = nd_reader_index_damaged(r) ? 4 : 64;

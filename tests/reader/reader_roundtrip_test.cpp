@@ -595,8 +595,13 @@ std::string WithCraftedMeta(const Written& w, std::string meta) {
   uint64_t off = 0;
   REQUIRE(nd_reader_offset(r, 0, &off) == ND_OK);
   newsdigest::format::RecordHeader rh{};
-  const int hs = newsdigest::format::DecodeRecordHeader(data + off, file.size() - off, &rh);
-  REQUIRE(hs > 0);
+  nd_record rec;
+  REQUIRE(nd_reader_record_at(r, off, &rec) == ND_OK);
+  REQUIRE(newsdigest::format::ParseRecordHeader(data + off, file.size() - off, &rh) ==
+          newsdigest::format::RecordParse::kOk);
+  CHECK(rec.header_size == rh.size);
+  CHECK(rec.meta_len == rh.meta_len);
+  const int hs = rh.size;
   const size_t room = rh.meta_len - meta.size();
   REQUIRE(meta.size() + 3 <= rh.meta_len);
   size_t n = room - 3;  // tag (2 bytes for field 30) + length + content

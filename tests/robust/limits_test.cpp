@@ -11,6 +11,7 @@
 #include "newsdigest/ingest/extract.h"
 #include "newsdigest/ingest/ingest.h"
 #include "newsdigest/reader/nd_reader.h"
+#include "newsdigest/format/container.h"
 #include "robust_fixture.h"
 
 TEST_CASE("limits: writer refuses oversized articles and summaries", "[robust]") {
@@ -94,7 +95,9 @@ TEST_CASE("limits: the reader refuses files that claim more than format v1 allow
   REQUIRE(nd_reader_probe(v.data(), v.size(), &lim, nullptr) == ND_OK);
   CHECK(lim.digest_count == 2);
   // The writer padded the header; rewrite it with a huge count + padding.
-  const size_t hlen = f::LoadLE16(v.data() + 6);
+  f::Preamble pre{};
+  REQUIRE(f::DecodePreamble(v.data(), v.size(), &pre) == f::PreambleParse::kOk);
+  const size_t hlen = pre.header_len;
   std::vector<uint8_t> h = {0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F};  // digest_count 0xFFFFFFFF
   h.push_back(0x7A);                                              // padding (field 15)
   const size_t pad = hlen - h.size() - 2;
@@ -102,6 +105,7 @@ TEST_CASE("limits: the reader refuses files that claim more than format v1 allow
   h.push_back(static_cast<uint8_t>(pad >> 7));
   h.resize(hlen, 0);
   std::copy(h.begin(), h.end(), v.begin() + f::kPreambleSize);
-  f::StoreLE32(v.data() + 8, f::Crc32c(f::Crc32c(0, v.data(), 8), v.data() + f::kPreambleSize, hlen));
+  pre.header_crc = f::ComputeHeaderCrc(pre, v.data() + f::kPreambleSize);
+  f::EncodePreamble(pre, v.data());
   CHECK(nd_reader_probe(v.data(), v.size(), &lim, nullptr) == ND_ERR_CORRUPT);
 }

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "newsdigest/format/container.h"
 #include "newsdigest/format/format.h"
 #include "newsdigest/format/status.h"
 #include "newsdigest/writer/digest_builder.h"
@@ -172,14 +173,18 @@ inline newsdigest::Status BuildRobustFixture(const std::string& path, uint32_t c
   out->bytes = RobustReadFile(path);
   const std::vector<uint8_t>& v = out->bytes;
   if (v.size() < f::kPreambleSize + f::kTrailerSize) return newsdigest::Status::Corruption("fixture too small");
-  out->header_end = f::kPreambleSize + f::LoadLE16(v.data() + 6);
+  f::Preamble pre{};
+  if (f::DecodePreamble(v.data(), v.size(), &pre) != f::PreambleParse::kOk)
+    return newsdigest::Status::Corruption("fixture: bad preamble");
+  out->header_end = f::kPreambleSize + pre.header_len;
   f::RecordHeader rh{};
-  if (f::DecodeRecordHeader(v.data() + out->header_end, v.size() - out->header_end, &rh) <= 0)
+  if (f::ParseRecordHeader(v.data() + out->header_end, v.size() - out->header_end, &rh) != f::RecordParse::kOk)
     return newsdigest::Status::Corruption("fixture: no dictionary record after the header");
   out->dict_record = {out->header_end, out->header_end + rh.size + rh.payload_len};
   out->trailer = v.size() - f::kTrailerSize;
-  const uint64_t index = f::LoadLE32(v.data() + out->trailer);
-  out->index_record = {index, out->trailer};
+  f::Trailer tr{};
+  if (!f::DecodeTrailer(v.data() + out->trailer, &tr)) return newsdigest::Status::Corruption("fixture: bad trailer");
+  out->index_record = {tr.index_offset, out->trailer};
   return newsdigest::Status::OK();
 }
 

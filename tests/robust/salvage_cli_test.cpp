@@ -3,7 +3,12 @@
 // exactly the digests whose bytes (and dictionary and shared-text record)
 // survived, each reading back identical, in the original order.
 #include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+
+#include <chrono>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +20,7 @@
 
 #include "newsdigest/reader/nd_reader.h"
 #include "robust_fixture.h"
+#include "scan_trap.h"
 
 #ifdef ND_CLI_PATH
 namespace salvage_cli_detail {
@@ -58,6 +64,28 @@ void CheckSalvaged(const nd_robust::FixtureFile& fx, const std::vector<size_t>& 
     REQUIRE(nd_reader_body(r, k, body.data(), body.size(), &len) == ND_OK);
     CHECK(body == e.body);
   }
+}
+
+// Runs the CLI with `args` (output discarded); @return its exit code, and
+// its peak resident memory in KiB in *max_rss_kib.
+int RunCliRss(const std::vector<std::string>& args, long* max_rss_kib) {
+  std::vector<std::string> all = {ND_CLI_PATH};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, ND_CLI_PATH, &fa, nullptr, argv.data(), environ) != 0) return -1;
+  posix_spawn_file_actions_destroy(&fa);
+  int st = 0;
+  struct rusage ru {};
+  if (::wait4(pid, &st, 0, &ru) != pid) return -1;
+  *max_rss_kib = ru.ru_maxrss;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 }  // namespace salvage_cli_detail
@@ -132,6 +160,132 @@ TEST_CASE("verify and salvage on corruption-matrix files", "[robust]") {
       CHECK(d::RunCliQuiet("verify " + out.string(), log) == 0);
     }
   }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("salvage of an intact file with a compressed embedded dictionary recovers every digest",
+          "[robust][salvage]") {
+  // Issue 20 item 6: `build --compress-dict` then `salvage` recovered 0.
+  namespace d = salvage_cli_detail;
+  namespace fs = std::filesystem;
+  namespace w = newsdigest::writer;
+  const fs::path dir = fs::temp_directory_path() / "nd_robust_salvage_zdict";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  nd_robust::RobustRng rng(5);
+  w::DictionaryData dict;
+  dict.id = 0x8123;
+  dict.lang = "en";
+  for (int k = 0; k < 80; ++k) dict.content += nd_robust::RobustSentence(rng) + " ";
+  w::EncoderOptions eo;
+  eo.level = 3;
+  eo.dictionaries.push_back(&dict);
+  w::BuilderOptions bo;
+  bo.dictionaries.push_back(&dict);
+  bo.compress_dictionaries = true;
+  w::DigestEncoder enc(eo);
+  std::unique_ptr<w::DigestBuilder> b;
+  const fs::path in = dir / "z.ndg", out = dir / "out.ndg", log = dir / "log";
+  REQUIRE(w::DigestBuilder::Create(in.string(), bo, &b).ok());
+  for (int i = 0; i < 20; ++i) {
+    w::DigestInput di;
+    std::vector<std::pair<uint32_t, uint32_t>> spans;
+    di.body = nd_robust::RobustBody(rng, 5, &spans);
+    di.summary = {spans[0]};
+    di.lang = "en";
+    di.id = "z" + std::to_string(i);
+    w::EncodedDigest e;
+    REQUIRE(enc.Encode(di, &e).ok());
+    REQUIRE(b->Add(e).ok());
+  }
+  REQUIRE(b->Finish().ok());
+  CHECK(d::RunCliQuiet("salvage " + in.string() + " -o " + out.string(), log) == 0);
+  std::vector<uint8_t> v = nd_robust::RobustReadFile(out.string());
+  nd_limits lim;
+  REQUIRE(nd_reader_probe(v.data(), v.size(), &lim, nullptr) == ND_OK);
+  CHECK(lim.digest_count == 20);
+  CHECK(lim.inflated_dict_bytes == dict.content.size());  // still embedded compressed
+  CHECK(d::RunCliQuiet("verify " + out.string(), log) == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("salvage refuses to write over its input, however the path is spelled", "[robust][salvage]") {
+  // Issue 20 item 11: `salvage d.ndg -o ./d.ndg` passed a string compare.
+  namespace d = salvage_cli_detail;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "nd_robust_salvage_same";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  nd_robust::FixtureFile fx;
+  REQUIRE(nd_robust::BuildRobustFixture((dir / "d.ndg").string(), 5, 1, &fx).ok());
+  std::vector<uint8_t> v = fx.bytes;
+  v[fx.records[2].first + 20] ^= 0x10;  // damaged
+  d::WriteBytes(dir / "d.ndg", v);
+  const fs::path log = dir / "log";
+  const std::string in = (dir / "d.ndg").string();
+  CHECK(d::RunCliQuiet("salvage " + in + " -o " + (dir / "." / "d.ndg").string(), log) == 1);
+  CHECK(d::RunCliQuiet("salvage " + in + " -o " + (dir / ".." / dir.filename() / "d.ndg").string(), log) == 1);
+  CHECK(nd_robust::RobustReadFile(in) == v);  // the damaged original is untouched
+  CHECK(d::RunCliQuiet("salvage " + in + " -o " + (dir / "new.ndg").string(), log) == 2);
+  fs::remove_all(dir);
+}
+TEST_CASE("verify, stats and salvage of an 8 MiB scan trap each take under 2 s", "[robust][salvage][scan]") {
+  // Issue 20 item 4: candidates every 18 bytes each claiming a payload to
+  // the end made these quadratic (8 MiB: minutes).
+  namespace d = salvage_cli_detail;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "nd_robust_scan_trap";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  d::WriteBytes(dir / "trap.ndg", nd_scan_trap::MakeScanTrap(8u << 20));
+  const std::string trap = (dir / "trap.ndg").string();
+  for (const std::string& cmd : {"verify " + trap, "stats " + trap, "salvage " + trap + " -o " + (dir / "o.ndg").string()}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const int code = d::RunCliQuiet(cmd, dir / "log");
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    INFO(cmd << ": exit " << code << " after " << secs << " s");
+    CHECK(code >= 0);
+    CHECK(code <= 2);
+    CHECK(secs < 2.0);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("salvage maps its input: memory grows by about the file size, not twice", "[robust][salvage]") {
+  // Issue 20 item 8: salvage read the file into memory and copied it.
+  namespace d = salvage_cli_detail;
+  namespace fs = std::filesystem;
+  namespace w = newsdigest::writer;
+  const fs::path dir = fs::temp_directory_path() / "nd_robust_salvage_rss";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // 24 digests of 1 MiB of incompressible text (stored at level 1).
+  w::EncoderOptions eo;
+  eo.level = 1;
+  w::DigestEncoder enc(eo);
+  std::unique_ptr<w::DigestBuilder> b;
+  REQUIRE(w::DigestBuilder::Create((dir / "big.ndg").string(), {}, &b).ok());
+  nd_robust::RobustRng rng(9);
+  for (int i = 0; i < 24; ++i) {
+    w::DigestInput in;
+    in.id = "big" + std::to_string(i);
+    in.body.resize(1000000);
+    for (char& c : in.body) c = static_cast<char>('a' + rng.Below(26));
+    in.summary = {{0, 100}};
+    w::EncodedDigest e;
+    REQUIRE(enc.Encode(in, &e).ok());
+    REQUIRE(b->Add(e).ok());
+  }
+  REQUIRE(b->Finish().ok());
+  const uint64_t size = fs::file_size(dir / "big.ndg");
+  nd_robust::FixtureFile fx;
+  REQUIRE(nd_robust::BuildRobustFixture((dir / "small.ndg").string(), 3, 1, &fx).ok());
+  long small_rss = 0, big_rss = 0;
+  REQUIRE(d::RunCliRss({"salvage", (dir / "small.ndg").string(), "-o", (dir / "s.ndg").string()}, &small_rss) == 0);
+  REQUIRE(d::RunCliRss({"salvage", (dir / "big.ndg").string(), "-o", (dir / "b.ndg").string()}, &big_rss) == 0);
+  const double grown = static_cast<double>(big_rss - small_rss) * 1024.0;
+  INFO("file " << size << " bytes, peak RSS " << small_rss << " KiB (small file) vs " << big_rss << " KiB");
+  CHECK(grown < 1.5 * static_cast<double>(size));  // reading it whole and copying it cost 2x
   fs::remove_all(dir);
 }
 #endif  // ND_CLI_PATH

@@ -18,7 +18,7 @@ OUT_RE = re.compile(r"^(\.\S+)")
 def component(obj, name):
     if "nd_fw_digest" in name:
         return "digest file"
-    if "nd_reader.cc.obj" in obj:
+    if re.search(r"(nd_reader\w*|status)\.cc\.obj", obj):
         return "reader"
     if "crc32c.cc.obj" in obj:
         return "crc32c"

@@ -103,40 +103,64 @@ inline size_t EncodeRecordHeader(const RecordHeader& h, uint8_t* out) noexcept {
   return n + 8;
 }
 
-// Parses a record header from h[0 .. avail). @return its size, 0 when the
-// bytes are not a well-formed header (tag, kind 1..3, minimal varints of at
-// most 4 bytes, meta_len <= payload_len <= kMaxRecordPayload), or -1 when
-// avail is too short to tell. Checksums are not verified here.
-inline int DecodeRecordHeader(const uint8_t* h, size_t avail, RecordHeader* out) noexcept {
-  if (avail < 1) return -1;
-  if ((h[0] & 0xF0) != kRecordTagBase) return 0;
+enum class RecordParse : uint8_t {
+  kOk,
+  kNeedMore,   // the bytes end before the header does
+  kMalformed,  // not a well-formed record header
+};
+
+// Parses a record header from h[0 .. avail): tag, kind 1..3, minimal
+// varints of at most 4 bytes, meta_len <= payload_len <= kMaxRecordPayload.
+// Checksums are not verified here (container.h: RecordMetaCrc).
+inline RecordParse ParseRecordHeader(const uint8_t* h, size_t avail, RecordHeader* out) noexcept {
+  if (avail < 1) return RecordParse::kNeedMore;
+  if ((h[0] & 0xF0) != kRecordTagBase) return RecordParse::kMalformed;
   out->kind = h[0] & 0x0F;
-  if (out->kind < 1 || out->kind > 3) return 0;
+  if (out->kind < kRecordDigest || out->kind > kRecordIndex) return RecordParse::kMalformed;
   size_t n = 1;
   uint32_t v[2] = {0, 0};
   for (uint32_t& x : v) {
     for (int shift = 0;; shift += 7) {
-      if (n >= avail) return -1;
+      if (n >= avail) return RecordParse::kNeedMore;
       const uint8_t b = h[n++];
-      if (shift == 21 && (b & 0x80) != 0) return 0;  // a fifth byte
-      if (shift > 0 && b == 0) return 0;            // not minimal
+      if (shift == 21 && (b & 0x80) != 0) return RecordParse::kMalformed;  // a fifth byte
+      if (shift > 0 && b == 0) return RecordParse::kMalformed;            // not minimal
       x |= static_cast<uint32_t>(b & 0x7F) << shift;
       if ((b & 0x80) == 0) break;
     }
   }
-  if (n + 8 > avail) return -1;
+  if (n + 8 > avail) return RecordParse::kNeedMore;
   out->payload_len = v[0];
   out->meta_len = v[1];
-  if (out->meta_len > out->payload_len || out->payload_len > kMaxRecordPayload) return 0;
+  if (out->meta_len > out->payload_len || out->payload_len > kMaxRecordPayload) return RecordParse::kMalformed;
   out->meta_crc = LoadLE32(h + n);
   out->text_crc = LoadLE32(h + n + 4);
   out->size = static_cast<uint8_t>(n + 8);
-  return static_cast<int>(n + 8);
+  return RecordParse::kOk;
+}
+
+// Deprecated (kept for callers not yet moved to ParseRecordHeader): @return
+// the header size, 0 when malformed, -1 when more bytes are needed.
+inline int DecodeRecordHeader(const uint8_t* h, size_t avail, RecordHeader* out) noexcept {
+  const RecordParse p = ParseRecordHeader(h, avail, out);
+  return p == RecordParse::kOk ? static_cast<int>(out->size) : p == RecordParse::kNeedMore ? -1 : 0;
 }
 
 // CRC-32C (Castagnoli), the checksum of every checksummed region.
 // Extend `crc` (0 to start) with `n` bytes at `data`.
 uint32_t Crc32c(uint32_t crc, const void* data, size_t n) noexcept;
+
+// CRC-32C arithmetic, so that the checksum of a byte range can be derived
+// from checksums of other ranges instead of reading the bytes again:
+// Crc32cCombine(Crc32c(0, A), Crc32c(0, B), |B|) == Crc32c(0, A || B), and
+// therefore, with P(k) = Crc32c of the first k bytes of some stream,
+// Crc32c(bytes [s, e)) == P(e) ^ Crc32cShift(P(s), e - s).
+// Crc32cShift(crc, n) is crc followed by n zero bytes, without the final
+// conditioning: the linear part of extending by n bytes. O(log n).
+uint32_t Crc32cShift(uint32_t crc, uint64_t n) noexcept;
+inline uint32_t Crc32cCombine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b) noexcept {
+  return Crc32cShift(crc_a, len_b) ^ crc_b;
+}
 
 }  // namespace newsdigest::format
 

@@ -9,27 +9,21 @@
 
 #include <cstdint>
 
+#include "newsdigest/format/status_codes.h"
+
 namespace newsdigest {
 
 class [[nodiscard]] Status {
  public:
-  // NOTE: values are part of the C API (nd_status); do not change them.
+  // Generated from status_codes.h; the values are those of the C enum
+  // nd_status (part of the C API: never change them).
   enum class Code : uint8_t {
-    kOk = 0,
-    kInvalidArgument = 1,
-    kNotFound = 2,
-    kCorruption = 3,
-    kTruncated = 4,
-    kChecksum = 5,
-    kBadVersion = 6,
-    kTooLarge = 7,
-    kIOError = 8,
-    kNotSupported = 9,
-    kDictionaryMissing = 10,
-    kBufferTooSmall = 11,
+#define ND_STATUS_CXX_ENUM_(c_name, cxx_name, value, text) cxx_name = value,
+    ND_STATUS_CODES(ND_STATUS_CXX_ENUM_)
+#undef ND_STATUS_CXX_ENUM_
   };
 
-  constexpr Status() noexcept : code_(Code::kOk), msg_("") {}
+  constexpr Status() noexcept : code_(Code::kOk), os_error_(0), msg_("") {}
 
   static constexpr Status OK() noexcept { return Status(); }
   static constexpr Status InvalidArgument(const char* m) noexcept { return Status(Code::kInvalidArgument, m); }
@@ -40,6 +34,14 @@ class [[nodiscard]] Status {
   static constexpr Status BadVersion(const char* m) noexcept { return Status(Code::kBadVersion, m); }
   static constexpr Status TooLarge(const char* m) noexcept { return Status(Code::kTooLarge, m); }
   static constexpr Status IOError(const char* m) noexcept { return Status(Code::kIOError, m); }
+  // An I/O error with the operating system's error number (errno).
+  static constexpr Status IOError(const char* m, int os_error) noexcept {
+    return Status(Code::kIOError, m, os_error);
+  }
+  static constexpr Status OutOfMemory(const char* m) noexcept { return Status(Code::kOutOfMemory, m); }
+  static constexpr Status Internal(const char* m) noexcept { return Status(Code::kInternal, m); }
+  // The Status of a code (e.g. a C nd_status value converted); message "".
+  static constexpr Status FromCode(Code c, const char* m = "") noexcept { return Status(c, m); }
   static constexpr Status NotSupported(const char* m) noexcept { return Status(Code::kNotSupported, m); }
   static constexpr Status DictionaryMissing(const char* m) noexcept { return Status(Code::kDictionaryMissing, m); }
   static constexpr Status BufferTooSmall(const char* m) noexcept { return Status(Code::kBufferTooSmall, m); }
@@ -49,14 +51,20 @@ class [[nodiscard]] Status {
   constexpr bool IsCorruption() const noexcept { return code_ == Code::kCorruption; }
   constexpr bool IsNotFound() const noexcept { return code_ == Code::kNotFound; }
   constexpr bool IsTooLarge() const noexcept { return code_ == Code::kTooLarge; }
+  constexpr bool IsIOError() const noexcept { return code_ == Code::kIOError; }
+  // The operating system's error number of an I/O error (errno), 0 when
+  // none was recorded.
+  constexpr int os_error() const noexcept { return os_error_; }
 
   // The message: a string literal with static lifetime ("" when stripped).
   constexpr const char* message() const noexcept { return msg_; }
-  // A short name of the code, e.g. "corruption". Never null.
+  // The description of the code, e.g. "corrupt data" (status_codes.h; the
+  // same text as nd_status_str). Never null.
   const char* CodeName() const noexcept;
 
  private:
-  constexpr Status(Code c, const char* m) noexcept : code_(c), msg_(StripMessage(m)) {}
+  constexpr Status(Code c, const char* m, int os_error = 0) noexcept
+      : code_(c), os_error_(os_error), msg_(StripMessage(m)) {}
   static constexpr const char* StripMessage(const char* m) noexcept {
 #ifdef NEWSDIGEST_STRIP_ERROR_STRINGS
     (void)m;
@@ -67,8 +75,13 @@ class [[nodiscard]] Status {
   }
 
   Code code_;
+  int32_t os_error_;
   const char* msg_;
 };
+
+// The description of status value `value` (status_codes.h); "unknown
+// error" outside the list, "" with NEWSDIGEST_STRIP_ERROR_STRINGS.
+const char* StatusCodeText(unsigned value) noexcept;
 
 }  // namespace newsdigest
 

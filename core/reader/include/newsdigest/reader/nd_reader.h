@@ -25,24 +25,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "newsdigest/format/status_codes.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* NOTE: values are frozen (they equal newsdigest::Status::Code). */
+/* Generated from the one list in newsdigest/format/status_codes.h, which
+ * also generates newsdigest::Status::Code (a static_assert checks that they
+ * agree). NOTE: values are frozen. */
 typedef enum nd_status {
-  ND_OK = 0,
-  ND_ERR_INVALID_ARGUMENT = 1,
-  ND_ERR_NOT_FOUND = 2,
-  ND_ERR_CORRUPT = 3,
-  ND_ERR_TRUNCATED = 4,
-  ND_ERR_CHECKSUM = 5,
-  ND_ERR_BAD_VERSION = 6,
-  ND_ERR_TOO_LARGE = 7,
-  ND_ERR_IO = 8,
-  ND_ERR_NOT_SUPPORTED = 9,
-  ND_ERR_DICTIONARY_MISSING = 10,
-  ND_ERR_BUFFER_TOO_SMALL = 11
+#define ND_STATUS_C_ENUM_(c_name, cxx_name, value, text) c_name = value,
+  ND_STATUS_CODES(ND_STATUS_C_ENUM_)
+#undef ND_STATUS_C_ENUM_
 } nd_status;
 
 /* A short English description of a status ("" when built with
@@ -76,23 +71,36 @@ typedef struct nd_limits {
  * holds how many (at most 4108). */
 nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, size_t* needed);
 
-/* Workspace needed to read a file with these limits from memory. */
+/* Workspace layouts, flags of nd_reader_workspace_size_for (combine with |):
+ *  ND_WS_IO    read through a callback (nd_reader_open_io) instead of memory.
+ *  ND_WS_MIN   minimal (small devices): no text buffer of the reader's own.
+ *              nd_reader_summary and nd_reader_check_at then fail with
+ *              ND_ERR_TOO_LARGE; use nd_reader_summary_into, and
+ *              nd_reader_body, which decodes in place in the caller's buffer.
+ *  ND_WS_FAST  fast (hosts): the full layout plus, per dictionary, its
+ *              decoding tables digested once (a ZSTD_DDict referencing the
+ *              dictionary, about 27 KiB each) when the dictionary becomes
+ *              available (embedded: at open; preloaded: in
+ *              nd_reader_add_dictionary), instead of once per digest. Same
+ *              results; equal to the full size for a file without
+ *              dictionaries and for device builds (NEWSDIGEST_READER_NO_DDICT).
+ *              Ignored together with ND_WS_MIN.
+ * Opening picks the largest of these layouts that ws_size allows. */
+#define ND_WS_IO 1u
+#define ND_WS_MIN 2u
+#define ND_WS_FAST 4u
+
+/* Workspace (bytes) needed to read a file with these limits in the layout
+ * `flags` (0: full layout, memory mode). 0 when limits is NULL. */
+size_t nd_reader_workspace_size_for(const nd_limits* limits, unsigned flags);
+
+/* Deprecated spellings of nd_reader_workspace_size_for, kept for existing
+ * callers: flags 0, ND_WS_IO, ND_WS_MIN, ND_WS_IO|ND_WS_MIN, ND_WS_FAST and
+ * ND_WS_IO|ND_WS_FAST. */
 size_t nd_reader_workspace_size(const nd_limits* limits);
-/* Workspace needed to read it through a read callback. */
 size_t nd_reader_workspace_size_io(const nd_limits* limits);
-/* Minimal workspaces (small devices): no text buffer of the reader's own.
- * With one, nd_reader_summary and nd_reader_check_at fail with
- * ND_ERR_TOO_LARGE; use nd_reader_summary_into, and nd_reader_body, which
- * decodes in place in the caller's buffer. Opening picks the full layout
- * whenever ws_size allows it. */
 size_t nd_reader_workspace_size_min(const nd_limits* limits);
 size_t nd_reader_workspace_size_io_min(const nd_limits* limits);
-/* Fast workspaces (hosts): the full layout plus, per dictionary, its
- * decoding tables digested once (a ZSTD_DDict referencing the dictionary,
- * about 27 KiB each) when the dictionary becomes available (embedded: at
- * open; preloaded: in nd_reader_add_dictionary), instead of once per digest.
- * Same results, same rules; opening picks this layout whenever ws_size
- * allows it. Equal to the full sizes for a file without dictionaries. */
 size_t nd_reader_workspace_size_fast(const nd_limits* limits);
 size_t nd_reader_workspace_size_io_fast(const nd_limits* limits);
 
@@ -123,6 +131,38 @@ void nd_reader_limits(const nd_reader* r, nd_limits* out);
 /* Nonzero when the index or trailer is damaged; digests are then found by
  * scanning the records (slower, still correct). */
 int nd_reader_index_damaged(const nd_reader* r);
+
+/* The number of digests that can be addressed by index i: the header's
+ * count when the index is intact; with a damaged index, the number of
+ * digest records found by scanning the whole file (done once and cached:
+ * later calls and nd_reader_offset beyond it cost nothing). A header may
+ * claim up to 16 Mi digests that a short file cannot hold: iterate up to
+ * this count and report the difference once. */
+nd_status nd_reader_readable_count(nd_reader* r, uint32_t* count);
+
+/* Header facts that do not size the workspace. */
+typedef struct nd_file_info {
+  uint32_t article_limit; /* the article size limit the writer enforced */
+  int64_t created;        /* creation time, UTC seconds (0: reproducible build) */
+  uint64_t first_record;  /* offset of the first record (after the header) */
+} nd_file_info;
+nd_status nd_reader_file_info(const nd_reader* r, nd_file_info* out);
+
+/* Dictionary k (k < limits.dict_count) of the header's list. `content` is
+ * non-NULL when the dictionary is available (embedded and intact, or
+ * supplied): the plain dictionary, pointing into the file (memory mode) or
+ * the workspace (callback mode, or decompressed from a compressed embedded
+ * copy); valid as long as the reader. */
+typedef struct nd_dict_info {
+  uint32_t id;
+  uint32_t content_crc;
+  uint32_t size;
+  int embedded;
+  int compressed; /* embedded as a zstd frame */
+  nd_str lang;
+  const uint8_t* content;
+} nd_dict_info;
+nd_status nd_reader_dictionary(const nd_reader* r, uint32_t k, nd_dict_info* out);
 
 #define ND_MAX_KEYWORDS 16
 
@@ -173,8 +213,27 @@ nd_status nd_reader_body_at(nd_reader* r, uint64_t offset, char* out, size_t cap
  * damaged bytes, resynchronizing on the next record that checks out).
  * On ND_OK, *offset is the record's offset, *kind its kind (1 digest,
  * 2 dictionary, 3 index) and *pos the offset just after it. Returns
- * ND_ERR_NOT_FOUND when no further record exists. Start with *pos = 0. */
+ * ND_ERR_NOT_FOUND when no further record exists. Start with *pos = 0.
+ * A candidate is accepted on its header and metadata checksum (digests),
+ * as a dictionary record only where open found one intact, as the index
+ * only where the index must end (before the trailer, with the header's
+ * digest count). Linear in the file size: each byte is checksummed a
+ * bounded number of times however many candidates overlap it. */
 nd_status nd_reader_scan(nd_reader* r, uint64_t* pos, uint64_t* offset, uint32_t* kind);
+
+/* The framing of the record at `offset`, whose header and metadata check
+ * out (meta_crc; the text is not checked here): kind, header size, payload
+ * and metadata lengths, and for a digest the offset of the record holding
+ * its text (text_ref, 0 when it holds its own). The record's bytes are
+ * [offset, offset + header_size + payload_len). */
+typedef struct nd_record {
+  uint32_t kind;
+  uint32_t header_size;
+  uint32_t payload_len;
+  uint32_t meta_len;
+  uint32_t text_ref;
+} nd_record;
+nd_status nd_reader_record_at(nd_reader* r, uint64_t offset, nd_record* out);
 
 /* Verifies every byte of the record at `offset` (both checksums and a full
  * decompression), without producing output. Needs a full workspace

@@ -95,8 +95,12 @@ class DigestEncoder {
   DigestEncoder& operator=(const DigestEncoder&) = delete;
 
   // Encodes `in` into *out. @return OK, InvalidArgument (bad summary spans),
-  // TooLarge (body over the article limit) or Corruption (zstd failure).
+  // TooLarge (body over the article limit), OutOfMemory (see status()) or
+  // Corruption (zstd failure).
   Status Encode(const DigestInput& in, EncodedDigest* out);
+  // OutOfMemory when construction could not allocate zstd's context or a
+  // dictionary (every Encode then returns it), else OK.
+  Status status() const;
 
  private:
   struct Impl;

@@ -1,0 +1,105 @@
+// Salvage: recovers the intact digests of a damaged digest file into a new,
+// valid one. Built on the public reader (scanning, checks, record framing,
+// dictionary info) and format codecs; writes through the writer's
+// DigestBuilder.
+//
+// Every digest record that checks out completely (both checksums and a full
+// decompression, with its dictionary and its shared-text record) is copied
+// byte for byte; a shared-text record gets its text_ref re-pointed at the
+// holder's new offset. Dictionaries are carried over with their language,
+// embedded (and compressed) as in the input. When the file header itself is
+// damaged, a stand-in header (generous limits, the dictionaries found in the
+// file) is patched over it in a copy-on-write mapping, so the reader can
+// scan the records. Memory: the mapped input plus a reader workspace.
+//
+// Thread-safety: a Salvager is not thread-safe.
+#ifndef NEWSDIGEST_REPAIR_SALVAGE_H_
+#define NEWSDIGEST_REPAIR_SALVAGE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "newsdigest/format/status.h"
+#include "newsdigest/reader/digest_reader.h"
+#include "newsdigest/reader/nd_reader.h"
+#include "newsdigest/writer/digest_builder.h"
+
+namespace newsdigest::repair {
+
+// A digest that could not be recovered.
+struct LostDigest {
+  uint64_t offset = 0;      // of its record (0 when only the index names it: see index)
+  int64_t index = -1;       // position in the input's index, -1 when unknown
+  std::string id, title;    // when its metadata was readable
+  nd_status reason = ND_OK;
+  std::string why;          // a short explanation
+};
+
+struct SalvageReport {
+  uint32_t recovered = 0;
+  uint32_t lost = 0;            // every loss, counted ones included
+  bool header_damaged = false;  // a stand-in header was used (losses beyond those seen are unknown)
+  bool index_damaged = false;
+  std::vector<LostDigest> lost_digests;  // the losses that could be named
+  uint32_t lost_unnamed = 0;   // counted by the header only
+  std::vector<std::string> warnings;     // e.g. a dictionary that is not available
+  // Whether the output holds everything the input did.
+  bool complete() const { return lost == 0 && !header_damaged && !index_damaged; }
+};
+
+class Salvager {
+ public:
+  // Takes the input's bytes and the dictionary files supplied for
+  // dictionaries it does not embed intact. When its header is damaged the
+  // bytes must be writable (FileBytes::OpenCopyOnWrite or FromBytes): the
+  // stand-in header is patched over them, listing the embedded dictionaries
+  // found and the supplied ones. @return OK; Corruption when no intact
+  // record sits where the first must be; NotFound when an intact header
+  // does not name a supplied dictionary; Checksum when a supplied one is
+  // not the content the file was built with.
+  static Status Open(std::unique_ptr<reader::FileBytes> input, std::vector<reader::DictionaryFile> dictionaries,
+                     std::unique_ptr<Salvager>* out);
+  // Opens the file at `path` (mapped copy-on-write).
+  static Status Open(const std::string& path, std::vector<reader::DictionaryFile> dictionaries,
+                     std::unique_ptr<Salvager>* out);
+  ~Salvager();
+  Salvager(const Salvager&) = delete;
+  Salvager& operator=(const Salvager&) = delete;
+
+  bool header_damaged() const { return header_damaged_; }
+
+  // Options for the output's DigestBuilder: the input's article limit,
+  // creation time and the dictionaries (with language) that are available,
+  // embedded and compressed as in the input. The dictionaries point into
+  // this Salvager, which must outlive the builder's use of them.
+  Status MakeBuilderOptions(writer::BuilderOptions* out);
+
+  // Copies every intact digest, in file order, into `builder` (created with
+  // MakeBuilderOptions()); does not Finish it. *report gets the outcome.
+  // REQUIRES: called once.
+  Status CopyInto(writer::DigestBuilder* builder, SalvageReport* report);
+
+  nd_reader* reader() const { return reader_ != nullptr ? reader_->get() : nullptr; }
+
+ private:
+  struct Dict;
+  Salvager();
+  std::unique_ptr<reader::DigestReader> reader_;
+  bool header_damaged_ = false;
+  std::vector<std::unique_ptr<Dict>> dicts_;     // the header's list, in order
+  std::vector<reader::DictionaryFile> supplied_;  // their bytes, kept alive
+  std::vector<std::string> warnings_;
+};
+
+// Salvages `in_path` into `out_path` (written atomically by DigestBuilder),
+// with dictionary files for dictionaries the input does not embed.
+// @return InvalidArgument when the output is the input (same device and
+// inode, whatever the spelling), or the first error; *report as CopyInto.
+Status SalvageFile(const std::string& in_path, const std::string& out_path,
+                   const std::vector<std::string>& dictionary_paths, SalvageReport* report);
+
+}  // namespace newsdigest::repair
+
+#endif  // NEWSDIGEST_REPAIR_SALVAGE_H_
