@@ -1,5 +1,6 @@
-// A digest file opened for the CLI: the file mapped into memory plus a
-// reader workspace. Thin RAII over the C reader API.
+// A digest file opened for the CLI: the file's bytes (mapped, or read from
+// standard input or a pipe into memory) plus a reader workspace. Thin RAII
+// over the C reader API. Not thread-safe (one reader).
 #ifndef NEWSDIGEST_TOOLS_DIGEST_FILE_H_
 #define NEWSDIGEST_TOOLS_DIGEST_FILE_H_
 
@@ -14,6 +15,13 @@
 
 namespace newsdigest::cli {
 
+// A digest file that cannot be mapped (standard input, a pipe, a FIFO,
+// process substitution) is read into memory, up to this many bytes: a
+// pipe cannot seek, and the reader needs the index at the end of the file.
+// Larger inputs are refused with a message that says to save them to a file
+// (regular files are mapped and have no such limit).
+inline constexpr uint64_t kMaxStreamedDigestBytes = uint64_t{256} << 20;  // 256 MiB
+
 class DigestFile {
  public:
   DigestFile() = default;
@@ -21,19 +29,37 @@ class DigestFile {
   DigestFile(const DigestFile&) = delete;
   DigestFile& operator=(const DigestFile&) = delete;
 
-  // Maps `path` and opens a reader on it. On failure returns the status and
-  // sets *error to a message naming the file and the reason.
+  // Loads the bytes of `path` without opening a reader: a regular file is
+  // mapped; "-" (standard input, also when redirected from a file), a pipe
+  // or a character device is read into memory up to
+  // kMaxStreamedDigestBytes. On failure returns ND_ERR_IO (or
+  // ND_ERR_TOO_LARGE, ND_ERR_TRUNCATED for an empty input) and sets *error
+  // to one line naming the input and the system's reason.
+  // REQUIRES: called once, on a fresh object.
+  // With reject_foreign, reading stops as soon as the first bytes show that
+  // the input is not a digest file (ND_ERR_CORRUPT / ND_ERR_BAD_VERSION).
+  nd_status Load(const std::string& path, std::string* error, bool reject_foreign = false);
+  // Load() plus a reader on the bytes. A reader failure sets *error to
+  // "<name>: <reason>"; data()/size() stay valid after it (salvage).
   nd_status Open(const std::string& path, std::string* error);
   // Loads a dictionary file (`train-dict` output) for files that name one.
+  // REQUIRES: Open() succeeded.
   nd_status AddDictionaryFile(const std::string& path, std::string* error);
 
   nd_reader* reader() const { return reader_; }
   const uint8_t* data() const { return data_; }
   uint64_t size() const { return size_; }
+  // The name to use in messages: the path, or "standard input" for "-".
+  const std::string& name() const { return name_; }
 
  private:
+  nd_status ReadStream(int fd, bool reject_foreign, std::string* error);
+
   const uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
+  bool mapped_ = false;
+  std::string name_;
+  std::string buffer_;  // the bytes when read, not mapped
   nd_reader* reader_ = nullptr;
   std::unique_ptr<uint64_t[]> workspace_;
   // Dictionary contents the reader points into: a deque never moves them.
@@ -42,8 +68,17 @@ class DigestFile {
 
 inline std::string_view View(nd_str s) { return std::string_view(s.ptr == nullptr ? "" : s.ptr, s.len); }
 
-// "path: reason" for a reader status.
-std::string ReaderError(const std::string& path, nd_status s);
+// "standard input" for "-", else `path`.
+std::string InputName(const std::string& path);
+
+// The one line that says what to do about a dictionary the file names but
+// neither embeds nor was given: "<name>: <count> digest(s) need dictionary
+// <id>, which the file does not embed: pass it with --dict FILE (the file
+// train-dict wrote)". `name` must already be terminal-safe.
+std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count);
+
+// "name: reason" for a reader status.
+std::string ReaderError(const std::string& name, nd_status s);
 
 }  // namespace newsdigest::cli
 
