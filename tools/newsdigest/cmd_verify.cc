@@ -84,7 +84,7 @@ int RunVerify(int argc, char** argv) {
   nd_status s = f.Open(path, &err);
   const std::string name = TerminalSafe(f.name());
   if (s != ND_OK) {
-    const int rc = s == ND_ERR_IO || s == ND_ERR_TOO_LARGE ? kExitUsage : kExitPartial;
+    const int rc = s == ND_ERR_IO || s == ND_ERR_TOO_LARGE || f.foreign() ? kExitUsage : kExitPartial;
     if (json) {
       nlohmann::ordered_json j;
       j["file"] = f.name();
@@ -177,14 +177,15 @@ int RunVerify(int argc, char** argv) {
   if (problems.size() > d::kMaxProblemLines)
     std::fprintf(stderr, "%s: ... and %zu more damaged digests (--json lists them all)\n", name.c_str(),
                  problems.size() - d::kMaxProblemLines);
-  for (const auto& [id, count] : missing)
-    std::fprintf(stderr, "%s\n", MissingDictionaryLine(name, id, count).c_str());
   if (ok) {
     OutPrintf("%s: ok, %u digests verified\n", name.c_str(), checked);
   } else if (damaged == 0 && !damaged_index) {
-    OutPrintf("%s: not verified: %u of %u digests need a dictionary the file does not embed (--dict FILE)\n",
-              name.c_str(), unverified, n);
+    // Intact as far as it can be checked: the verdict is the dictionary line.
+    for (const auto& [id, count] : missing)
+      OutPrintf("%s\n", MissingDictionaryLine(name + ": not verified", id, count).c_str());
   } else {
+    for (const auto& [id, count] : missing)
+      std::fprintf(stderr, "%s\n", MissingDictionaryLine(name, id, count).c_str());
     OutPrintf("%s: DAMAGED, %u of %u digests unreadable%s\n", name.c_str(), damaged, n,
               damaged_index ? ", index damaged" : "");
     if (unverified > 0)

@@ -1,5 +1,6 @@
 #include "digest_file.h"
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/writer/dictionary.h"
 
 #include <fcntl.h>
@@ -14,10 +15,16 @@
 namespace newsdigest::cli {
 namespace digest_file_detail {
 
-// Bytes the reader's probe may ask for before it knows the header's size.
-constexpr size_t kProbeBytes = 4108;
-
 std::string Reason(int e) { return std::strerror(e); }
+
+// True when the first bytes show that this is not a digest file at all.
+bool Foreign(const uint8_t* data, uint64_t len) {
+  return len >= sizeof format::kFileMagic && std::memcmp(data, format::kFileMagic, sizeof format::kFileMagic) != 0;
+}
+
+std::string ForeignError(const std::string& name) {
+  return name + ": not a digest file (it does not start with the digest magic NDGF)";
+}
 
 }  // namespace digest_file_detail
 
@@ -60,13 +67,12 @@ nd_status DigestFile::ReadStream(int fd, bool reject_foreign, std::string* error
                "its path";
       return ND_ERR_TOO_LARGE;
     }
-    if (reject_foreign && !probed && have >= d::kProbeBytes) {
+    if (reject_foreign && !probed && have >= sizeof format::kFileMagic) {
       probed = true;
-      nd_limits lim;
-      const nd_status s = nd_reader_probe(reinterpret_cast<const uint8_t*>(buffer_.data()), have, &lim, nullptr);
-      if (s != ND_OK && s != ND_ERR_TRUNCATED) {
-        *error = ReaderError(name_, s);
-        return s;
+      if (d::Foreign(reinterpret_cast<const uint8_t*>(buffer_.data()), have)) {
+        *error = d::ForeignError(name_);
+        foreign_ = true;
+        return ND_ERR_CORRUPT;
       }
     }
   }
@@ -134,7 +140,8 @@ nd_status DigestFile::Open(const std::string& path, std::string* error) {
   nd_limits limits;
   s = nd_reader_probe(data_, size_, &limits, nullptr);
   if (s != ND_OK) {
-    *error = ReaderError(name_, s);
+    foreign_ = digest_file_detail::Foreign(data_, size_);
+    *error = foreign_ ? digest_file_detail::ForeignError(name_) : ReaderError(name_, s);
     return s;
   }
   // The fast layout: dictionary tables digested once, not per digest.

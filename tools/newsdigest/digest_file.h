@@ -51,6 +51,9 @@ class DigestFile {
   uint64_t size() const { return size_; }
   // The name to use in messages: the path, or "standard input" for "-".
   const std::string& name() const { return name_; }
+  // After a failed Open(): true when the input is not a digest file at all
+  // (wrong magic), as opposed to a damaged one.
+  bool foreign() const { return foreign_; }
 
  private:
   nd_status ReadStream(int fd, bool reject_foreign, std::string* error);
@@ -58,6 +61,7 @@ class DigestFile {
   const uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
   bool mapped_ = false;
+  bool foreign_ = false;
   std::string name_;
   std::string buffer_;  // the bytes when read, not mapped
   nd_reader* reader_ = nullptr;
