@@ -11,14 +11,6 @@
 namespace newsdigest::cli {
 namespace cmd_ls_detail {
 
-// One listed digest, its strings copied (in text form: escaped later).
-struct Row {
-  uint32_t index = 0;
-  uint64_t offset = 0;
-  std::string id, title, source, lang;
-  int64_t published = 0;
-};
-
 struct Problem {
   uint32_t index = 0;
   bool has_offset = false;
@@ -29,19 +21,13 @@ struct Problem {
 // Text mode prints at most this many per-digest problem lines, then one
 // line with the rest's count (a damaged file must not flood the terminal).
 constexpr size_t kMaxProblemLines = 10;
+// --json lists at most this many problems ("unreadable" counts them all).
+constexpr size_t kMaxJsonProblems = 100000;
 // The source column is at most this many terminal columns wide.
 constexpr size_t kMaxSourceColumns = 24;
 
-Row MakeRow(uint32_t index, uint64_t offset, const nd_meta& m) {
-  Row r;
-  r.index = index;
-  r.offset = offset;
-  r.id = std::string(View(m.id));
-  r.title = std::string(View(m.title));
-  r.source = std::string(View(m.source));
-  r.lang = std::string(View(m.lang));
-  r.published = m.published;
-  return r;
+std::string SourceCell(const nd_meta& m) {
+  return m.source.len == 0 ? std::string("-") : FitColumns(TerminalSafe(View(m.source)), kMaxSourceColumns);
 }
 
 constexpr const char* kFooter =
@@ -49,9 +35,10 @@ constexpr const char* kFooter =
     "  cat x.ndg | newsdigest ls -      read the digest file from standard input (held in memory, at most 256 MiB)\n"
     "  newsdigest ls x.ndg | head -1    ends quietly when the reader stops (SIGPIPE: shell status 141)\n"
     "  newsdigest ls x.ndg --json       one JSON document:\n"
-    "      {\"file\", \"digests\" (count in the header), \"readable\", \"index_damaged\",\n"
+    "      {\"file\", \"digests\" (count in the header), \"index_damaged\",\n"
     "       \"list\": [{\"index\", \"id\", \"title\", \"source\", \"lang\", \"published\" (ISO 8601 UTC or null)}],\n"
-    "       \"problems\": [{\"index\", \"offset\" (or null), \"error\"}]}\n"
+    "       \"readable\", \"unreadable\", \"problems\": [{\"index\", \"offset\" (or null), \"error\"}]}\n"
+    "      (one list entry per line, streamed; at most 100000 problems are listed)\n"
     "Text output escapes control characters (ESC -> \\x1b); JSON escapes them as \\u001b.\n"
     "When the index is damaged (a truncated file), the digests are found by one scan and numbered in file order,\n"
     "as `show` numbers them.\n"
@@ -79,83 +66,66 @@ int RunLs(int argc, char** argv) {
   nd_reader* r = f.reader();
   const uint32_t n = nd_reader_count(r);
   const bool damaged_index = nd_reader_index_damaged(r) != 0;
-  std::vector<d::Row> rows;
-  std::vector<d::Problem> problems;
-  if (!damaged_index) {
-    for (uint32_t i = 0; i < n; ++i) {
-      nd_meta m;
-      uint64_t off = 0;
-      nd_status s = nd_reader_offset(r, i, &off);
-      if (s == ND_OK) s = nd_reader_meta_at(r, off, &m);
-      if (s != ND_OK) {
-        problems.push_back({i, s != ND_ERR_NOT_FOUND, off, nd_status_str(s)});
-        continue;
-      }
-      rows.push_back(d::MakeRow(i, off, m));
-    }
-  } else {
-    // One linear scan instead of one per digest; the numbering is the
-    // reader's (the k-th intact digest record), so `show k` shows row k.
-    uint64_t pos = 0, off = 0;
-    uint32_t kind = 0, k = 0;
-    while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK) {
-      if (kind != 1) continue;
-      nd_meta m;
-      const nd_status s = nd_reader_meta_at(r, off, &m);
-      if (s != ND_OK) {
-        problems.push_back({k++, true, off, nd_status_str(s)});
-        continue;
-      }
-      rows.push_back(d::MakeRow(k++, off, m));
-    }
-  }
-  const uint64_t readable = rows.size();
-  const bool complete = !damaged_index && problems.empty();
-  const std::string name = TerminalSafe(f.name());
-
+  // Digests are visited twice in text mode (column widths, then rows) rather
+  // than held in memory: metadata needs no decompression.
+  uint64_t readable = 0, unreadable = 0;
+  std::vector<d::Problem> problems;  // the first ones only
+  const size_t keep = json ? d::kMaxJsonProblems : d::kMaxProblemLines;
+  auto meta_of = [&](uint32_t i, uint64_t off, nd_status s, nd_meta* m) {
+    if (s == ND_OK) s = nd_reader_meta_at(r, off, m);
+    if (s == ND_OK) return true;
+    if (problems.size() < keep) problems.push_back({i, s != ND_ERR_NOT_FOUND, off, nd_status_str(s)});
+    ++unreadable;
+    return false;
+  };
   if (json) {
-    nlohmann::ordered_json j;
-    j["file"] = f.name();
-    j["digests"] = n;
-    j["readable"] = readable;
-    j["index_damaged"] = damaged_index;
-    auto& list = j["list"] = nlohmann::ordered_json::array();
-    for (const auto& row : rows) {
+    // Streamed: one list entry per line, the counts after the list.
+    OutWrite("{\"file\": " + JsonText(f.name()) + ", \"digests\": " + std::to_string(n) +
+             ", \"index_damaged\": " + (damaged_index ? "true" : "false") + ",\n \"list\": [");
+    ForEachDigest(r, [&](uint32_t i, uint64_t off, nd_status s) {
+      nd_meta m;
+      if (!meta_of(i, off, s, &m)) return true;
       nlohmann::ordered_json e;
-      e["index"] = row.index;
-      e["id"] = row.id;
-      e["title"] = row.title;
-      e["source"] = row.source;
-      e["lang"] = row.lang;
-      e["published"] = row.published ? nlohmann::ordered_json(FormatUtcTime(row.published)) : nlohmann::ordered_json();
-      list.push_back(std::move(e));
-    }
-    auto& pj = j["problems"] = nlohmann::ordered_json::array();
+      e["index"] = i;
+      e["id"] = std::string(View(m.id));
+      e["title"] = std::string(View(m.title));
+      e["source"] = std::string(View(m.source));
+      e["lang"] = std::string(View(m.lang));
+      e["published"] = m.published ? nlohmann::ordered_json(FormatUtcTime(m.published)) : nlohmann::ordered_json();
+      OutWrite((readable++ == 0 ? "\n  " : ",\n  ") + JsonText(e));
+      return !StdoutFailed();
+    });
+    nlohmann::ordered_json pj = nlohmann::ordered_json::array();
     for (const auto& p : problems)
       pj.push_back({{"index", p.index},
                     {"offset", p.has_offset ? nlohmann::ordered_json(p.offset) : nlohmann::ordered_json()},
                     {"error", p.error}});
-    OutWrite(JsonText(j, 2));
-    OutWrite("\n");
+    OutWrite(std::string(readable ? "\n ]" : "]") + ",\n \"readable\": " + std::to_string(readable) +
+             ", \"unreadable\": " + std::to_string(unreadable) + ",\n \"problems\": " + JsonText(pj) + "}\n");
   } else {
     // Columns aligned by terminal width (CJK counts two, marks zero).
     size_t source_cols = 1, index_cols = 1;
-    std::vector<std::string> sources;
-    sources.reserve(rows.size());
-    for (const auto& row : rows) {
-      sources.push_back(FitColumns(row.source.empty() ? "-" : TerminalSafe(row.source), d::kMaxSourceColumns));
-      source_cols = std::max(source_cols, DisplayWidth(sources.back()));
-      index_cols = std::max(index_cols, std::to_string(row.index).size());
-    }
-    for (size_t k = 0; k < rows.size() && !StdoutFailed(); ++k) {
-      const auto& row = rows[k];
-      const std::string date = row.published ? FormatUtcTime(row.published).substr(0, 10) : std::string("-");
-      const std::string title =
-          row.title.empty() ? "(untitled: " + TerminalSafe(row.id) + ")" : TerminalSafe(row.title);
-      OutPrintf("%*u  %-10s  %s  %s\n", static_cast<int>(index_cols), row.index, date.c_str(),
-                PadColumns(sources[k], source_cols).c_str(), title.c_str());
-    }
+    ForEachDigest(r, [&](uint32_t i, uint64_t off, nd_status s) {
+      nd_meta m;
+      if (!meta_of(i, off, s, &m)) return true;
+      ++readable;
+      source_cols = std::max(source_cols, DisplayWidth(d::SourceCell(m)));
+      index_cols = std::max(index_cols, std::to_string(i).size());
+      return true;
+    });
+    ForEachDigest(r, [&](uint32_t i, uint64_t off, nd_status s) {
+      nd_meta m;
+      if (s != ND_OK || nd_reader_meta_at(r, off, &m) != ND_OK) return true;
+      const std::string date = m.published ? FormatUtcTime(m.published).substr(0, 10) : std::string("-");
+      const std::string title = m.title.len == 0 ? "(untitled: " + TerminalSafe(View(m.id)) + ")"
+                                                 : TerminalSafe(View(m.title));
+      OutPrintf("%*u  %-10s  %s  %s\n", static_cast<int>(index_cols), i, date.c_str(),
+                PadColumns(d::SourceCell(m), source_cols).c_str(), title.c_str());
+      return !StdoutFailed();
+    });
   }
+  const bool complete = !damaged_index && unreadable == 0;
+  const std::string name = TerminalSafe(f.name());
   if (complete) return kExitOk;
   if (!json) {
     for (size_t k = 0; k < problems.size() && k < d::kMaxProblemLines; ++k) {
@@ -166,9 +136,9 @@ int RunLs(int argc, char** argv) {
       else
         std::fprintf(stderr, "%s: digest %u: %s\n", name.c_str(), p.index, p.error.c_str());
     }
-    if (problems.size() > d::kMaxProblemLines)
-      std::fprintf(stderr, "%s: ... and %zu more unreadable digests (--json lists them all)\n", name.c_str(),
-                   problems.size() - d::kMaxProblemLines);
+    if (unreadable > problems.size())
+      std::fprintf(stderr, "%s: ... and %llu more unreadable digests (--json lists them)\n", name.c_str(),
+                   static_cast<unsigned long long>(unreadable - problems.size()));
   }
   if (damaged_index)
     std::fprintf(stderr,

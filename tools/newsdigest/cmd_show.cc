@@ -173,9 +173,52 @@ int RunShow(int argc, char** argv) {
   nd_reader* r = f.reader();
   const std::string name = TerminalSafe(f.name());
   const uint32_t n = nd_reader_count(r);
-  // The digests to print, as (index, record offset).
-  std::vector<std::pair<uint32_t, uint64_t>> todo;
-  std::vector<std::string> problems;  // one line each, without the name
+  std::vector<std::string> problems;  // the first kMaxProblemLines, one line each, without the name
+  uint64_t unreadable = 0;
+  auto problem = [&](std::string line) {
+    if (problems.size() < d::kMaxProblemLines) problems.push_back(std::move(line));
+    ++unreadable;
+  };
+  // Dictionary id -> digests that need it.
+  std::map<uint32_t, uint64_t> missing;
+  bool partial = false, first = true;
+  auto print = [&](uint32_t i, uint64_t off, nd_status s) {
+    if (s != ND_OK) {
+      problem("digest " + std::to_string(i) + ": " + nd_status_str(s));
+      partial = true;
+      return true;
+    }
+    d::Digest g;
+    const nd_status ms = d::Load(r, i, off, body, &g);
+    if (ms != ND_OK) {
+      problem("digest " + std::to_string(i) + ": " + nd_status_str(ms));
+      partial = true;
+      return true;
+    }
+    for (nd_status ps : {g.summary_status, body ? g.body_status : ND_OK}) {
+      if (ps == ND_OK) continue;
+      partial = true;
+      if (ps == ND_ERR_DICTIONARY_MISSING) {
+        ++missing[g.dict_id];
+        break;
+      }
+      problem("digest " + std::to_string(i) + " '" + FitColumns(TerminalSafe(g.id), 40) + "': " +
+              (ps == g.summary_status ? "summary: " : "body: ") + nd_status_str(ps));
+      break;
+    }
+    if (jsonl) {
+      // A line without its body would not round-trip through `build`.
+      if (g.body_status != ND_OK) return true;
+      OutWrite(JsonText(d::ToJson(g, /*with_index=*/false, /*with_body=*/true)) + "\n");
+    } else if (json) {
+      OutWrite(JsonText(d::ToJson(g, /*with_index=*/true, body), 2) + "\n");
+    } else {
+      if (!first) OutWrite("\n");
+      d::PrintText(g, body);
+    }
+    first = false;
+    return !StdoutFailed();
+  };
   if (!all) {
     uint64_t off = 0;
     const nd_status s = index < n ? nd_reader_offset(r, index, &off) : ND_ERR_NOT_FOUND;
@@ -188,66 +231,24 @@ int RunShow(int argc, char** argv) {
         std::fprintf(stderr, "%s: digest %u: %s\n", name.c_str(), index, nd_status_str(s));
       return kExitUsage;
     }
-    todo.emplace_back(index, off);
-  } else if (!nd_reader_index_damaged(r)) {
-    for (uint32_t i = 0; i < n; ++i) {
-      uint64_t off = 0;
-      const nd_status s = nd_reader_offset(r, i, &off);
-      if (s == ND_OK) todo.emplace_back(i, off);
-      else problems.push_back("digest " + std::to_string(i) + ": " + nd_status_str(s));
-    }
+    print(index, off, ND_OK);
   } else {
-    // One scan, numbered like the reader numbers digests of a damaged index.
-    uint64_t pos = 0, off = 0;
-    uint32_t kind = 0, k = 0;
-    while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK)
-      if (kind == 1) todo.emplace_back(k++, off);
-    std::fprintf(stderr, "%s: index damaged (truncated or overwritten file): %zu of %u digests found by scanning\n",
-                 name.c_str(), todo.size(), n);
-  }
-  // Dictionary id -> digests that need it.
-  std::map<uint32_t, uint64_t> missing;
-  bool partial = !problems.empty() || (all && nd_reader_index_damaged(r));
-  bool first = true;
-  for (const auto& [i, off] : todo) {
-    if (StdoutFailed()) break;
-    d::Digest g;
-    const nd_status ms = d::Load(r, i, off, body, &g);
-    if (ms != ND_OK) {
-      problems.push_back("digest " + std::to_string(i) + ": " + nd_status_str(ms));
+    uint64_t found = 0;
+    ForEachDigest(r, [&](uint32_t i, uint64_t off, nd_status s) {
+      ++found;
+      return print(i, off, s);
+    });
+    if (nd_reader_index_damaged(r)) {
       partial = true;
-      continue;
+      std::fprintf(stderr, "%s: index damaged (truncated or overwritten file): %llu of %u digests found by scanning\n",
+                   name.c_str(), static_cast<unsigned long long>(found), n);
     }
-    for (nd_status ps : {g.summary_status, body ? g.body_status : ND_OK}) {
-      if (ps == ND_OK) continue;
-      partial = true;
-      if (ps == ND_ERR_DICTIONARY_MISSING) {
-        ++missing[g.dict_id];
-        break;
-      }
-      problems.push_back("digest " + std::to_string(i) + " '" + TerminalSafe(FitColumns(g.id, 40)) + "': " +
-                         (ps == g.summary_status ? "summary: " : "body: ") + nd_status_str(ps));
-      break;
-    }
-    if (jsonl) {
-      // A line without its body would not round-trip through `build`.
-      if (g.body_status != ND_OK) continue;
-      OutWrite(JsonText(d::ToJson(g, /*with_index=*/false, /*with_body=*/true)));
-      OutWrite("\n");
-    } else if (json) {
-      OutWrite(JsonText(d::ToJson(g, /*with_index=*/true, body), 2));
-      OutWrite("\n");
-    } else {
-      if (!first) OutWrite("\n");
-      d::PrintText(g, body);
-    }
-    first = false;
   }
   for (size_t k = 0; k < problems.size() && k < d::kMaxProblemLines; ++k)
     std::fprintf(stderr, "%s: %s\n", name.c_str(), problems[k].c_str());
-  if (problems.size() > d::kMaxProblemLines)
-    std::fprintf(stderr, "%s: ... and %zu more unreadable digests\n", name.c_str(),
-                 problems.size() - d::kMaxProblemLines);
+  if (unreadable > problems.size())
+    std::fprintf(stderr, "%s: ... and %llu more unreadable digests\n", name.c_str(),
+                 static_cast<unsigned long long>(unreadable - problems.size()));
   for (const auto& [id, count] : missing)
     std::fprintf(stderr, "%s%s\n", MissingDictionaryLine(name, id, count).c_str(),
                  jsonl ? " (those digests were skipped)" : "");

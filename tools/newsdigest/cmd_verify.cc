@@ -25,6 +25,8 @@ struct Problem {
 // Text mode prints at most this many per-digest lines, then one line with
 // the rest's count; --json lists them all.
 constexpr size_t kMaxProblemLines = 20;
+// --json lists at most this many ("unreadable" counts them all).
+constexpr size_t kMaxJsonProblems = 100000;
 // Titles in messages are cut to this many terminal columns.
 constexpr size_t kTitleColumns = 60;
 
@@ -58,6 +60,7 @@ constexpr const char* kFooter =
     "      {\"file\", \"ok\", \"digests\" (count in the header), \"checked\", \"unreadable\", \"unverified\",\n"
     "       \"index_damaged\", \"missing_dictionaries\": [{\"id\", \"digests\"}],\n"
     "       \"problems\": [{\"index\" (or null), \"offset\", \"id\", \"title\" (or null), \"error\"}], \"error\"}\n"
+    "      (at most 100000 problems are listed; \"unreadable\" counts them all)\n"
     "      (\"error\": why the file cannot be read at all, else null)\n"
     "A dictionary the file names but does not embed is reported once (pass it with --dict); the digests that\n"
     "need it are unverified, not damaged.\n"
@@ -124,24 +127,15 @@ int RunVerify(int argc, char** argv) {
       return;
     }
     ++damaged;
-    problems.push_back(d::MakeProblem(r, has_index, i, off, st));
+    if (problems.size() < (json ? d::kMaxJsonProblems : d::kMaxProblemLines))
+      problems.push_back(d::MakeProblem(r, has_index, i, off, st));
   };
-  if (!damaged_index) {
-    for (uint32_t i = 0; i < n; ++i) {
-      uint64_t off = 0;
-      const nd_status os = nd_reader_offset(r, i, &off);
-      check(true, i, off, os);
-    }
-  } else {
-    uint64_t pos = 0, off = 0;
-    uint32_t kind = 0;
-    while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK) {
-      if (kind != 1) continue;
-      ++found;
-      check(false, 0, off, ND_OK);
-    }
-    if (found < n) damaged += n - found;
-  }
+  ForEachDigest(r, [&](uint32_t i, uint64_t off, nd_status os) {
+    if (damaged_index) ++found;
+    check(!damaged_index, i, off, os);
+    return true;
+  });
+  if (damaged_index && found < n) damaged += n - found;
   const bool ok = damaged == 0 && unverified == 0 && !damaged_index;
   const int rc = damaged > 0 || damaged_index ? kExitPartial : unverified > 0 ? kExitUsage : kExitOk;
   if (json) {
@@ -174,9 +168,9 @@ int RunVerify(int argc, char** argv) {
                  name.c_str(), found, n);
   for (size_t k = 0; k < problems.size() && k < d::kMaxProblemLines; ++k)
     std::fprintf(stderr, "%s\n", d::ProblemLine(name, problems[k]).c_str());
-  if (problems.size() > d::kMaxProblemLines)
-    std::fprintf(stderr, "%s: ... and %zu more damaged digests (--json lists them all)\n", name.c_str(),
-                 problems.size() - d::kMaxProblemLines);
+  if (damaged > problems.size() + (damaged_index ? n - found : 0))
+    std::fprintf(stderr, "%s: ... and %llu more damaged digests (--json lists them)\n", name.c_str(),
+                 static_cast<unsigned long long>(damaged - problems.size() - (damaged_index ? n - found : 0)));
   if (ok) {
     OutPrintf("%s: ok, %u digests verified\n", name.c_str(), checked);
   } else if (damaged == 0 && !damaged_index) {

@@ -72,6 +72,30 @@ class DigestFile {
 
 inline std::string_view View(nd_str s) { return std::string_view(s.ptr == nullptr ? "" : s.ptr, s.len); }
 
+// Calls fn(index, offset, status) for every digest of the file, in order:
+// through the index when it is intact (status: nd_reader_offset's; offset
+// valid when ND_OK), else through one linear scan of the records, numbered
+// in file order as the reader numbers them then (status always ND_OK). Stops
+// early when fn returns false. Memory: O(1).
+template <typename Fn>
+void ForEachDigest(nd_reader* r, Fn fn) {
+  if (!nd_reader_index_damaged(r)) {
+    const uint32_t n = nd_reader_count(r);
+    for (uint32_t i = 0; i < n; ++i) {
+      uint64_t off = 0;
+      const nd_status s = nd_reader_offset(r, i, &off);
+      if (!fn(i, off, s)) return;
+    }
+    return;
+  }
+  uint64_t pos = 0, off = 0;
+  uint32_t kind = 0, k = 0;
+  while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK) {
+    if (kind != 1) continue;  // digest records only
+    if (!fn(k++, off, ND_OK)) return;
+  }
+}
+
 // "standard input" for "-", else `path`.
 std::string InputName(const std::string& path);
 
