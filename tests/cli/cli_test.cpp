@@ -563,7 +563,11 @@ TEST_CASE("cli read: every write to standard output is checked", "[cli]") {
   const std::vector<std::string> runs = {"ls " + f,           "show " + f + " 0",    "show " + f + " --all --jsonl",
                                         "verify " + f,       "stats " + f,          "ls " + f + " --json",
                                         "stats " + f + " --json", "verify " + f + " --json", "--help",
-                                        "ls --help"};
+                                        "ls --help",
+                                        // main() checks stdout after every command, these too:
+                                        "summarize " + std::string(ND_TEST_DATA_DIR) + "/articles/harbour-ferry.txt",
+                                        "split " + std::string(ND_TEST_DATA_DIR) + "/articles/harbour-ferry.txt",
+                                        "extract " + std::string(ND_TEST_DATA_DIR) + "/html/article.html"};
   for (const std::string& args : runs) {
     INFO(args);
     auto full = r::RunSh("ND " + args + " >/dev/full");
@@ -765,6 +769,9 @@ TEST_CASE("cli read: unknown commands and flags suggest the nearest", "[cli]") {
   auto c = cli_test_detail::RunCli("biuld -o x.ndg y");
   CHECK(c.code == 1);
   CHECK(c.err.rfind("newsdigest: unknown command 'biuld'; did you mean 'build'?\n", 0) == 0);
+  auto version = cli_test_detail::RunCli("--verison");
+  CHECK(version.code == 1);
+  CHECK(version.err.rfind("newsdigest: unknown command '--verison'; did you mean '--version'?\n", 0) == 0);
   auto none = cli_test_detail::RunCli("frobnicate");
   CHECK(none.code == 1);
   CHECK(none.err.find("did you mean") == std::string::npos);

@@ -47,6 +47,7 @@ int Usage(std::FILE* out) {
 int UnknownCommand(const std::string& cmd) {
   std::vector<std::string> names;
   for (const Command& c : kCommands) names.emplace_back(c.name);
+  for (const char* n : {"help", "--help", "--version"}) names.emplace_back(n);
   const std::string near = NearestName(cmd, names);
   if (!near.empty())
     std::fprintf(stderr, "newsdigest: unknown command '%s'; did you mean '%s'?\n\n", TerminalSafe(cmd).c_str(),
