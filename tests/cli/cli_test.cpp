@@ -676,7 +676,8 @@ TEST_CASE("cli read: a missing dictionary is one line; metadata still shown", "[
   CHECK(ve.code == 1);
   CHECK(ve.err.empty());
   REQUIRE(r::Lines(ve.out).size() == 1);
-  CHECK(ve.out.find("not verified: 200 digests need dictionary ") != std::string::npos);
+  CHECK(ve.out.find("not verified: dictionary missing for 200 digests: id ") != std::string::npos);
+  CHECK(ve.out.find(", which the file names but does not embed; pass it with --dict FILE") != std::string::npos);
   CHECK(ve.out.find("--dict FILE") != std::string::npos);
   CHECK(ve.out.find("DAMAGED") == std::string::npos);
   auto vj = nlohmann::json::parse(cli_test_detail::RunCli("verify " + f + " --json").out);
@@ -690,11 +691,16 @@ TEST_CASE("cli read: a missing dictionary is one line; metadata still shown", "[
   CHECK(show.out.rfind("title:    Story number 5\n", 0) == 0);
   CHECK(show.out.find("source:   Wire\n") != std::string::npos);
   REQUIRE(r::Lines(show.err).size() == 1);
-  CHECK(show.err.find("1 digest needs dictionary ") != std::string::npos);
+  CHECK(show.err.find(": dictionary missing for 1 digest: id ") != std::string::npos);
   CHECK(show.err.find("--dict") != std::string::npos);
   auto shown = cli_test_detail::RunCli("show " + f + " 5 --dict " + dict);
   CHECK(shown.code == 0);
   CHECK(shown.out.find("summary:") != std::string::npos);
+  // --dict takes one value: the positionals may follow it.
+  auto before = cli_test_detail::RunCli("show --dict " + dict + " " + f + " 5");
+  CHECK(before.code == 0);
+  CHECK(before.out == shown.out);
+  CHECK(cli_test_detail::RunCli("verify --dict " + dict + " " + f).code == 0);
   auto all = cli_test_detail::RunCli("show " + f + " --all");
   CHECK(all.code == 2);
   CHECK(r::Lines(all.err).size() == 1);

@@ -148,7 +148,8 @@ int RunShow(int argc, char** argv) {
   auto* jsonl_opt = app.add_flag("--jsonl", jsonl, "Print JSON Lines: one object per digest, body included");
   json_opt->excludes(jsonl_opt);
   json_opt->excludes(all_opt);
-  app.add_option("--dict", dicts, "Dictionary file(s) for digest files that do not embed theirs");
+  app.add_option("--dict", dicts, "Dictionary file for digest files that do not embed theirs (repeatable)")
+      ->allow_extra_args(false);
   app.footer(d::kFooter);
   int code = 0;
   if (!ParseCommandLine(app, argc, argv, &code)) return code;

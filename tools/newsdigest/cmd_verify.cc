@@ -77,7 +77,8 @@ int RunVerify(int argc, char** argv) {
   std::vector<std::string> dicts;
   bool json = false;
   app.add_option("file", path, "Digest file, or - for standard input")->required();
-  app.add_option("--dict", dicts, "Dictionary file(s) for digest files that do not embed theirs");
+  app.add_option("--dict", dicts, "Dictionary file for digest files that do not embed theirs (repeatable)")
+      ->allow_extra_args(false);
   app.add_flag("--json", json, "Print one JSON document (see below)");
   app.footer(d::kFooter);
   int code = 0;

@@ -33,9 +33,9 @@ std::string InputName(const std::string& path) { return path == "-" ? "standard 
 std::string ReaderError(const std::string& name, nd_status s) { return name + ": " + nd_status_str(s); }
 
 std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count) {
-  return name + ": " + std::to_string(count) + (count == 1 ? " digest needs" : " digests need") + " dictionary " +
-         std::to_string(dict_id) +
-         ", which the file does not embed: pass it with --dict FILE (the file train-dict wrote)";
+  return name + ": dictionary missing for " + std::to_string(count) + (count == 1 ? " digest" : " digests") +
+         ": id " + std::to_string(dict_id) +
+         ", which the file names but does not embed; pass it with --dict FILE (the file train-dict wrote)";
 }
 
 DigestFile::~DigestFile() {

@@ -100,9 +100,9 @@ void ForEachDigest(nd_reader* r, Fn fn) {
 std::string InputName(const std::string& path);
 
 // The one line that says what to do about a dictionary the file names but
-// neither embeds nor was given: "<name>: <count> digest(s) need dictionary
-// <id>, which the file does not embed: pass it with --dict FILE (the file
-// train-dict wrote)". `name` must already be terminal-safe.
+// neither embeds nor was given: "<name>: dictionary missing for <count>
+// digest(s): id <id>, which the file names but does not embed; pass it with
+// --dict FILE (the file train-dict wrote)". `name` must be terminal-safe.
 std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count);
 
 // "name: reason" for a reader status.
