@@ -251,7 +251,7 @@ int RunShow(int argc, char** argv) {
     std::fprintf(stderr, "%s: ... and %llu more unreadable digests\n", name.c_str(),
                  static_cast<unsigned long long>(unreadable - problems.size()));
   for (const auto& [id, count] : missing)
-    std::fprintf(stderr, "%s%s\n", MissingDictionaryLine(name, id, count).c_str(),
+    std::fprintf(stderr, "%s%s\n", MissingDictionaryLine(name, id, count, f.embeds_dictionaries()).c_str(),
                  jsonl ? " (those digests were skipped)" : "");
   return partial ? kExitPartial : kExitOk;
 }

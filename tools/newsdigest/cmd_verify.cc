@@ -58,7 +58,8 @@ constexpr const char* kFooter =
     "  cat x.ndg | newsdigest verify -     read the digest file from standard input (at most 256 MiB)\n"
     "  newsdigest verify x.ndg --json      one JSON document:\n"
     "      {\"file\", \"ok\", \"digests\" (count in the header), \"checked\", \"unreadable\", \"unverified\",\n"
-    "       \"index_damaged\", \"missing_dictionaries\": [{\"id\", \"digests\"}],\n"
+    "       \"index_damaged\", \"missing_dictionaries\": [{\"id\", \"digests\"}] (not embedded: pass --dict),\n"
+    "       \"damaged_dictionaries\": [{\"id\", \"digests\"}] (embedded, but the copy is unreadable),\n"
     "       \"problems\": [{\"index\" (or null), \"offset\", \"id\", \"title\" (or null), \"error\"}], \"error\"}\n"
     "      (at most 100000 problems are listed; \"unreadable\" counts them all)\n"
     "      (\"error\": why the file cannot be read at all, else null)\n"
@@ -116,15 +117,25 @@ int RunVerify(int argc, char** argv) {
   const bool damaged_index = nd_reader_index_damaged(r) != 0;
   uint32_t damaged = 0, checked = 0, unverified = 0, found = 0;
   std::vector<d::Problem> problems;
-  std::map<uint32_t, uint64_t> missing;  // dictionary id -> digests needing it
+  // Dictionary id -> digests needing it. Not embedded: the caller must pass
+  // it (the digests are unverified); embedded: its copy is damaged (the
+  // digests are damaged). Either way one line per dictionary, not per digest.
+  std::map<uint32_t, uint64_t> missing, damaged_dicts;
+  const bool embedded = f.embeds_dictionaries();
   auto check = [&](bool has_index, uint32_t i, uint64_t off, nd_status st) {
     ++checked;
     if (st == ND_OK) st = nd_reader_check_at(r, off);
     if (st == ND_OK) return;
     nd_meta m;
     if (st == ND_ERR_DICTIONARY_MISSING && nd_reader_meta_at(r, off, &m) == ND_OK) {
-      ++unverified;
-      ++missing[m.dict_id];
+      if (!embedded) {
+        ++unverified;
+        ++missing[m.dict_id];
+        return;
+      }
+      ++damaged_dicts[m.dict_id];
+      ++damaged;
+      if (json && problems.size() < d::kMaxJsonProblems) problems.push_back(d::MakeProblem(r, has_index, i, off, st));
       return;
     }
     ++damaged;
@@ -150,6 +161,8 @@ int RunVerify(int argc, char** argv) {
     j["index_damaged"] = damaged_index;
     auto& mj = j["missing_dictionaries"] = nlohmann::ordered_json::array();
     for (const auto& [id, count] : missing) mj.push_back({{"id", id}, {"digests", count}});
+    auto& dj = j["damaged_dictionaries"] = nlohmann::ordered_json::array();
+    for (const auto& [id, count] : damaged_dicts) dj.push_back({{"id", id}, {"digests", count}});
     auto& pj = j["problems"] = nlohmann::ordered_json::array();
     for (const auto& p : problems) {
       nlohmann::ordered_json e;
@@ -167,20 +180,25 @@ int RunVerify(int argc, char** argv) {
   if (damaged_index)
     std::fprintf(stderr, "%s: index or trailer damaged; %u of %u digests found by scanning the records\n",
                  name.c_str(), found, n);
+  for (const auto& [id, count] : damaged_dicts)
+    std::fprintf(stderr, "%s\n", MissingDictionaryLine(name, id, count, true).c_str());
   for (size_t k = 0; k < problems.size() && k < d::kMaxProblemLines; ++k)
     std::fprintf(stderr, "%s\n", d::ProblemLine(name, problems[k]).c_str());
-  if (damaged > problems.size() + (damaged_index ? n - found : 0))
+  // Damaged digests not named by a line above.
+  uint64_t unnamed = damaged - problems.size() - (damaged_index && found < n ? n - found : 0);
+  for (const auto& entry : damaged_dicts) unnamed -= entry.second;
+  if (unnamed > 0)
     std::fprintf(stderr, "%s: ... and %llu more damaged digests (--json lists them)\n", name.c_str(),
-                 static_cast<unsigned long long>(damaged - problems.size() - (damaged_index ? n - found : 0)));
+                 static_cast<unsigned long long>(unnamed));
   if (ok) {
     OutPrintf("%s: ok, %u digests verified\n", name.c_str(), checked);
   } else if (damaged == 0 && !damaged_index) {
     // Intact as far as it can be checked: the verdict is the dictionary line.
     for (const auto& [id, count] : missing)
-      OutPrintf("%s\n", MissingDictionaryLine(name + ": not verified", id, count).c_str());
+      OutPrintf("%s\n", MissingDictionaryLine(name + ": not verified", id, count, false).c_str());
   } else {
     for (const auto& [id, count] : missing)
-      std::fprintf(stderr, "%s\n", MissingDictionaryLine(name, id, count).c_str());
+      std::fprintf(stderr, "%s\n", MissingDictionaryLine(name, id, count, false).c_str());
     OutPrintf("%s: DAMAGED, %u of %u digests unreadable%s\n", name.c_str(), damaged, n,
               damaged_index ? ", index damaged" : "");
     if (unverified > 0)

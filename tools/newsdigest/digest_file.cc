@@ -17,9 +17,23 @@ namespace digest_file_detail {
 
 std::string Reason(int e) { return std::strerror(e); }
 
-// True when the first bytes show that this is not a digest file at all.
+// True when the bytes are not a digest file at all, as opposed to a damaged
+// one: the file magic is wrong and the trailer magic is missing too (a digest
+// file with a damaged first byte is still a digest file).
 bool Foreign(const uint8_t* data, uint64_t len) {
-  return len >= sizeof format::kFileMagic && std::memcmp(data, format::kFileMagic, sizeof format::kFileMagic) != 0;
+  const size_t m = sizeof format::kFileMagic, t = sizeof format::kTrailerMagic;
+  if (len < m || std::memcmp(data, format::kFileMagic, m) == 0) return false;
+  return len < t || std::memcmp(data + len - t, format::kTrailerMagic, t) != 0;
+}
+
+// True when not one byte of the file magic is right: surely not a digest
+// file (zeros, text, JSON, HTML, images), so a pipe need not be read to its
+// end to tell.
+bool PlainlyForeign(const uint8_t* data, uint64_t len) {
+  if (len < sizeof format::kFileMagic) return false;
+  for (size_t i = 0; i < sizeof format::kFileMagic; ++i)
+    if (data[i] == format::kFileMagic[i]) return false;
+  return true;
 }
 
 std::string ForeignError(const std::string& name) {
@@ -32,10 +46,19 @@ std::string InputName(const std::string& path) { return path == "-" ? "standard 
 
 std::string ReaderError(const std::string& name, nd_status s) { return name + ": " + nd_status_str(s); }
 
-std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count) {
-  return name + ": dictionary missing for " + std::to_string(count) + (count == 1 ? " digest" : " digests") +
-         ": id " + std::to_string(dict_id) +
-         ", which the file names but does not embed; pass it with --dict FILE (the file train-dict wrote)";
+std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count, bool embedded) {
+  std::string line = name + ": dictionary missing for " + std::to_string(count) +
+                     (count == 1 ? " digest" : " digests") + ": id " + std::to_string(dict_id);
+  if (embedded)
+    return line + ", whose embedded copy is damaged or absent; `newsdigest salvage` keeps the other digests, "
+                  "--dict FILE (the file train-dict wrote) supplies it";
+  return line + ", which the file names but does not embed; pass it with --dict FILE (the file train-dict wrote)";
+}
+
+bool DigestFile::embeds_dictionaries() const {
+  nd_limits lim;
+  nd_reader_limits(reader_, &lim);
+  return lim.embedded_dict_bytes > 0;
 }
 
 DigestFile::~DigestFile() {
@@ -69,7 +92,7 @@ nd_status DigestFile::ReadStream(int fd, bool reject_foreign, std::string* error
     }
     if (reject_foreign && !probed && have >= sizeof format::kFileMagic) {
       probed = true;
-      if (d::Foreign(reinterpret_cast<const uint8_t*>(buffer_.data()), have)) {
+      if (d::PlainlyForeign(reinterpret_cast<const uint8_t*>(buffer_.data()), have)) {
         *error = d::ForeignError(name_);
         foreign_ = true;
         return ND_ERR_CORRUPT;

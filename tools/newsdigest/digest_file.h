@@ -54,6 +54,9 @@ class DigestFile {
   // After a failed Open(): true when the input is not a digest file at all
   // (wrong magic), as opposed to a damaged one.
   bool foreign() const { return foreign_; }
+  // True when the file embeds dictionaries (so a missing one is damage, not
+  // a dictionary the caller must supply). REQUIRES: Open() succeeded.
+  bool embeds_dictionaries() const;
 
  private:
   nd_status ReadStream(int fd, bool reject_foreign, std::string* error);
@@ -99,11 +102,13 @@ void ForEachDigest(nd_reader* r, Fn fn) {
 // "standard input" for "-", else `path`.
 std::string InputName(const std::string& path);
 
-// The one line that says what to do about a dictionary the file names but
-// neither embeds nor was given: "<name>: dictionary missing for <count>
-// digest(s): id <id>, which the file names but does not embed; pass it with
-// --dict FILE (the file train-dict wrote)". `name` must be terminal-safe.
-std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count);
+// The one line that says what to do about a dictionary the reader lacks:
+// "<name>: dictionary missing for <count> digest(s): id <id>, which the file
+// names but does not embed; pass it with --dict FILE (the file train-dict
+// wrote)". With `embedded` (the file embeds its dictionaries, so the copy
+// must be damaged) the advice is salvage or --dict instead. `name` must be
+// terminal-safe.
+std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count, bool embedded);
 
 // "name: reason" for a reader status.
 std::string ReaderError(const std::string& name, nd_status s);
