@@ -705,7 +705,22 @@ TEST_CASE("cli read: a missing dictionary is one line; metadata still shown", "[
   CHECK(all.code == 2);
   CHECK(r::Lines(all.err).size() == 1);
   CHECK(r::CountAll(all.out, "title:") == 200);
+  CHECK(all.out.rfind("=== digest 0 ===\ntitle:    Story number 0\n", 0) == 0);
+  CHECK(all.out.find("\n\n=== digest 199 ===\ntitle:    Story number 199\n") != std::string::npos);
   CHECK(cli_test_detail::RunCli("ls " + f).code == 0);  // ls needs no dictionary
+  // Embedded but damaged: damage (exit 2), still one line for the dictionary.
+  const std::string e = r::Build(dir, "e.ndg", jsonl, "--dict " + dict + " --embed-dict");
+  CHECK(cli_test_detail::RunCli("verify " + e).code == 0);
+  const auto header = nlohmann::json::parse(cli_test_detail::RunCli("stats " + e + " --json").out)["bytes"]["header"];
+  std::string eb = r::ReadAll(e);
+  eb[header.get<size_t>() + 40] ^= 0x5A;
+  cli_test_detail::WriteFile(dir / "ex.ndg", eb);
+  auto ed = cli_test_detail::RunCli("verify " + (dir / "ex.ndg").string());
+  CHECK(ed.code == 2);
+  CHECK(ed.out.find("DAMAGED, 200 of 200 digests unreadable") != std::string::npos);
+  REQUIRE(r::Lines(ed.err).size() == 1);
+  CHECK(ed.err.find("dictionary missing for 200 digests: id ") != std::string::npos);
+  CHECK(ed.err.find("embedded copy is damaged") != std::string::npos);
   auto nofile = cli_test_detail::RunCli("show " + f + " 5 --dict " + (dir / "nope.dict").string());
   CHECK(nofile.code == 1);
   CHECK(nofile.err.find("nope.dict: cannot open the dictionary: No such file or directory") != std::string::npos);

@@ -122,7 +122,7 @@ constexpr const char* kFooter =
     "       \"lang\", \"keywords\", \"summary\", \"body\"}: the fields `build` reads, so\n"
     "  newsdigest show x.ndg --all --jsonl | newsdigest build -o y.ndg -    repacks the articles\n"
     "  newsdigest show x.ndg 3 --json [--body]   one pretty JSON object (plus \"index\"; \"body\" with --body)\n"
-    "  newsdigest show x.ndg --all               every digest as text, separated by blank lines\n"
+    "  newsdigest show x.ndg --all               every digest as text, each after a line \"=== digest N ===\"\n"
     "Metadata and headline need no dictionary: without the one a file names (--dict), they are still printed,\n"
     "summary and body are not (null in JSON; --jsonl skips such digests), and one line says which dictionary.\n"
     "Text output escapes control characters (ESC -> \\x1b); JSON escapes them as \\u001b.\n"
@@ -214,7 +214,7 @@ int RunShow(int argc, char** argv) {
     } else if (json) {
       OutWrite(JsonText(d::ToJson(g, /*with_index=*/true, body), 2) + "\n");
     } else {
-      if (!first) OutWrite("\n");
+      if (all) OutPrintf("%s=== digest %u ===\n", first ? "" : "\n", i);
       d::PrintText(g, body);
     }
     first = false;
