@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_output.h"
 #include "commands.h"
 #include "newsdigest/ingest/ingest.h"
 #include "newsdigest/ingest/input_file.h"
@@ -22,15 +23,9 @@ namespace newsdigest::cli {
 
 // Parses argv; returns true to continue. Otherwise *code is the exit code:
 // 0 for --help, kExitUsage for a usage error (the message is printed).
+// Unknown flags get a hint naming the nearest one (cli_output.h).
 inline bool ParseArgs(CLI::App& app, int argc, char** argv, int* code) {
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int r = app.exit(e);
-    *code = r == 0 ? kExitOk : kExitUsage;
-    return false;
-  }
-  return true;
+  return ParseCommandLine(app, argc, argv, code);
 }
 
 // Registers --sentences, --ratio, --max-words, --max-bytes, --keywords.

@@ -1,9 +1,11 @@
-// newsdigest stats FILE
+// newsdigest stats FILE [--json]
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli_common.h"
+#include "cli_output.h"
 #include "digest_file.h"
 #include "newsdigest/format/format.h"
 
@@ -13,13 +15,24 @@ int RunStats(int argc, char** argv) {
   CLI::App app{"Sizes and counts of a digest file: bytes per part (header, dictionaries, metadata, text, index).",
                "newsdigest stats"};
   std::string path;
-  app.add_option("file", path, "Digest file")->required();
+  bool json = false;
+  app.add_option("file", path, "Digest file, or - for standard input")->required();
+  app.add_flag("--json", json, "Print one JSON document (see below)");
+  app.footer(
+      "Pipes and scripts:\n"
+      "  cat x.ndg | newsdigest stats -     read the digest file from standard input (at most 256 MiB)\n"
+      "  newsdigest stats x.ndg --json      one JSON document:\n"
+      "      {\"file\", \"digests\" (found by scanning), \"header_digests\", \"index_damaged\",\n"
+      "       \"bytes\": {\"total\", \"header\", \"dictionaries\", \"record_frames\", \"metadata\", \"text\", \"index\",\n"
+      "                 \"trailer\"}, \"raw_title_body_bytes\", \"summary_bytes\", \"largest_body\",\n"
+      "       \"largest_record\", \"workspace\": {\"memory\", \"callback\"}, \"languages\": {\"en\": count, ...}}\n"
+      "Exit status: 0 printed; 1 the file cannot be read, a usage error, or standard output failed.");
   int code = 0;
-  if (!ParseArgs(app, argc, argv, &code)) return code;
+  if (!ParseCommandLine(app, argc, argv, &code)) return code;
   DigestFile f;
   std::string err;
   if (f.Open(path, &err) != ND_OK) {
-    std::fprintf(stderr, "%s\n", err.c_str());
+    std::fprintf(stderr, "%s\n", TerminalSafe(err).c_str());
     return kExitUsage;
   }
   nd_reader* r = f.reader();
@@ -53,28 +66,51 @@ int RunStats(int argc, char** argv) {
     }
   }
   const uint64_t total = f.size();
+  const bool damaged_index = nd_reader_index_damaged(r) != 0;
+  if (json) {
+    nlohmann::ordered_json j;
+    j["file"] = f.name();
+    j["digests"] = digests;
+    j["header_digests"] = lim.digest_count;
+    j["index_damaged"] = damaged_index;
+    j["bytes"] = {{"total", total},     {"header", lim.header_size}, {"dictionaries", dict},
+                  {"record_frames", framing}, {"metadata", meta},  {"text", text},
+                  {"index", index},     {"trailer", format::kTrailerSize}};
+    j["raw_title_body_bytes"] = raw_title + raw_body;
+    j["summary_bytes"] = summary;
+    j["largest_body"] = lim.max_text_size;
+    j["largest_record"] = lim.max_record_size;
+    j["workspace"] = {{"memory", nd_reader_workspace_size(&lim)}, {"callback", nd_reader_workspace_size_io(&lim)}};
+    nlohmann::ordered_json lj = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : langs) lj[k] = v;
+    j["languages"] = lj;
+    OutWrite(JsonText(j, 2) + "\n");
+    return kExitOk;
+  }
   auto pct = [&](uint64_t v) { return total ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0.0; };
-  std::printf("file            %s\n", path.c_str());
-  std::printf("digests         %u (header says %u)%s\n", digests, lim.digest_count,
-              nd_reader_index_damaged(r) ? ", index DAMAGED" : "");
-  std::printf("bytes           %llu\n", static_cast<unsigned long long>(total));
-  std::printf("  header        %8llu  %5.1f%%\n", static_cast<unsigned long long>(lim.header_size), pct(lim.header_size));
-  std::printf("  dictionaries  %8llu  %5.1f%%\n", static_cast<unsigned long long>(dict), pct(dict));
-  std::printf("  record frames %8llu  %5.1f%%\n", static_cast<unsigned long long>(framing), pct(framing));
-  std::printf("  metadata      %8llu  %5.1f%%\n", static_cast<unsigned long long>(meta), pct(meta));
-  std::printf("  text (zstd)   %8llu  %5.1f%%\n", static_cast<unsigned long long>(text), pct(text));
-  std::printf("  index         %8llu  %5.1f%%\n", static_cast<unsigned long long>(index), pct(index));
-  std::printf("  trailer       %8llu  %5.1f%%\n", static_cast<unsigned long long>(format::kTrailerSize),
-              pct(format::kTrailerSize));
-  std::printf("raw title+body  %llu (ratio %.3fx)\n", static_cast<unsigned long long>(raw_title + raw_body),
-              total ? static_cast<double>(raw_title + raw_body) / static_cast<double>(total) : 0.0);
-  std::printf("summary bytes   %llu (stored inside the text, not twice)\n", static_cast<unsigned long long>(summary));
-  std::printf("largest body    %u bytes, largest record %u bytes\n", lim.max_text_size, lim.max_record_size);
-  std::printf("workspace       %zu bytes (memory), %zu bytes (callback)\n", nd_reader_workspace_size(&lim),
-              nd_reader_workspace_size_io(&lim));
-  std::printf("languages      ");
-  for (const auto& [k, v] : langs) std::printf(" %s:%u", k.c_str(), v);
-  std::printf("\n");
+  OutPrintf("file            %s\n", TerminalSafe(f.name()).c_str());
+  OutPrintf("digests         %u (header says %u)%s\n", digests, lim.digest_count,
+            damaged_index ? ", index DAMAGED" : "");
+  OutPrintf("bytes           %llu\n", static_cast<unsigned long long>(total));
+  auto part = [&](const char* label, uint64_t v) {
+    OutPrintf("  %-13s %8llu  %5.1f%%\n", label, static_cast<unsigned long long>(v), pct(v));
+  };
+  part("header", lim.header_size);
+  part("dictionaries", dict);
+  part("record frames", framing);
+  part("metadata", meta);
+  part("text (zstd)", text);
+  part("index", index);
+  part("trailer", format::kTrailerSize);
+  OutPrintf("raw title+body  %llu (ratio %.3fx)\n", static_cast<unsigned long long>(raw_title + raw_body),
+            total ? static_cast<double>(raw_title + raw_body) / static_cast<double>(total) : 0.0);
+  OutPrintf("summary bytes   %llu (stored inside the text, not twice)\n", static_cast<unsigned long long>(summary));
+  OutPrintf("largest body    %u bytes, largest record %u bytes\n", lim.max_text_size, lim.max_record_size);
+  OutPrintf("workspace       %zu bytes (memory), %zu bytes (callback)\n", nd_reader_workspace_size(&lim),
+            nd_reader_workspace_size_io(&lim));
+  OutPrintf("languages      ");
+  for (const auto& [k, v] : langs) OutPrintf(" %s:%u", TerminalSafe(k).c_str(), v);
+  OutPrintf("\n");
   return kExitOk;
 }
 

@@ -1,5 +1,6 @@
 #include "digest_file.h"
 
+#include "newsdigest/format/format.h"
 #include "newsdigest/writer/dictionary.h"
 
 #include <fcntl.h>
@@ -7,58 +8,182 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 namespace newsdigest::cli {
+namespace digest_file_detail {
 
-std::string ReaderError(const std::string& path, nd_status s) { return path + ": " + nd_status_str(s); }
+std::string Reason(int e) { return std::strerror(e); }
+
+// True when the bytes are not a digest file at all, as opposed to a damaged
+// one: the file magic is wrong and the trailer magic is missing too (a digest
+// file with a damaged first byte is still a digest file).
+bool Foreign(const uint8_t* data, uint64_t len) {
+  const size_t m = sizeof format::kFileMagic, t = sizeof format::kTrailerMagic;
+  if (len < m || std::memcmp(data, format::kFileMagic, m) == 0) return false;
+  return len < t || std::memcmp(data + len - t, format::kTrailerMagic, t) != 0;
+}
+
+// True when not one byte of the file magic is right: surely not a digest
+// file (zeros, text, JSON, HTML, images), so a pipe need not be read to its
+// end to tell.
+bool PlainlyForeign(const uint8_t* data, uint64_t len) {
+  if (len < sizeof format::kFileMagic) return false;
+  for (size_t i = 0; i < sizeof format::kFileMagic; ++i)
+    if (data[i] == format::kFileMagic[i]) return false;
+  return true;
+}
+
+std::string ForeignError(const std::string& name) {
+  return name + ": not a digest file (it does not start with the digest magic NDGF)";
+}
+
+}  // namespace digest_file_detail
+
+std::string InputName(const std::string& path) { return path == "-" ? "standard input" : path; }
+
+std::string ReaderError(const std::string& name, nd_status s) { return name + ": " + nd_status_str(s); }
+
+std::string MissingDictionaryLine(const std::string& name, uint32_t dict_id, uint64_t count, bool embedded) {
+  std::string line = name + ": dictionary missing for " + std::to_string(count) +
+                     (count == 1 ? " digest" : " digests") + ": id " + std::to_string(dict_id);
+  if (embedded)
+    return line + ", whose embedded copy is damaged or absent; `newsdigest salvage` keeps the other digests, "
+                  "--dict FILE (the file train-dict wrote) supplies it";
+  return line + ", which the file names but does not embed; pass it with --dict FILE (the file train-dict wrote)";
+}
+
+bool DigestFile::embeds_dictionaries() const {
+  nd_limits lim;
+  nd_reader_limits(reader_, &lim);
+  return lim.embedded_dict_bytes > 0;
+}
 
 DigestFile::~DigestFile() {
-  if (data_ != nullptr && size_ > 0) ::munmap(const_cast<uint8_t*>(data_), size_);
+  if (mapped_) ::munmap(const_cast<uint8_t*>(data_), size_);
+}
+
+nd_status DigestFile::ReadStream(int fd, bool reject_foreign, std::string* error) {
+  namespace d = digest_file_detail;
+  bool probed = false;
+  size_t have = 0;
+  for (;;) {
+    if (have == buffer_.size()) {
+      // Grow by doubling, never past the limit plus the one byte that shows
+      // the input is over it.
+      const size_t cap = static_cast<size_t>(kMaxStreamedDigestBytes) + 1;
+      buffer_.resize(std::min(cap, std::max<size_t>(buffer_.size() * 2, size_t{1} << 20)));
+    }
+    const ssize_t n = ::read(fd, buffer_.data() + have, buffer_.size() - have);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = name_ + ": cannot read: " + d::Reason(errno);
+      return ND_ERR_IO;
+    }
+    if (n == 0) break;
+    have += static_cast<size_t>(n);
+    if (have > kMaxStreamedDigestBytes) {
+      *error = name_ + ": more than " + std::to_string(kMaxStreamedDigestBytes >> 20) +
+               " MiB from a pipe (a digest file read from a pipe is held in memory); save it to a file and pass "
+               "its path";
+      return ND_ERR_TOO_LARGE;
+    }
+    if (reject_foreign && !probed && have >= sizeof format::kFileMagic) {
+      probed = true;
+      if (d::PlainlyForeign(reinterpret_cast<const uint8_t*>(buffer_.data()), have)) {
+        *error = d::ForeignError(name_);
+        foreign_ = true;
+        return ND_ERR_CORRUPT;
+      }
+    }
+  }
+  buffer_.resize(have);
+  buffer_.shrink_to_fit();
+  data_ = reinterpret_cast<const uint8_t*>(buffer_.data());
+  size_ = have;
+  return ND_OK;
+}
+
+nd_status DigestFile::Load(const std::string& path, std::string* error, bool reject_foreign) {
+  namespace d = digest_file_detail;
+  name_ = InputName(path);
+  int fd = 0;
+  if (path == "-") {
+    if (::isatty(0)) {
+      *error = "standard input is a terminal: pipe a digest file in (cat x.ndg | newsdigest ls -) or name it";
+      return ND_ERR_IO;
+    }
+  } else {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      *error = name_ + ": cannot open: " + d::Reason(errno);
+      return ND_ERR_IO;
+    }
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    *error = name_ + ": cannot open: " + d::Reason(errno);
+    if (fd != 0) ::close(fd);
+    return ND_ERR_IO;
+  }
+  nd_status s = ND_OK;
+  // A regular file positioned at its start (a path, or `< x.ndg`) is mapped.
+  if (S_ISREG(st.st_mode) && ::lseek(fd, 0, SEEK_CUR) == 0) {
+    size_ = static_cast<uint64_t>(st.st_size);
+    if (size_ > 0) {
+      void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m == MAP_FAILED) {
+        *error = name_ + ": cannot map: " + d::Reason(errno);
+        size_ = 0;
+        s = ND_ERR_IO;
+      } else {
+        data_ = static_cast<const uint8_t*>(m);
+        mapped_ = true;
+      }
+    }
+  } else if (S_ISDIR(st.st_mode)) {
+    *error = name_ + ": cannot read: " + d::Reason(EISDIR);
+    s = ND_ERR_IO;
+  } else {
+    s = ReadStream(fd, reject_foreign, error);
+  }
+  if (fd != 0) ::close(fd);
+  if (s == ND_OK && size_ == 0) {
+    *error = name_ + ": empty file";
+    s = ND_ERR_TRUNCATED;
+  }
+  return s;
 }
 
 nd_status DigestFile::Open(const std::string& path, std::string* error) {
-  int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) {
-    *error = path + ": cannot open: " + std::strerror(errno);
-    return ND_ERR_IO;
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    *error = path + ": not a regular file";
-    return ND_ERR_IO;
-  }
-  size_ = static_cast<uint64_t>(st.st_size);
-  if (size_ == 0) {
-    ::close(fd);
-    *error = path + ": empty file";
-    return ND_ERR_TRUNCATED;
-  }
-  void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (m == MAP_FAILED) {
-    size_ = 0;
-    *error = path + ": cannot map: " + std::strerror(errno);
-    return ND_ERR_IO;
-  }
-  data_ = static_cast<const uint8_t*>(m);
+  nd_status s = Load(path, error, /*reject_foreign=*/true);
+  if (s != ND_OK) return s;
   nd_limits limits;
-  size_t needed = 0;
-  nd_status s = nd_reader_probe(data_, size_, &limits, &needed);
+  s = nd_reader_probe(data_, size_, &limits, nullptr);
   if (s != ND_OK) {
-    *error = ReaderError(path, s);
+    foreign_ = digest_file_detail::Foreign(data_, size_);
+    *error = foreign_ ? digest_file_detail::ForeignError(name_) : ReaderError(name_, s);
     return s;
   }
   // The fast layout: dictionary tables digested once, not per digest.
   size_t ws = nd_reader_workspace_size_fast(&limits);
   workspace_.reset(new uint64_t[ws / 8 + 1]);
   s = nd_reader_open_memory(data_, size_, workspace_.get(), ws, &reader_);
-  if (s != ND_OK) *error = ReaderError(path, s);
+  if (s != ND_OK) *error = ReaderError(name_, s);
   return s;
 }
 
 nd_status DigestFile::AddDictionaryFile(const std::string& path, std::string* error) {
+  // Opened here first so that a failure names the system's reason (the
+  // loader only says that it could not open the file).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = path + ": cannot open the dictionary: " + digest_file_detail::Reason(errno);
+    return ND_ERR_IO;
+  }
+  ::close(fd);
   writer::DictionaryData dict;
   Status st = writer::LoadDictionaryFile(path, &dict);
   if (!st.ok()) {
@@ -68,8 +193,10 @@ nd_status DigestFile::AddDictionaryFile(const std::string& path, std::string* er
   dictionaries_.push_back(std::move(dict.content));
   const std::string& d = dictionaries_.back();
   nd_status s = nd_reader_add_dictionary(reader_, dict.id, reinterpret_cast<const uint8_t*>(d.data()), d.size());
-  if (s != ND_OK) *error = path + ": " + (s == ND_ERR_NOT_FOUND ? "the file does not use this dictionary"
-                                                               : std::string(nd_status_str(s)));
+  if (s != ND_OK)
+    *error = path + ": " +
+             (s == ND_ERR_NOT_FOUND ? "dictionary " + std::to_string(dict.id) + " is not one this file uses"
+                                    : std::string(nd_status_str(s)));
   return s;
 }
 
