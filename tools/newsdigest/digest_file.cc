@@ -1,7 +1,7 @@
 #include "digest_file.h"
 
 #include "newsdigest/format/format.h"
-#include "newsdigest/writer/dictionary.h"
+#include "newsdigest/reader/digest_reader.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -176,26 +176,19 @@ nd_status DigestFile::Open(const std::string& path, std::string* error) {
 }
 
 nd_status DigestFile::AddDictionaryFile(const std::string& path, std::string* error) {
-  // Opened here first so that a failure names the system's reason (the
-  // loader only says that it could not open the file).
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = path + ": cannot open the dictionary: " + digest_file_detail::Reason(errno);
-    return ND_ERR_IO;
-  }
-  ::close(fd);
-  writer::DictionaryData dict;
-  Status st = writer::LoadDictionaryFile(path, &dict);
+  reader::DictionaryFile dict;
+  Status st = reader::LoadDictionary(path, &dict);
   if (!st.ok()) {
-    *error = path + ": " + st.message();
+    *error = path + ": cannot load the dictionary: " +
+             (st.os_error() != 0 ? digest_file_detail::Reason(st.os_error()) : std::string(st.message()));
     return st.code() == Status::Code::kIOError ? ND_ERR_IO : ND_ERR_CORRUPT;
   }
-  dictionaries_.push_back(std::move(dict.content));
-  const std::string& d = dictionaries_.back();
-  nd_status s = nd_reader_add_dictionary(reader_, dict.id, reinterpret_cast<const uint8_t*>(d.data()), d.size());
+  dictionaries_.push_back(std::move(dict));
+  const reader::DictionaryFile& d = dictionaries_.back();
+  nd_status s = nd_reader_add_dictionary(reader_, d.id, d.bytes->data(), static_cast<size_t>(d.bytes->size()));
   if (s != ND_OK)
     *error = path + ": " +
-             (s == ND_ERR_NOT_FOUND ? "dictionary " + std::to_string(dict.id) + " is not one this file uses"
+             (s == ND_ERR_NOT_FOUND ? "dictionary " + std::to_string(d.id) + " is not one this file uses"
                                     : std::string(nd_status_str(s)));
   return s;
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "newsdigest/reader/digest_reader.h"
 #include "newsdigest/reader/nd_reader.h"
 
 namespace newsdigest::cli {
@@ -69,11 +70,11 @@ class DigestFile {
   std::string buffer_;  // the bytes when read, not mapped
   nd_reader* reader_ = nullptr;
   std::unique_ptr<uint64_t[]> workspace_;
-  // Dictionary contents the reader points into: a deque never moves them.
-  std::deque<std::string> dictionaries_;
+  // Dictionaries the reader points into: a deque never moves them.
+  std::deque<reader::DictionaryFile> dictionaries_;
 };
 
-inline std::string_view View(nd_str s) { return std::string_view(s.ptr == nullptr ? "" : s.ptr, s.len); }
+using reader::View;
 
 // Calls fn(index, offset, status) for every digest of the file, in order:
 // through the index when it is intact (status: nd_reader_offset's; offset
