@@ -56,7 +56,7 @@ std::string ReadBuildFile(const fs::path& p) {
 
 std::string Example(const std::string& name) { return std::string(ND_SOURCE_DIR) + "/tools/examples/" + name; }
 
-// The inputs of tests/pipeline/data/golden_examples.ndg, in order.
+// The inputs of tests/data/pipeline/golden_examples.ndg, in order.
 std::string GoldenArgs() {
   static const char* const kNames[] = {
       "bakery-chain-expansion.txt", "bridge-closure-repairs.txt", "clinic-wait-times.txt",
@@ -186,7 +186,7 @@ TEST_CASE("cli build: output bytes equal the golden file; -o - writes the same t
   namespace t = cli_build_test_detail;
   const auto dir = t::BuildTestDir("golden");
   const std::string golden =
-      t::ReadBuildFile(std::string(ND_SOURCE_DIR) + "/tests/pipeline/data/golden_examples.ndg");
+      t::ReadBuildFile(std::string(ND_SOURCE_DIR) + "/tests/data/pipeline/golden_examples.ndg");
   REQUIRE(!golden.empty());
   const auto out = dir / "g.ndg";
   auto r = t::RunBuildCli("build -q -j 2 -o " + out.string() + t::GoldenArgs());

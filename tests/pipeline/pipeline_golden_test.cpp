@@ -1,6 +1,6 @@
 // Byte identity: core/pipeline, building in memory, writes exactly the golden
 // files that `newsdigest build` wrote before the pipeline moved out of the
-// CLI (tests/pipeline/data/README.md has the commands).
+// CLI (tests/data/pipeline/README.md has the commands).
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -41,7 +41,7 @@ std::vector<std::string> GoldenInputs() {
 TEST_CASE("pipeline: output bytes equal the golden files", "[pipeline]") {
   namespace t = pipeline_golden_test_detail;
   namespace np = newsdigest::pipeline;
-  const std::string data = std::string(ND_SOURCE_DIR) + "/tests/pipeline/data/";
+  const std::string data = std::string(ND_SOURCE_DIR) + "/tests/data/pipeline/";
   const unsigned threads = GENERATE(1u, 2u);
   CAPTURE(threads);
   SECTION("defaults, one file given twice (dedup)") {
