@@ -101,8 +101,42 @@ bool OnlyShareWords(std::string_view l) {
                                                    "delen", "twitter", "facebook", "whatsapp"});
 }
 
+// A short line made only of a date or time: digits, punctuation and the
+// CJK date signs (年 月 日 時 分, 更新 "updated", 公開 "published").
+bool OnlyDate(std::string_view l) {
+  if (l.size() > 60) return false;
+  static constexpr const char* kSigns[] = {"\xE5\xB9\xB4", "\xE6\x9C\x88", "\xE6\x97\xA5", "\xE6\x99\x82",
+                                           "\xE5\x88\x86", "\xE6\x9B\xB4\xE6\x96\xB0",
+                                           "\xE5\x85\xAC\xE9\x96\x8B"};
+  bool digit = false;
+  for (size_t i = 0; i < l.size();) {
+    unsigned char c = static_cast<unsigned char>(l[i]);
+    if (c >= '0' && c <= '9') {
+      digit = true;
+      ++i;
+      continue;
+    }
+    if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      ++i;
+      continue;
+    }
+    bool sign = false;
+    for (const char* k : kSigns) {
+      size_t n = std::strlen(k);
+      if (l.compare(i, n, k) == 0) {
+        i += n;
+        sign = true;
+        break;
+      }
+    }
+    if (!sign) return false;
+  }
+  return digit;
+}
+
 bool IsBoilerplateLine(std::string_view line) {
   if (line.size() > 400) return false;
+  if (OnlyDate(line)) return true;
   std::string l = LowerStr(line);
   // Consent and cookie notices, blocked third-party content.
   if (HasAny(l, {"cookie"}) &&
