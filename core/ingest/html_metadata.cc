@@ -410,8 +410,11 @@ bool ContainsAny(const std::string& s, std::initializer_list<const char*> words)
   return false;
 }
 
+std::string CleanByline(const std::string& raw);
+
 // A visible element marked as the author line (rel=author, itemprop author,
-// class/id naming a byline) with a short text, in document order.
+// class/id naming a byline) with a short text that is a name (CleanByline),
+// in document order.
 std::string FindContentByline(const Flat& f, uint32_t body) {
   const std::vector<XNode>& v = f.nodes;
   for (uint32_t i = body + 1; i < v[body].end; ++i) {
@@ -441,11 +444,12 @@ std::string FindContentByline(const Flat& f, uint32_t body) {
           const char* ip = v[j].is_text ? nullptr : Attr(v[j].g, "itemprop");
           const char* rl = v[j].is_text ? nullptr : Attr(v[j].g, "rel");
           if ((ip != nullptr && std::strstr(ip, "name") != nullptr) || (rl != nullptr && std::strcmp(rl, "author") == 0)) {
-            std::string name = RawText(f, j);
+            std::string name = CleanByline(RawText(f, j));
             if (!name.empty()) return name;
           }
         }
-        return text;
+        std::string name = CleanByline(text);
+        if (!name.empty()) return name;  // else: not a name, keep looking
       }
     }
     // Furniture the reader view drops before reaching its content.
@@ -511,12 +515,6 @@ std::string DateFromUrl(std::string_view url) {
 // ASCII-lower copy for comparisons.
 std::string LowerAscii(std::string_view s) { return LowerStr(s); }
 
-bool HasDigit(std::string_view s) {
-  for (char c : s)
-    if (c >= '0' && c <= '9') return true;
-  return false;
-}
-
 std::string TrimSeps(std::string s) {
   static constexpr const char* kEdge[] = {",", ";", ":", "|", "/", "-", "\xC2\xB7", "\xE2\x80\xA2",
                                           "\xE2\x80\x93", "\xE2\x80\x94", " ", "\xC2\xA0"};
@@ -554,6 +552,51 @@ std::string CleanBylineSegment(std::string seg) {
         break;
       }
   }
+  // Parenthesized parts: "(http://...)", "(AP)", "(Reuters)".
+  for (size_t lp = seg.find('('); lp != std::string::npos; lp = seg.find('(', lp + 1)) {
+    size_t rp = seg.find(')', lp);
+    std::string inner = seg.substr(lp + 1, rp == std::string::npos ? std::string::npos : rp - lp - 1);
+    bool caps = !inner.empty();
+    for (char c : inner)
+      if (!(c >= 'A' && c <= 'Z')) caps = false;
+    if (caps || LooksLikeUrl(inner) || inner.find("www.") != std::string::npos ||
+        inner.find('@') != std::string::npos) {
+      seg.erase(lp, rp == std::string::npos ? std::string::npos : rp - lp + 1);
+      lp = lp == 0 ? 0 : lp - 1;
+    }
+  }
+  if (seg.find_first_of("={}[]<>;") != std::string::npos) return "";  // code, markup
+  // A date or time after the name: cut at the first digit, then drop the
+  // month, weekday and connector words left before it.
+  size_t digit = seg.find_first_of("0123456789");
+  if (digit != std::string::npos) {
+    seg = CollapseWs(seg.substr(0, digit));
+    static constexpr const char* kDateWords[] = {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "janvier", "février", "mars",
+        "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero",
+        "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
+        "fri", "sat", "sun", "on", "at", "am", "um", "le", "el", "il", "the", "published", "updated", "posted",
+        "veröffentlicht", "aktualisiert", "last", "stand:", "mis à jour", "publié", "publicado", "stand", "de", "del", "du", "vom", "|", ",", "-",
+        "\xC2\xB7", "\xE2\x80\xA2", "\xE2\x80\x94", "\xE2\x80\x93", "/"};
+    bool cut = true;
+    while (cut && !seg.empty()) {
+      cut = false;
+      seg = TrimSeps(seg);
+      size_t sp = seg.rfind(' ');
+      std::string last = LowerAscii(sp == std::string::npos ? seg : seg.substr(sp + 1));
+      while (!last.empty() && (last.back() == '.' || last.back() == ',' || last.back() == ':')) last.pop_back();
+      for (const char* w : kDateWords)
+        if (last == w) {
+          seg = sp == std::string::npos ? "" : seg.substr(0, sp);
+          cut = true;
+          break;
+        }
+    }
+  }
+  seg = TrimSeps(CollapseWs(seg));
   if (seg.empty() || seg.size() > 100) return "";
   std::string low = LowerAscii(seg);
   // Roles after a comma: "Jane Doe, Senior Reporter".
@@ -563,7 +606,7 @@ std::string CleanBylineSegment(std::string seg) {
                                       "contributor", "korrespondent", "autor", "redaktion", "photograph",
                                       "columnist", "analyst", "staff", "rédact", "periodista", "giornalista"}))
     seg = TrimSeps(seg.substr(0, comma)), low = LowerAscii(seg);
-  if (seg.empty() || HasDigit(seg) || LooksLikeUrl(seg) || seg.find('@') != std::string::npos ||
+  if (seg.empty() || LooksLikeUrl(seg) || seg.find('@') != std::string::npos ||
       seg.find("www.") != std::string::npos)
     return "";
   static constexpr const char* kGeneric[] = {
@@ -639,12 +682,13 @@ std::string HostOf(std::string_view url) {
 
 // True when a title segment names the site: equals a known site name, or
 // its letters end with the host name's (with or without the TLD).
-bool SegmentIsSite(std::string_view seg, const std::vector<std::string>& sites, const std::string& host) {
+bool SegmentIsSite(std::string_view seg, const std::vector<std::string>& sites, const std::string& host,
+                   bool exact = false) {
   std::string k = AlnumKey(seg);
   if (k.empty() || WordCount(seg) > 6) return false;
   for (const std::string& site : sites) {
     std::string sk = AlnumKey(site);
-    if (!sk.empty() && (k == sk || (sk.size() >= 4 && k.size() > sk.size() &&
+    if (!sk.empty() && (k == sk || (!exact && sk.size() >= 4 && k.size() > sk.size() &&
                                     k.compare(k.size() - sk.size(), sk.size(), sk) == 0)))
       return true;
   }
@@ -656,7 +700,7 @@ bool SegmentIsSite(std::string_view seg, const std::vector<std::string>& sites, 
     (void)first_dot;
     for (const std::string& key : {hk, label}) {
       if (key.size() < 4) continue;
-      if (k == key || (k.size() > key.size() && k.compare(k.size() - key.size(), key.size(), key) == 0))
+      if (k == key || (!exact && k.size() > key.size() && k.compare(k.size() - key.size(), key.size(), key) == 0))
         return true;
     }
   }
@@ -690,8 +734,9 @@ std::string StripSiteName(const Flat& f, const std::string& title, const std::ve
     if (first != std::string::npos && first > 0 && std::strcmp(sep, ": ") != 0) {
       std::string head = title.substr(0, first);
       std::string rest = CollapseWs(title.substr(first + n));
-      if ((WordCount(rest) >= 2 || CountChars(rest) >= 6) && (SegmentIsSite(head, sites, host) || (!h1k.empty() && AlnumKey(rest) == h1k)))
-        return rest;
+      // A leading site name must match exactly (a first <h1> is often the
+      // site's own name, so it does not decide here).
+      if ((WordCount(rest) >= 2 || CountChars(rest) >= 6) && SegmentIsSite(head, sites, host, true)) return rest;
     }
   }
   return title;

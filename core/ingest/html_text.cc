@@ -108,7 +108,7 @@ bool OnlyDate(std::string_view l) {
   static constexpr const char* kSigns[] = {"\xE5\xB9\xB4", "\xE6\x9C\x88", "\xE6\x97\xA5", "\xE6\x99\x82",
                                            "\xE5\x88\x86", "\xE6\x9B\xB4\xE6\x96\xB0",
                                            "\xE5\x85\xAC\xE9\x96\x8B"};
-  bool digit = false;
+  bool digit = false, saw_sign = false;
   for (size_t i = 0; i < l.size();) {
     unsigned char c = static_cast<unsigned char>(l[i]);
     if (c >= '0' && c <= '9') {
@@ -130,8 +130,19 @@ bool OnlyDate(std::string_view l) {
       }
     }
     if (!sign) return false;
+    saw_sign = true;
   }
-  return digit;
+  if (!digit) return false;
+  if (saw_sign) return true;
+  // Without a date sign: three digit groups joined by . / - : (28.02.2024).
+  size_t groups = 0;
+  bool seps = false;
+  for (size_t i = 0; i < l.size(); ++i) {
+    bool d = l[i] >= '0' && l[i] <= '9';
+    if (d && (i == 0 || !(l[i - 1] >= '0' && l[i - 1] <= '9'))) ++groups;
+    if (l[i] == '.' || l[i] == '/' || l[i] == '-' || l[i] == ':') seps = true;
+  }
+  return groups >= 3 && seps;
 }
 
 bool IsBoilerplateLine(std::string_view line) {
