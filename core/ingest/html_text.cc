@@ -172,6 +172,9 @@ bool IsBoilerplateLine(std::string_view line) {
       HasAny(l, {"sign up", "signup", "subscribe", "abonn", "anmelden", "inscri", "iscriv", "suscr", "registr",
                  "e-mail", "email", "inbox", "postfach", "bestellen", "get our", "receive"}))
     return true;
+  if (l.size() < 200 && HasAny(l, {"sign up for our", "subscribe to our", "abonnieren sie unseren",
+                                    "abonnez-vous", "suscríbete", "iscriviti alla"}))
+    return true;
   // Sharing rows.
   if (l.size() < 200 && (StartsWithAny(l, {"share this", "share on ", "share:", "diesen artikel teilen",
                                            "artikel teilen", "partager cet", "partager sur", "compartir en",

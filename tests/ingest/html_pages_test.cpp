@@ -146,3 +146,21 @@ TEST_CASE("feed: channel link is the base, captions and share rows removed, publ
   CHECK_FALSE(hp::Has(item.body, "Photo"));
   CHECK_FALSE(hp::Has(item.body, "Share this"));
 }
+
+TEST_CASE("visible dates in the byline line, several languages", "[ingest]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"<p class=\"byline\">By Ann Lee | September 12, 2022</p>", "2022-09-12"},
+      {"<div class=\"article-date\">12. M\xC3\xA4rz 2024, 10:15 Uhr</div>", "2024-03-12"},
+      {"<span class=\"post-date\">28.02.2024</span>", "2024-02-28"},
+      {"<span class=\"date\">2023\xE5\xB9\xB4" "11\xE6\x9C\x88" "18\xE6\x97\xA5</span>", "2023-11-18"},
+      {"<span class=\"updated\">3 avril 2021</span><span class=\"date\">1 avril 2021</span>", "2021-04-01"}};
+  for (const auto& c : cases) {
+    std::string html = std::string("<html><head><title>T</title></head><body>") + c.first +
+                       "<p>Some article text follows here, long enough to be a paragraph of the page.</p></body></html>";
+    ing::ExtractedPage p;
+    std::string reason;
+    REQUIRE(ing::ExtractHtml(html, {}, &p, &reason).ok());
+    INFO(c.first);
+    CHECK(p.published_text == c.second);
+  }
+}
