@@ -167,7 +167,8 @@ void Serialize(const Flat& f, uint32_t root, TextSink* sink);
 // consent/cookie and blocked-content notices, JavaScript notices, newsletter
 // prompts, sharing rows, photo credits and copyright lines.
 bool IsBoilerplateLine(std::string_view line);
-// `text` without its boilerplate lines ('\n'-separated paragraphs).
+// `text` without its boilerplate lines ('\n'-separated paragraphs); `text`
+// itself when every line is boilerplate.
 std::string DropBoilerplateLines(const std::string& text);
 
 }  // namespace html_extract_detail

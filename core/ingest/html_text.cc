@@ -205,7 +205,9 @@ std::string DropBoilerplateLines(const std::string& text) {
     }
     i = nl + 1;
   }
-  return out;
+  // A text that is nothing but such lines (a caption-like title, a credit
+  // used as a feed item's only text) is kept as it is.
+  return out.empty() ? text : out;
 }
 
 }  // namespace html_extract_detail
