@@ -621,7 +621,8 @@ std::string FindVisibleDate(const Flat& f, uint32_t body) {
     if (cls == nullptr && id == nullptr) continue;
     std::string match = LowerStr(std::string(cls ? cls : "") + " " + (id ? id : ""));
     if (!ContainsAny(match, {"byline", "dateline", "date", "publish", "posted", "meta", "time", "author"}) ||
-        ContainsAny(match, {"update", "modif", "comment"}))
+        ContainsAny(match, {"update", "modif", "lastmod", "edited", "comment", "access", "retriev", "cite",
+                            "citation", "reference", "expir", "birth", "event"}))
       continue;
     std::string text = RawText(f, i);
     if (text.empty() || text.size() > 200) continue;
