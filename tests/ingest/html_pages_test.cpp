@@ -164,3 +164,38 @@ TEST_CASE("visible dates in the byline line, several languages", "[ingest]") {
     CHECK(p.published_text == c.second);
   }
 }
+
+TEST_CASE("boilerplate lines in several languages are removed, article lines kept", "[ingest]") {
+  const char* junk[] = {
+      "We use cookies to improve your experience on our website. By continuing you accept our use of cookies.",
+      "Please enable JavaScript to view the comments powered by Disqus.",
+      "Don't miss a brief. Sign up for our daily email.",
+      "Share this article: Twitter | Facebook | LinkedIn",
+      "Photo: Jane Roe / Reuters",
+      "\xC2\xA9 2024 Example Media. All rights reserved.",
+      "Mit Ihrer Zustimmung werden externe Inhalte von YouTube geladen. Inhalte laden",
+      "Iscriviti alla nostra newsletter per ricevere le notizie ogni mattina via e-mail.",
+      "Este sitio web utiliza cookies para mejorar la experiencia de navegaci\xC3\xB3n.",
+      "Abonnez-vous \xC3\xA0 notre newsletter.",
+      "11\xE6\x9C\x88" "20\xE6\x97\xA5\xE6\x9B\xB4\xE6\x96\xB0"};  // 11月20日更新
+  const char* keep[] = {
+      "The council voted on Tuesday to keep the harbour open through the winter months.",
+      "Cookies and cakes were sold at the harbour fair, raising money for the lifeboat.",
+      "Der Newsletter des Vereins erscheint seit 1998 und wird von Ehrenamtlichen geschrieben.",
+      "In 2024, 15 ferries crossed the estuary."};
+  std::string html;
+  for (const char* j : junk) html += std::string("<p>") + j + "</p>";
+  for (const char* k : keep) html += std::string("<p>") + k + "</p>";
+  std::string text, reason;
+  REQUIRE(ing::HtmlFragmentToText(html, {}, &text, &reason).ok());
+  for (const char* j : junk) {
+    INFO(j);
+    CHECK_FALSE(hp::Has(text, j));
+  }
+  for (const char* k : keep) {
+    INFO(k);
+    CHECK(hp::Has(text, k));
+  }
+  INFO(text);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 3);  // only the four article lines
+}
