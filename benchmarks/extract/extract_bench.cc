@@ -14,6 +14,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -132,6 +133,113 @@ double BestSpeed(const std::vector<Page>& pages, int rounds) {
   return best;
 }
 
+// Issue-15 reading of a Readability reference value: the reference keeps the
+// site name after the title and "By"/"Par"/"Von" (and sometimes a date)
+// in the byline, which our extractor removes on purpose. Lenient match:
+// the title equals the reference or the reference is our title followed by
+// a separator and more; the byline equals the reference after removing a
+// leading By/Par/Von/Por/Written by and anything from the first digit on.
+bool LenientMatch(const std::string& field, const std::string& want_raw, const std::string& got_raw) {
+  std::string want = CollapseWs(want_raw), got = CollapseWs(got_raw);
+  if (want == got) return true;
+  if (got.empty()) return false;
+  if (field == "title") {
+    if (want.rfind(got, 0) != 0) return false;
+    std::string rest = want.substr(got.size());
+    for (const char* sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " : ", ": ", " \xC2\xB7 ", " :: "})
+      if (rest.rfind(sep, 0) == 0) return true;
+    return false;
+  }
+  if (field == "byline") {
+    std::string low;
+    for (char c : want) low.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+    size_t cut = 0;
+    for (const char* pre : {"written by ", "by ", "par ", "von ", "por "})
+      if (low.rfind(pre, 0) == 0) {
+        cut = std::string(pre).size();
+        break;
+      }
+    std::string w = want.substr(cut);
+    size_t digit = w.find_first_of("0123456789");
+    if (digit != std::string::npos) w = w.substr(0, digit);
+    while (!w.empty() && (w.back() == ' ' || w.back() == ',')) w.pop_back();
+    return w == got;
+  }
+  return false;
+}
+
+// One page for the worst-pages report.
+struct Scored {
+  double f1 = 0;
+  bench::DocCounts c;
+  const Page* page = nullptr;
+  std::string pred;
+};
+
+double PageF1(const bench::DocCounts& c) {
+  double d = 2 * c.tp + c.fp + c.fn;
+  return d <= 0 ? 1.0 : 2 * c.tp / d;
+}
+
+// Tokens of a text joined by single spaces, framed by spaces so that
+// " a b " finds whole-token runs.
+std::string TokenLine(std::string_view s) {
+  std::string out = " ";
+  for (const std::string& t : bench::ExtractTokens(s)) {
+    out += t;
+    out += ' ';
+  }
+  return out;
+}
+
+std::string Clip(const std::string& s, size_t n) {
+  if (s.size() <= n) return s;
+  size_t cut = n;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "...";
+}
+
+// Per-page diff by paragraphs: reference lines whose tokens do not occur in
+// the prediction ("- missing") and predicted lines absent from the
+// reference ("+ extra").
+void PrintPageDiff(FILE* out, const Scored& s, size_t max_lines) {
+  std::fprintf(out, "\n### %s (%s) F1 %.3f, tp %.2f fp %.2f fn %.2f\n\n```diff\n", s.page->id.c_str(),
+               HeldOut(s.page->id) ? "held-out" : "tuning", s.f1, s.c.tp, s.c.fp, s.c.fn);
+  auto lines = [](const std::string& t) {
+    std::vector<std::string> v;
+    std::istringstream in(t);
+    std::string l;
+    while (std::getline(in, l))
+      if (!bench::ExtractTokens(l).empty()) v.push_back(CollapseWs(l));
+    return v;
+  };
+  std::string pred_tokens = TokenLine(s.pred), truth_tokens = TokenLine(s.page->truth);
+  size_t shown = 0, missing = 0, extra = 0;
+  for (const std::string& l : lines(s.page->truth))
+    if (pred_tokens.find(TokenLine(l)) == std::string::npos) {
+      ++missing;
+      if (shown++ < max_lines) std::fprintf(out, "- %s\n", Clip(l, 200).c_str());
+    }
+  for (const std::string& l : lines(s.pred))
+    if (truth_tokens.find(TokenLine(l)) == std::string::npos) {
+      ++extra;
+      if (shown++ < 2 * max_lines) std::fprintf(out, "+ %s\n", Clip(l, 200).c_str());
+    }
+  std::fprintf(out, "```\n(%zu reference lines missing, %zu extracted lines not in the reference)\n", missing,
+               extra);
+}
+
+void ReportWorst(const char* set, std::vector<Scored> pages, size_t n, const fs::path& outdir) {
+  std::sort(pages.begin(), pages.end(), [](const Scored& a, const Scored& b) { return a.f1 < b.f1; });
+  std::printf("\n## Worst pages, %s (per-page diff of the %zu worst; all diffs in worst-%s.md)\n", set, n, set);
+  FILE* all = std::fopen((outdir / ("worst-" + std::string(set) + ".md")).string().c_str(), "w");
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (i < n) PrintPageDiff(stdout, pages[i], 4);
+    if (all != nullptr && i < 30) PrintPageDiff(all, pages[i], 40);
+  }
+  if (all != nullptr) std::fclose(all);
+}
+
 int Main(int argc, char** argv) {
   fs::path data = "../shared/eval/extract";
   fs::path outdir = ".";
@@ -205,6 +313,7 @@ int Main(int argc, char** argv) {
   std::printf("## Body extraction (shingle metric)\n\n");
   std::printf("| set | pages | F1 | precision | recall | accuracy |\n|---|---|---|---|---|---|\n");
   Timing total;
+  std::vector<Scored> sh_scored, rd_scored;
   if (!sh.empty()) {
     Json preds = Json::object();
     std::vector<bench::DocCounts> all, tune, held;
@@ -213,6 +322,7 @@ int Main(int argc, char** argv) {
       ing::ExtractedPage e = Run(p, &total);
       preds[p.id] = e.body;
       bench::DocCounts c = bench::ScoreDoc(p.truth, e.body);
+      sh_scored.push_back({PageF1(c), c, &p, e.body});
       all.push_back(c);
       (HeldOut(p.id) ? held : tune).push_back(c);
       worst.emplace_back(c.tp, p.id);
@@ -228,9 +338,10 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "\n");
   }
   struct MetaScore {
-    int hit = 0, n = 0;
+    int hit = 0, n = 0, lenient = 0;
   };
   std::map<std::string, MetaScore> meta_tune, meta_held;
+  std::vector<std::string> meta_misses;
   if (!rd.empty()) {
     Json preds = Json::object();
     std::vector<bench::DocCounts> all, real, synth, real_tune, real_held;
@@ -244,6 +355,7 @@ int Main(int argc, char** argv) {
       entry["publishedTime"] = e.published_text.empty() ? Json(nullptr) : Json(e.published_text);
       preds[p.id] = entry;
       bench::DocCounts c = bench::ScoreDoc(p.truth, e.body);
+      if (p.real) rd_scored.push_back({PageF1(c), c, &p, e.body});
       all.push_back(c);
       (p.real ? real : synth).push_back(c);
       if (p.real) (HeldOut(p.id) ? real_held : real_tune).push_back(c);
@@ -258,6 +370,10 @@ int Main(int argc, char** argv) {
         bool ok = CollapseWs(want.get<std::string>()) == CollapseWs(got);
         ms[name].n++;
         ms[name].hit += ok;
+        ms[name].lenient += LenientMatch(name, want.get<std::string>(), got);
+        if (!ok)
+          meta_misses.push_back(p.id + (HeldOut(p.id) ? " (held-out) " : " ") + name + ": want [" +
+                                want.get<std::string>() + "] got [" + got + "]");
         if (!ok && std::getenv("ND_EXTRACT_VERBOSE") != nullptr)
           std::fprintf(stderr, "%s %s: want [%s] got [%s]\n", p.id.c_str(), name, want.get<std::string>().c_str(),
                        got.c_str());
@@ -282,7 +398,23 @@ int Main(int argc, char** argv) {
       std::printf("| %s | %.1f%% (%d/%d) | %.1f%% (%d/%d) | %.1f%% (%d/%d) |\n", f, pct(a.hit, a.n), a.hit, a.n,
                   pct(b.hit, b.n), b.hit, b.n, pct(a.hit + b.hit, a.n + b.n), a.hit + b.hit, a.n + b.n);
     }
+    std::printf("\nSame pages, reference read as issue 15 asks (title without a trailing \" | site\", byline "
+                "without By/Par/Von and dates; see LenientMatch):\n\n");
+    std::printf("| field | tuning part | held-out part | all |\n|---|---|---|---|\n");
+    for (const char* f : {"title", "byline"}) {
+      MetaScore a = meta_tune[f], b = meta_held[f];
+      auto pct = [](int h, int n) { return n ? 100.0 * h / n : 0.0; };
+      std::printf("| %s | %.1f%% (%d/%d) | %.1f%% (%d/%d) | %.1f%% (%d/%d) |\n", f, pct(a.lenient, a.n), a.lenient,
+                  a.n, pct(b.lenient, b.n), b.lenient, b.n, pct(a.lenient + b.lenient, a.n + b.n),
+                  a.lenient + b.lenient, a.n + b.n);
+    }
   }
+  if (!meta_misses.empty()) {
+    std::printf("\nMetadata misses:\n\n");
+    for (const std::string& m : meta_misses) std::printf("- %s\n", Clip(m, 300).c_str());
+  }
+  if (!sh_scored.empty()) ReportWorst("scrapinghub", sh_scored, 5, outdir);
+  if (!rd_scored.empty()) ReportWorst("readability", rd_scored, 5, outdir);
   std::vector<Page> everything = sh;
   everything.insert(everything.end(), rd.begin(), rd.end());
   double mbps = BestSpeed(everything, rounds);

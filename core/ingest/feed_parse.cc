@@ -12,6 +12,7 @@
 #include <string>
 
 #include "html_charset.h"
+#include "html_lang.h"
 #include "newsdigest/ingest/dates.h"
 #include "newsdigest/ingest/extract.h"
 #include "newsdigest/ingest/ingest.h"
@@ -107,7 +108,7 @@ std::string CleanAuthor(std::string a) {
 }
 
 void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem* out) {
-  std::string content_html, summary_html, guid;
+  std::string content_html, summary_html, guid, updated;
   for (xmlNode* c = item->children; c != nullptr; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     const char* nm = Name(c);
@@ -127,7 +128,8 @@ void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem
                std::strcmp(nm, "created") == 0) {
       if (out->published_text.empty()) out->published_text = Trim(Content(c));
     } else if (std::strcmp(nm, "updated") == 0 || std::strcmp(nm, "modified") == 0) {
-      if (out->published_text.empty()) out->published_text = Trim(Content(c));
+      // Only when the item has no publication date (in any order).
+      if (updated.empty()) updated = Trim(Content(c));
     } else if (std::strcmp(nm, "author") == 0 || std::strcmp(nm, "creator") == 0) {
       if (!out->author.empty()) continue;
       if (atom) {
@@ -141,6 +143,7 @@ void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem
       if (summary_html.empty()) summary_html = Payload(c);
     }
   }
+  if (out->published_text.empty()) out->published_text = updated;
   if (out->link.empty() && guid.rfind("http", 0) == 0) out->link = guid;
   if (!out->link.empty()) out->link = ResolveUrl(options.base_url, out->link);
   out->author = RepairUtf8(out->author);
@@ -335,8 +338,15 @@ Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, 
     }
   }
   out->title = RepairUtf8(out->title);
-  out->lang = RepairUtf8(out->lang);
+  out->lang = NormalizeLanguageTag(RepairUtf8(out->lang));
   out->link = RepairUtf8(out->link);
+  // Relative item links resolve against the channel's own link (itself
+  // resolved against the feed's URL).
+  ExtractOptions item_options = options;
+  if (!out->link.empty()) {
+    std::string channel = ResolveUrl(options.base_url, out->link);
+    if (channel.rfind("http://", 0) == 0 || channel.rfind("https://", 0) == 0) item_options.base_url = channel;
+  }
   if (items.size() > keep_items) items.resize(keep_items);
   for (size_t i = 0; i < items.size(); ++i) {
     if (i >= limits.max_feed_items) {
@@ -345,7 +355,7 @@ Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, 
       break;
     }
     FeedItem item;
-    d::ParseItem(items[i], atom, options, &item);
+    d::ParseItem(items[i], atom, item_options, &item);
     if (item.body.empty() && item.title.empty()) {
       out->item_errors.emplace_back(i, "item has neither title nor text");
       continue;

@@ -115,6 +115,47 @@ bool IsHidden(const GumboNode* g) {
   return false;
 }
 
+// ------------------------------------------------------ inline text --
+
+// True when inline element `i` is part of running text: its nearest block
+// ancestor is a paragraph-like block, or a text node next to it (or next to
+// one of its inline ancestors) holds words, and that block has text outside
+// the element. Such elements keep their text whatever their class names or
+// link density say: decisions are made on blocks, never mid-sentence.
+bool InlineInRunningText(const Flat& f, uint32_t i) {
+  const std::vector<XNode>& v = f.nodes;
+  if (v[i].is_text || IsBlockTag(v[i].tag) || IsJunkTag(v[i].tag)) return false;
+  int32_t b = v[i].parent;
+  while (b >= 0 && !IsBlockTag(v[b].tag)) b = v[b].parent;
+  if (b < 0) return false;
+  auto words = [&](uint32_t j) {
+    if (!v[j].is_text) return false;
+    for (const char* t = v[j].g->v.text.text; *t != '\0'; ++t)
+      if (!IsWs(static_cast<unsigned char>(*t))) return true;
+    return false;
+  };
+  // The text nodes right before and after the element and each of its
+  // inline ancestors (bounded by the depth, not the number of siblings).
+  bool neighbour_text = false;
+  for (uint32_t c = i; !neighbour_text;) {
+    int32_t par = v[c].parent;
+    if (par < 0) break;
+    uint32_t next = v[c].end;
+    if (next < v[par].end && words(next)) neighbour_text = true;
+    if (c > static_cast<uint32_t>(par) + 1) {
+      uint32_t prev = c - 1;
+      while (v[prev].parent != par) prev = static_cast<uint32_t>(v[prev].parent);
+      if (words(prev)) neighbour_text = true;
+    }
+    if (par == b) break;
+    c = static_cast<uint32_t>(par);
+  }
+  const XNode& blk = v[b];
+  bool para = blk.tag == GUMBO_TAG_P || blk.tag == GUMBO_TAG_LI || blk.tag == GUMBO_TAG_BLOCKQUOTE ||
+              blk.tag == GUMBO_TAG_DD || blk.tag == GUMBO_TAG_TD || IsHeading(blk.tag);
+  return blk.inline_chars > v[i].chars && (para || neighbour_text);
+}
+
 // ----------------------------------------------------------- pruning --
 
 // Prunes furniture before scoring. `strip_by_hints` enables removal by
@@ -133,7 +174,7 @@ void PruneFurniture(Flat* f, uint32_t body, bool strip_by_hints, uint32_t total_
       if (h.junk > 0 && (h.good == 0 || h.strong_junk)) {
         // Keep wrappers that hold much of the prose of the page.
         bool big = total_prose > 0 && x.prose_chars * 3 > total_prose;
-        if (!big) junk = true;
+        if (!big && !InlineInRunningText(*f, i)) junk = true;
       }
     }
     if (!junk && x.tag == GUMBO_TAG_HEADER) {
@@ -371,6 +412,7 @@ void CleanContent(Flat* f, uint32_t root, bool use_weights, const std::string& t
         }
       }
     }
+    if (drop && !IsBlockTag(x.tag) && InlineInRunningText(*f, i)) drop = false;
     if (drop) {
       x.removed = true;
       i = x.end - 1;

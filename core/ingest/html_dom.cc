@@ -124,7 +124,7 @@ bool IsJunkTag(GumboTag t) {
     case GUMBO_TAG_HEAD: case GUMBO_TAG_LINK: case GUMBO_TAG_META: case GUMBO_TAG_TITLE: case GUMBO_TAG_LABEL:
     case GUMBO_TAG_APPLET: case GUMBO_TAG_FRAMESET: case GUMBO_TAG_FRAME: case GUMBO_TAG_NOFRAMES:
     case GUMBO_TAG_DATALIST: case GUMBO_TAG_KEYGEN: case GUMBO_TAG_OUTPUT: case GUMBO_TAG_PROGRESS:
-    case GUMBO_TAG_METER:
+    case GUMBO_TAG_METER: case GUMBO_TAG_RT: case GUMBO_TAG_RP: case GUMBO_TAG_RTC:  // ruby readings
       return true;
     default:
       return false;

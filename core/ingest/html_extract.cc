@@ -23,6 +23,7 @@
 
 #include "html_charset.h"
 #include "html_extract_internal.h"
+#include "html_lang.h"
 #include "newsdigest/ingest/extract.h"
 #include "newsdigest/ingest/ingest.h"
 
@@ -72,10 +73,12 @@ Status ExtractHtml(std::string_view bytes, const ExtractOptions& options, Extrac
     if (d::CountChars(retry) > d::CountChars(text)) text = std::move(retry);
   }
   std::string why;
-  if (!NormalizeBody(text, &out->body, &why).ok()) {
+  if (!NormalizeBody(d::DropBoilerplateLines(text), &out->body, &why).ok()) {
     // Cannot happen for repaired UTF-8; keep an empty body rather than fail.
     out->body.clear();
   }
+  // BCP 47, and the text's own language when it contradicts the declaration.
+  out->lang = ReconcileLanguage(out->lang, out->body);
   return Status::OK();
 }
 

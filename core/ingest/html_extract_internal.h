@@ -163,6 +163,13 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
 // -------- html_text.cc: serialization of a subtree as paragraphs
 
 void Serialize(const Flat& f, uint32_t root, TextSink* sink);
+// Lines (paragraphs) that are page furniture in any language we support:
+// consent/cookie and blocked-content notices, JavaScript notices, newsletter
+// prompts, sharing rows, photo credits and copyright lines.
+bool IsBoilerplateLine(std::string_view line);
+// `text` without its boilerplate lines ('\n'-separated paragraphs); `text`
+// itself when every line is boilerplate.
+std::string DropBoilerplateLines(const std::string& text);
 
 }  // namespace html_extract_detail
 }  // namespace newsdigest::ingest

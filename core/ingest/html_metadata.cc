@@ -2,9 +2,12 @@
 // and bylines in the content.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -409,8 +412,11 @@ bool ContainsAny(const std::string& s, std::initializer_list<const char*> words)
   return false;
 }
 
+std::string CleanByline(const std::string& raw);
+
 // A visible element marked as the author line (rel=author, itemprop author,
-// class/id naming a byline) with a short text, in document order.
+// class/id naming a byline) with a short text that is a name (CleanByline),
+// in document order.
 std::string FindContentByline(const Flat& f, uint32_t body) {
   const std::vector<XNode>& v = f.nodes;
   for (uint32_t i = body + 1; i < v[body].end; ++i) {
@@ -429,7 +435,7 @@ std::string FindContentByline(const Flat& f, uint32_t body) {
     std::string match = LowerStr(std::string(cls ? cls : "") + " " + (id ? id : ""));
     bool marked = (rel != nullptr && std::strcmp(rel, "author") == 0) ||
                   (itemprop != nullptr && std::strstr(itemprop, "author") != nullptr) ||
-                  ContainsAny(match, {"byline", "author", "dateline", "writtenby", "p-author"});
+                  ContainsAny(match, {"byline", "author", "autor", "auteur", "dateline", "writtenby", "p-author"});
     if (marked) {
       std::string text = RawText(f, i);
       size_t n = 0;
@@ -438,12 +444,14 @@ std::string FindContentByline(const Flat& f, uint32_t body) {
       if (n > 0 && n < 100) {
         for (uint32_t j = i + 1; j < x.end; ++j) {
           const char* ip = v[j].is_text ? nullptr : Attr(v[j].g, "itemprop");
-          if (ip != nullptr && std::strstr(ip, "name") != nullptr) {
-            std::string name = RawText(f, j);
+          const char* rl = v[j].is_text ? nullptr : Attr(v[j].g, "rel");
+          if ((ip != nullptr && std::strstr(ip, "name") != nullptr) || (rl != nullptr && std::strcmp(rl, "author") == 0)) {
+            std::string name = CleanByline(RawText(f, j));
             if (!name.empty()) return name;
           }
         }
-        return text;
+        std::string name = CleanByline(text);
+        if (!name.empty()) return name;  // else: not a name, keep looking
       }
     }
     // Furniture the reader view drops before reaching its content.
@@ -457,6 +465,404 @@ std::string FindContentByline(const Flat& f, uint32_t body) {
     }
   }
   return "";
+}
+
+bool LooksLikeUrl(const std::string& s);
+
+// ------------------------------------------------------------- dates --
+
+// A date in a URL path: /2021/10/09/, /2021-10-09-, /20211009/ -> "2021-10-09".
+std::string DateFromUrl(std::string_view url) {
+  size_t p = url.find("://");
+  if (p == std::string_view::npos) return "";
+  size_t path = url.find('/', p + 3);
+  if (path == std::string_view::npos) return "";
+  auto num = [&](size_t at, size_t n, int* v) {
+    if (at + n > url.size()) return false;
+    int r = 0;
+    for (size_t k = 0; k < n; ++k) {
+      char c = url[at + k];
+      if (c < '0' || c > '9') return false;
+      r = r * 10 + (c - '0');
+    }
+    *v = r;
+    return true;
+  };
+  for (size_t i = path; i + 9 < url.size(); ++i) {
+    if (url[i] != '/' && url[i] != '-' && url[i] != '_') continue;
+    int y, mo, d;
+    size_t a = i + 1;
+    if (!num(a, 4, &y) || y < 1995 || y > 2100) continue;
+    bool ok = false;
+    char sep = url[a + 4];
+    if ((sep == '/' || sep == '-') && num(a + 5, 2, &mo) && a + 7 < url.size() && url[a + 7] == sep &&
+        num(a + 8, 2, &d)) {
+      size_t after = a + 10;
+      ok = after == url.size() || url[after] == '/' || url[after] == '-' || url[after] == '_' || url[after] == '.';
+    } else if (num(a + 4, 2, &mo) && num(a + 6, 2, &d)) {
+      size_t after = a + 8;
+      ok = after == url.size() || url[after] == '/' || url[after] == '-' || url[after] == '_';
+    }
+    if (ok && mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+      return buf;
+    }
+  }
+  return "";
+}
+
+// A date written out in a short visible line: "12 septembre 2022",
+// "September 12, 2022", "12. März 2024", "28.02.2024", "2024-02-28",
+// "2024年2月28日" -> "YYYY-MM-DD", or "" when there is none.
+std::string VisibleDate(std::string_view line) {
+  static constexpr std::pair<const char*, int> kMonths[] = {
+      {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
+      {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12}, {"jan", 1},
+      {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9}, {"sept", 9},
+      {"oct", 10}, {"nov", 11}, {"dec", 12}, {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3},
+      {"mai", 5}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12}, {"janvier", 1}, {"février", 2},
+      {"mars", 3}, {"avril", 4}, {"juin", 6}, {"juillet", 7}, {"août", 8}, {"septembre", 9}, {"octobre", 10},
+      {"novembre", 11}, {"décembre", 12}, {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5},
+      {"junio", 6}, {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
+      {"noviembre", 11}, {"diciembre", 12}, {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5},
+      {"giugno", 6}, {"luglio", 7}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12}, {"januari", 1},
+      {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8}, {"janeiro", 1}, {"fevereiro", 2},
+      {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9}, {"outubro", 10},
+      {"novembro", 11}, {"dezembro", 12}};
+  if (line.size() > 200) return "";
+  std::string l = LowerStr(line);
+  // Tokens: numbers and words, with the character that follows each.
+  struct Tok {
+    std::string text;
+    bool num;
+    char next;
+  };
+  std::vector<Tok> toks;
+  for (size_t i = 0; i < l.size();) {
+    unsigned char c = static_cast<unsigned char>(l[i]);
+    bool digit = c >= '0' && c <= '9';
+    bool letter = (c >= 'a' && c <= 'z') || c >= 0x80;
+    if (!digit && !letter) {
+      ++i;
+      continue;
+    }
+    size_t b = i;
+    while (i < l.size()) {
+      unsigned char d = static_cast<unsigned char>(l[i]);
+      bool dd = d >= '0' && d <= '9';
+      bool dl = (d >= 'a' && d <= 'z') || d >= 0x80;
+      if (digit ? !dd : !dl) break;
+      ++i;
+    }
+    std::string w = l.substr(b, i - b);
+    // CJK date signs (年 月 日) separate the numbers of 2024年2月28日.
+    if (!digit && (w.rfind("\xE5\xB9\xB4", 0) == 0 || w.rfind("\xE6\x9C\x88", 0) == 0 ||
+                   w.rfind("\xE6\x97\xA5", 0) == 0)) {
+      if (!toks.empty()) toks.back().next = '-';
+      continue;
+    }
+    toks.push_back({std::move(w), digit, i < l.size() ? l[i] : '\0'});
+  }
+  auto month_of = [&](const std::string& w) {
+    for (const auto& m : kMonths)
+      if (w == m.first) return m.second;
+    return 0;
+  };
+  auto emit = [](int y, int m, int d) -> std::string {
+    if (y < 1995 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return "";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  };
+  auto num = [](const Tok& t) { return t.num && t.text.size() <= 4 ? std::atoi(t.text.c_str()) : -1; };
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const Tok& t = toks[i];
+    if (t.num && i + 2 < toks.size() && toks[i + 1].num && toks[i + 2].num) {
+      int a = num(t), b = num(toks[i + 1]), c = num(toks[i + 2]);
+      // 2024-02-28, 2024年2月28日, 2024/02/28
+      if (t.text.size() == 4 && (t.next == '-' || t.next == '/' || t.next == '.')) {
+        std::string r = emit(a, b, c);
+        if (!r.empty()) return r;
+      }
+      // 28.02.2024 (day first outside the US form with slashes)
+      if (toks[i + 2].text.size() == 4 && t.next == '.') {
+        std::string r = emit(c, b, a);
+        if (!r.empty()) return r;
+      }
+    }
+    if (t.num && i + 2 < toks.size() && month_of(toks[i + 1].text) && toks[i + 2].num &&
+        toks[i + 2].text.size() == 4) {
+      std::string r = emit(num(toks[i + 2]), month_of(toks[i + 1].text), num(t));  // 12 septembre 2022
+      if (!r.empty()) return r;
+    }
+    if (!t.num && month_of(t.text) && i + 2 < toks.size() && toks[i + 1].num && toks[i + 2].num &&
+        toks[i + 2].text.size() == 4) {
+      std::string r = emit(num(toks[i + 2]), month_of(t.text), num(toks[i + 1]));  // September 12, 2022
+      if (!r.empty()) return r;
+    }
+  }
+  return "";
+}
+
+// The first date written in a short visible element marked as a byline,
+// dateline or publication date (class/id), in document order.
+std::string FindVisibleDate(const Flat& f, uint32_t body) {
+  const std::vector<XNode>& v = f.nodes;
+  for (uint32_t i = body + 1; i < v[body].end; ++i) {
+    const XNode& x = v[i];
+    if (x.is_text) continue;
+    if (IsJunkTag(x.tag) && x.tag != GUMBO_TAG_FOOTER) {
+      i = x.end - 1;
+      continue;
+    }
+    const char* cls = Attr(x.g, "class");
+    const char* id = Attr(x.g, "id");
+    if (cls == nullptr && id == nullptr) continue;
+    std::string match = LowerStr(std::string(cls ? cls : "") + " " + (id ? id : ""));
+    if (!ContainsAny(match, {"byline", "dateline", "date", "publish", "posted", "meta", "time", "author"}) ||
+        ContainsAny(match, {"update", "modif", "lastmod", "edited", "comment", "access", "retriev", "cite",
+                            "citation", "reference", "expir", "birth", "event"}))
+      continue;
+    std::string text = RawText(f, i);
+    if (text.empty() || text.size() > 200) continue;
+    std::string d = VisibleDate(text);
+    if (!d.empty()) return d;
+    i = x.end - 1;
+  }
+  return "";
+}
+
+// ------------------------------------------------------------ bylines --
+
+// ASCII-lower copy for comparisons.
+std::string LowerAscii(std::string_view s) { return LowerStr(s); }
+
+std::string TrimSeps(std::string s) {
+  static constexpr const char* kEdge[] = {",", ";", ":", "|", "/", "-", "\xC2\xB7", "\xE2\x80\xA2",
+                                          "\xE2\x80\x93", "\xE2\x80\x94", " ", "\xC2\xA0"};
+  bool changed = true;
+  while (changed && !s.empty()) {
+    changed = false;
+    for (const char* e : kEdge) {
+      size_t n = std::strlen(e);
+      if (s.size() >= n && s.compare(0, n, e) == 0) {
+        s.erase(0, n);
+        changed = true;
+      }
+      if (s.size() >= n && s.compare(s.size() - n, n, e) == 0) {
+        s.erase(s.size() - n);
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+// One byline candidate segment -> a name, or "" when it is not one.
+std::string CleanBylineSegment(std::string seg) {
+  seg = TrimSeps(CollapseWs(seg));
+  // "By", "Von", "Par", "Por", "Di", "Door", "Av", "Af", "Text:", "Autor:".
+  static constexpr const char* kPrefixes[] = {"written by ", "posted by ", "text by ", "by ", "von ", "par ",
+                                              "por ", "di ", "door ", "av ", "af ", "text: ", "text ",
+                                              "autor: ", "autor ", "author: ", "auteur: ", "autore: ", "by: ",
+                                              "von: ", "texto: ", "tekst: "};
+  for (int round = 0; round < 2; ++round) {
+    std::string low = LowerAscii(seg);
+    for (const char* p : kPrefixes)
+      if (low.rfind(p, 0) == 0) {
+        seg = TrimSeps(seg.substr(std::strlen(p)));
+        break;
+      }
+  }
+  // Parenthesized parts: "(http://...)", "(AP)", "(Reuters)".
+  for (size_t lp = seg.find('('); lp != std::string::npos; lp = seg.find('(', lp + 1)) {
+    size_t rp = seg.find(')', lp);
+    std::string inner = seg.substr(lp + 1, rp == std::string::npos ? std::string::npos : rp - lp - 1);
+    bool caps = !inner.empty();
+    for (char c : inner)
+      if (!(c >= 'A' && c <= 'Z')) caps = false;
+    if (caps || LooksLikeUrl(inner) || inner.find("www.") != std::string::npos ||
+        inner.find('@') != std::string::npos) {
+      seg.erase(lp, rp == std::string::npos ? std::string::npos : rp - lp + 1);
+      lp = lp == 0 ? 0 : lp - 1;
+    }
+  }
+  if (seg.find_first_of("={}[]<>;") != std::string::npos) return "";  // code, markup
+  // A date or time after the name: cut at the first digit, then drop the
+  // month, weekday and connector words left before it.
+  size_t digit = seg.find_first_of("0123456789");
+  if (digit != std::string::npos) {
+    seg = CollapseWs(seg.substr(0, digit));
+    static constexpr const char* kDateWords[] = {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "janvier", "février", "mars",
+        "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero",
+        "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
+        "fri", "sat", "sun", "on", "at", "am", "um", "le", "el", "il", "the", "published", "updated", "posted",
+        "veröffentlicht", "aktualisiert", "last", "stand:", "mis à jour", "publié", "publicado", "stand", "de", "del", "du", "vom", "|", ",", "-",
+        "\xC2\xB7", "\xE2\x80\xA2", "\xE2\x80\x94", "\xE2\x80\x93", "/"};
+    bool cut = true;
+    while (cut && !seg.empty()) {
+      cut = false;
+      seg = TrimSeps(seg);
+      size_t sp = seg.rfind(' ');
+      std::string last = LowerAscii(sp == std::string::npos ? seg : seg.substr(sp + 1));
+      while (!last.empty() && (last.back() == '.' || last.back() == ',' || last.back() == ':')) last.pop_back();
+      for (const char* w : kDateWords)
+        if (last == w) {
+          seg = sp == std::string::npos ? "" : seg.substr(0, sp);
+          cut = true;
+          break;
+        }
+    }
+  }
+  seg = TrimSeps(CollapseWs(seg));
+  if (seg.empty() || seg.size() > 100) return "";
+  std::string low = LowerAscii(seg);
+  // Roles after a comma: "Jane Doe, Senior Reporter".
+  size_t comma = seg.find(", ");
+  if (comma != std::string::npos &&
+      ContainsAny(low.substr(comma), {"reporter", "correspondent", "editor", "redakteur", "journalist", "writer",
+                                      "contributor", "korrespondent", "autor", "redaktion", "photograph",
+                                      "columnist", "analyst", "staff", "rédact", "periodista", "giornalista"}))
+    seg = TrimSeps(seg.substr(0, comma)), low = LowerAscii(seg);
+  if (seg.empty() || LooksLikeUrl(seg) || seg.find('@') != std::string::npos ||
+      seg.find("www.") != std::string::npos)
+    return "";
+  static constexpr const char* kGeneric[] = {
+      "admin", "administrator", "publisher", "staff", "redaktion", "redaction", "rédaction", "redaccion",
+      "redacción", "redazione", "editor", "editors", "editorial", "team", "webmaster", "guest", "anonymous",
+      "unknown", "user", "root", "author", "autor", "by", "von", "newsroom", "news desk", "desk", "staff writer",
+      "default", "wordpress", "leave a comment", "comments", "share", "home", "news", "redaktion online",
+      "online-redaktion", "online redaktion"};
+  for (const char* g : kGeneric)
+    if (low == g) return "";
+  // A name starts with a capital (or a non-Latin letter), not a lower-case word.
+  if (seg[0] >= 'a' && seg[0] <= 'z') return "";
+  size_t words = WordCount(seg);
+  if (words > 8) return "";
+  char last = seg.back();
+  if ((last == '.' || last == '!' || last == '?') && words > 3) return "";
+  return seg;
+}
+
+// A byline value -> the author name(s), or "" (dates, generic words, URLs,
+// sentences are rejected). Lines joining date, author and category with
+// separators yield their name segment.
+std::string CleanByline(const std::string& raw) {
+  std::string s = CollapseWs(DecodeEntities(raw));
+  if (s.empty()) return "";
+  static constexpr const char* kSeps[] = {" | ", " / ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xE2\x80\x94 ",
+                                          " \xE2\x80\x93 ", " - ", " :: "};
+  std::vector<std::string> segs{s};
+  for (const char* sep : kSeps) {
+    std::vector<std::string> next;
+    for (const std::string& g : segs) {
+      size_t b = 0;
+      size_t n = std::strlen(sep);
+      while (true) {
+        size_t at = g.find(sep, b);
+        next.push_back(g.substr(b, at == std::string::npos ? std::string::npos : at - b));
+        if (at == std::string::npos) break;
+        b = at + n;
+      }
+    }
+    segs.swap(next);
+  }
+  for (const std::string& g : segs) {
+    std::string name = CleanBylineSegment(g);
+    if (!name.empty()) return name;
+  }
+  return "";
+}
+
+// ------------------------------------------------------------- titles --
+
+// Letters and digits only, lower case: "Abenteuer-Astronomie.de" ->
+// "abenteuerastronomiede".
+std::string AlnumKey(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    char l = Lower(c);
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || static_cast<unsigned char>(c) >= 0x80) out.push_back(l);
+  }
+  return out;
+}
+
+// The host of a URL without "www." ("https://www.backen.de/x" -> "backen.de").
+std::string HostOf(std::string_view url) {
+  size_t p = url.find("://");
+  if (p == std::string_view::npos) return "";
+  std::string_view h = url.substr(p + 3);
+  size_t e = h.find_first_of("/?#:");
+  if (e != std::string_view::npos) h = h.substr(0, e);
+  if (h.rfind("www.", 0) == 0) h = h.substr(4);
+  return std::string(h);
+}
+
+// True when a title segment names the site: equals a known site name, or
+// its letters end with the host name's (with or without the TLD).
+bool SegmentIsSite(std::string_view seg, const std::vector<std::string>& sites, const std::string& host,
+                   bool exact = false) {
+  std::string k = AlnumKey(seg);
+  if (k.empty() || WordCount(seg) > 6) return false;
+  for (const std::string& site : sites) {
+    std::string sk = AlnumKey(site);
+    if (!sk.empty() && (k == sk || (!exact && sk.size() >= 4 && k.size() > sk.size() &&
+                                    k.compare(k.size() - sk.size(), sk.size(), sk) == 0)))
+      return true;
+  }
+  if (!host.empty()) {
+    std::string hk = AlnumKey(host);
+    size_t dot = host.rfind('.');
+    std::string label = AlnumKey(dot == std::string::npos ? host : host.substr(0, dot));
+    size_t first_dot = label.empty() ? std::string::npos : host.find('.');
+    (void)first_dot;
+    for (const std::string& key : {hk, label}) {
+      if (key.size() < 4) continue;
+      if (k == key || (!exact && k.size() > key.size() && k.compare(k.size() - key.size(), key.size(), key) == 0))
+        return true;
+    }
+  }
+  return false;
+}
+
+// Removes a leading or trailing "<separator> site name" from a title when
+// the site is known (og:site_name, JSON-LD publisher, host name) or the rest
+// equals the page's first <h1>.
+std::string StripSiteName(const Flat& f, const std::string& title, const std::vector<std::string>& sites,
+                          const std::string& host) {
+  static constexpr const char* kSeps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " : ", ": ",
+                                          " \xC2\xB7 ", " \xC2\xBB ", " \xC2\xAB ", " :: ", " // "};
+  std::string h1;
+  for (uint32_t i = 0; i < f.nodes.size(); ++i)
+    if (!f.nodes[i].is_text && f.nodes[i].tag == GUMBO_TAG_H1) {
+      h1 = SubtreeText(f, i, false);
+      break;
+    }
+  std::string h1k = AlnumKey(h1);
+  for (const char* sep : kSeps) {
+    size_t n = std::strlen(sep);
+    size_t last = title.rfind(sep);
+    if (last != std::string::npos && last > 0) {
+      std::string head = CollapseWs(title.substr(0, last));
+      std::string tail = title.substr(last + n);
+      if ((WordCount(head) >= 2 || CountChars(head) >= 6) && (SegmentIsSite(tail, sites, host) || (!h1k.empty() && AlnumKey(head) == h1k)))
+        return head;
+    }
+    size_t first = title.find(sep);
+    if (first != std::string::npos && first > 0 && std::strcmp(sep, ": ") != 0) {
+      std::string head = title.substr(0, first);
+      std::string rest = CollapseWs(title.substr(first + n));
+      // A leading site name must match exactly (a first <h1> is often the
+      // site's own name, so it does not decide here).
+      if ((WordCount(rest) >= 2 || CountChars(rest) >= 6) && SegmentIsSite(head, sites, host, true)) return rest;
+    }
+  }
+  return title;
 }
 
 bool LooksLikeUrl(const std::string& s) { return s.find("://") != std::string::npos || s.rfind("/", 0) == 0; }
@@ -487,17 +893,26 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
     title = first({"dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title", "title",
                    "twitter:title", "parsely-title"});
   if (title.empty()) title = doc_title;
+  {
+    std::vector<std::string> sites;
+    for (const std::string* sv : {m.Get("og:site_name"), m.Get("application-name")})
+      if (sv != nullptr) sites.push_back(*sv);
+    if (!ld.publisher.empty()) sites.push_back(DecodeEntities(ld.publisher));
+    if (!m.ld_loose.publisher.empty()) sites.push_back(DecodeEntities(m.ld_loose.publisher));
+    std::string host = HostOf(!m.canonical.empty() ? m.canonical : options.base_url);
+    if (host.empty() && m.Get("og:url") != nullptr) host = HostOf(*m.Get("og:url"));
+    title = StripSiteName(f, CollapseWs(title), sites, host);
+  }
   out->title = title;
   // Byline: metadata, then the page's author line, then looser sources.
-  std::string by = DecodeEntities(ld.author);
-  if (by.empty()) by = first({"dc:creator", "dcterm:creator", "author", "parsely-author"});
-  if (by.empty()) by = FindContentByline(f, body);
-  if (by.empty()) by = DecodeEntities(m.ld_loose.author);
-  if (by.empty() && !LooksLikeUrl(ld.author_text)) by = DecodeEntities(ld.author_text);
-  if (by.empty()) {
-    std::string a = first({"article:author", "og:article:author", "sailthru:author"});
-    if (!LooksLikeUrl(a)) by = a;
-  }
+  // Every candidate is cleaned (prefixes, dates, roles, separators) and
+  // rejected when it is not a name.
+  std::string by = CleanByline(ld.author);
+  if (by.empty()) by = CleanByline(first({"dc:creator", "dcterm:creator", "author", "parsely-author"}));
+  if (by.empty()) by = CleanByline(FindContentByline(f, body));
+  if (by.empty()) by = CleanByline(m.ld_loose.author);
+  if (by.empty()) by = CleanByline(ld.author_text);
+  if (by.empty()) by = CleanByline(first({"article:author", "og:article:author", "sailthru:author"}));
   out->byline = by;
   std::string desc = DecodeEntities(ld.description);
   if (desc.empty())
@@ -517,17 +932,26 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
                   "publish-date", "date", "dc:date", "dc:date:issued", "dcterm:created", "dcterms:created",
                   "sailthru:date"});
   if (date.empty()) {
-    // A <time datetime> element is the last resort.
+    // <time datetime> elements: one marked as the publication time first,
+    // then the first one not marked as an update.
+    std::string fallback;
     for (const XNode& x : f.nodes) {
-      if (x.tag == GUMBO_TAG_TIME && !x.is_text) {
-        const char* dt = Attr(x.g, "datetime");
-        if (dt != nullptr && std::strlen(dt) >= 10) {
-          date = CollapseWs(dt);
-          break;
-        }
+      if (x.tag != GUMBO_TAG_TIME || x.is_text) continue;
+      const char* dt = Attr(x.g, "datetime");
+      if (dt == nullptr || std::strlen(dt) < 10) continue;
+      const char* ip = Attr(x.g, "itemprop");
+      const char* cls = Attr(x.g, "class");
+      std::string marks = LowerStr(std::string(ip ? ip : "") + " " + (cls ? cls : ""));
+      if (Attr(x.g, "pubdate") != nullptr || ContainsAny(marks, {"published", "publish", "created"})) {
+        date = CollapseWs(dt);
+        break;
       }
+      if (fallback.empty() && !ContainsAny(marks, {"modif", "updat"})) fallback = CollapseWs(dt);
     }
+    if (date.empty()) date = fallback;
   }
+  if (date.empty()) date = DateFromUrl(!m.canonical.empty() ? m.canonical : options.base_url);
+  if (date.empty()) date = FindVisibleDate(f, body);
   out->published_text = date;
   int64_t secs = 0;
   if (!date.empty() && ParseDate(date, &secs)) out->published = secs;

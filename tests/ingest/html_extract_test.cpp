@@ -32,7 +32,7 @@ TEST_CASE("article page: body without furniture, metadata", "[ingest]") {
   REQUIRE(ing::ExtractHtml(html, opts, &page, &reason).ok());
   CHECK(page.title == "Harbour town opens floating library");
   CHECK(page.site_name == "The Coastal Courier");
-  CHECK(page.byline == "By Mira Okonkwo");
+  CHECK(page.byline == "Mira Okonkwo");  // "By" stripped
   CHECK(page.published_text == "2024-05-14T08:30:00Z");
   CHECK(page.published == 1715675400);
   CHECK(page.lang == "en-GB");
