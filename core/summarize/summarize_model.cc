@@ -64,6 +64,7 @@ const Model& DefaultModel() {
     x.gate_lo = 250.0f;
     x.gate_hi = 700.0f;
     x.redundancy = 0.0f;  // not tuned: a negative value would favour repeated sentences
+    x.lead_margin = 0.0f;
     return x;
   }();
   return m;
@@ -159,6 +160,29 @@ std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& /*f*/, 
       for (size_t i = 0; i < n; ++i)
         if (i != best)
           max_sim[i] = std::max(max_sim[i], TermSetCosine(a.TermsOf(a.sentences[best]), a.TermsOf(a.sentences[i])));
+    }
+  }
+  if (m.lead_margin > 0 && !chosen.empty()) {
+    // The lead set under the same budget: sentences in article order, each
+    // taken when it still fits (budgets only shrink, as above).
+    std::vector<uint32_t> model_set;
+    model_set.swap(chosen);
+    const uint64_t model_words = words, model_bytes = bytes;
+    words = 0, bytes = 0;
+    for (uint32_t i = 0; i < n && chosen.size() < max_count; ++i)
+      if (fits(i)) take(i);
+    double mean = 0, sq = 0, chosen_sum = 0, lead_sum = 0;
+    for (float s : scores) mean += static_cast<double>(s);
+    mean /= static_cast<double>(n);
+    for (float s : scores) sq += (static_cast<double>(s) - mean) * (static_cast<double>(s) - mean);
+    const double sd = std::sqrt(sq / static_cast<double>(n));
+    for (uint32_t i : model_set) chosen_sum += static_cast<double>(scores[i]);
+    for (uint32_t i : chosen) lead_sum += static_cast<double>(scores[i]);
+    const double gain = (chosen_sum - lead_sum) / static_cast<double>(model_set.size());
+    const bool confident = !(gain < static_cast<double>(m.lead_margin) * sd);  // NaN scores: keep the model's set
+    if (confident || chosen.empty()) {
+      chosen.swap(model_set);
+      words = model_words, bytes = model_bytes;
     }
   }
   std::sort(chosen.begin(), chosen.end());
