@@ -365,8 +365,13 @@ std::vector<uint32_t> LeadSelection(const Article& a, uint32_t k) {
 }
 
 // Length bins of the lead guard in the objective (body words).
-constexpr uint32_t kBinEdges[] = {400, 800};
-constexpr size_t kBins = 3;
+constexpr uint32_t kBinEdges[] = {260, 400, 800};
+constexpr size_t kBins = 4;
+std::string BinName(size_t b) {
+  if (b == 0) return "< " + std::to_string(kBinEdges[0]) + " words";
+  if (b == kBins - 1) return ">= " + std::to_string(kBinEdges[kBins - 2]) + " words";
+  return std::to_string(kBinEdges[b - 1]) + "-" + std::to_string(kBinEdges[b] - 1) + " words";
+}
 size_t BinOf(const Article& a) {
   size_t b = 0;
   while (b < kBins - 1 && a.body_words >= kBinEdges[b]) ++b;
@@ -621,11 +626,11 @@ int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
   return 0;
 }
 
-void PrintGainRow(const std::string& fold, const std::string& set, const SetTotals& t, std::array<double, 3>* worst) {
-  double d1 = t.ours.R1() - t.lead.R1(), d2 = t.ours.R2() - t.lead.R2(), dl = t.ours.RL() - t.lead.RL();
+void PrintGainRow(const std::string& fold, const std::string& set, const Totals& ours, const Totals& lead,
+                  std::array<double, 3>* worst) {
+  double d1 = ours.R1() - lead.R1(), d2 = ours.R2() - lead.R2(), dl = ours.RL() - lead.RL();
   std::printf("| %s | %s | %zu | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %+.2f / %+.2f / %+.2f |\n", fold.c_str(),
-              set.c_str(), t.ours.n, t.ours.R1(), t.ours.R2(), t.ours.RL(), t.lead.R1(), t.lead.R2(), t.lead.RL(), d1,
-              d2, dl);
+              set.c_str(), ours.n, ours.R1(), ours.R2(), ours.RL(), lead.R1(), lead.R2(), lead.RL(), d1, d2, dl);
   std::fflush(stdout);
   (*worst)[0] = std::min((*worst)[0], d1);
   (*worst)[1] = std::min((*worst)[1], d2);
@@ -636,10 +641,12 @@ void PrintGainRow(const std::string& fold, const std::string& set, const SetTota
 // all articles of the others, from the start model) and k-fold (--folds K:
 // tuned on K-1 folds of every set, measured on the remaining fold of each).
 // With --rounds 0 nothing is tuned: the start model is measured as is.
+// --bins adds a row per article-length bin of each held-out set.
 // --train-split train tunes the leave-one-corpus-out models on the even
 // articles of the other sets only (half the work).
 // Prints ours vs Lead-k per held-out part and the worst difference.
-int CmdLoco(const std::vector<SetSpec>& specs, const TuneOptions& opt, int folds, const std::string& train_split) {
+int CmdLoco(const std::vector<SetSpec>& specs, const TuneOptions& opt, int folds, const std::string& train_split,
+            bool bins) {
   std::vector<LoadedSet> all = LoadSets(specs, false);
   si::Model start;
   if (!StartModel(opt, &start)) return 1;
@@ -647,25 +654,31 @@ int CmdLoco(const std::vector<SetSpec>& specs, const TuneOptions& opt, int folds
   quiet.verbose = false;
   quiet.save.clear();
   std::printf("| fold | held-out set | n | ours R-1 / R-2 / R-Lsum | lead-k | ours - lead |\n|---|---|---|---|---|---|\n");
-  std::array<double, 3> worst_loco = {1e9, 1e9, 1e9}, worst_kf = {1e9, 1e9, 1e9};
+  std::array<double, 3> worst_loco = {1e9, 1e9, 1e9}, worst_kf = {1e9, 1e9, 1e9}, worst_bin = {1e9, 1e9, 1e9};
   for (size_t h = 0; h < all.size(); ++h) {
     std::vector<LoadedSet> train;
     for (size_t s = 0; s < all.size(); ++s)
       if (s != h) train.push_back(all[s]);
     si::Model m = opt.rounds > 0 ? TuneModel(train, start, quiet, train_split) : start;
     std::string name = BaseName(all[h].spec.path);
-    PrintGainRow("LOCO: tuned without " + name, name + " (k=" + std::to_string(all[h].spec.k) + ")",
-                 EvalSet(all[h], m, "all"), &worst_loco);
+    std::string fold = opt.rounds > 0 ? "LOCO: tuned without " + name : "as given";
+    SetTotals t = EvalSet(all[h], m, "all");
+    PrintGainRow(fold, name + " (k=" + std::to_string(all[h].spec.k) + ")", t.ours, t.lead, &worst_loco);
+    for (size_t b = 0; bins && b < kBins; ++b)
+      if (t.ours_bin[b].n > 0) PrintGainRow(fold, name + ", " + BinName(b), t.ours_bin[b], t.lead_bin[b], &worst_bin);
   }
   for (int f = 0; f < folds; ++f) {
     std::string prefix = "kf:" + std::to_string(folds) + ":" + std::to_string(f) + ":";
     si::Model m = opt.rounds > 0 ? TuneModel(all, start, quiet, prefix + "train") : start;
-    for (const LoadedSet& ls : all)
-      PrintGainRow(std::to_string(folds) + "-fold, fold " + std::to_string(f), BaseName(ls.spec.path),
-                   EvalSet(ls, m, prefix + "test"), &worst_kf);
+    for (const LoadedSet& ls : all) {
+      SetTotals t = EvalSet(ls, m, prefix + "test");
+      PrintGainRow(std::to_string(folds) + "-fold, fold " + std::to_string(f), BaseName(ls.spec.path), t.ours, t.lead,
+                   &worst_kf);
+    }
   }
-  std::printf("\nworst ours - lead (R-1 / R-2 / R-Lsum): leave-one-corpus-out %+.2f / %+.2f / %+.2f", worst_loco[0],
-              worst_loco[1], worst_loco[2]);
+  std::printf("\nworst ours - lead (R-1 / R-2 / R-Lsum): %s %+.2f / %+.2f / %+.2f",
+              opt.rounds > 0 ? "leave-one-corpus-out" : "whole sets", worst_loco[0], worst_loco[1], worst_loco[2]);
+  if (bins) std::printf("; length bins %+.2f / %+.2f / %+.2f", worst_bin[0], worst_bin[1], worst_bin[2]);
   if (folds > 0) std::printf("; %d-fold %+.2f / %+.2f / %+.2f", folds, worst_kf[0], worst_kf[1], worst_kf[2]);
   std::printf("\n");
   return 0;
@@ -679,7 +692,7 @@ int Usage() {
                "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--keep S.jsonl:K:t1:t2:tl ...] [--rounds N] [--params short|long|all]\n"
                "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long] [--redundancy]\n"
                "                         [--random N] [--lead-margin] [--lead-guard W] [--l2 L]\n"
-               "       summ_quality loco --set S.jsonl:K:t1:t2:tl ... [--folds K] [--train-split all|train] [tune options]\n");
+               "       summ_quality loco --set S.jsonl:K:t1:t2:tl ... [--folds K] [--train-split all|train] [--bins] [tune options]\n");
   return 1;
 }
 
@@ -695,10 +708,11 @@ int main(int argc, char** argv) {
   d::TuneOptions topt;
   int folds = 0;
   std::string train_split = "all";
+  bool bins = false;
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
     bool flag = k == "--ots" || k == "--markdown" || k == "--copy-short-to-long" || k == "--redundancy" ||
-                k == "--lead-margin";
+                k == "--lead-margin" || k == "--bins";
     std::string v = flag ? "1" : (i + 1 < argc ? argv[++i] : "");
     if ((cmd == "tune" || cmd == "loco") && (k == "--set" || k == "--keep")) {
       d::SetSpec s;
@@ -712,6 +726,8 @@ int main(int argc, char** argv) {
       if (parts.size() > 1) s.k = static_cast<uint32_t>(std::stoul(parts[1]));
       if (parts.size() > 4) s.t1 = std::stod(parts[2]), s.t2 = std::stod(parts[3]), s.tl = std::stod(parts[4]);
       specs.push_back(s);
+    } else if (k == "--bins") {
+      bins = true;
     } else if (k == "--lead-margin") {
       topt.lead_margin = true;
     } else if (k == "--lead-guard") {
@@ -748,6 +764,6 @@ int main(int argc, char** argv) {
   if (cmd == "rouge" && args.count("--refs") && args.count("--hyps")) return d::CmdRouge(args);
   if (cmd == "eval" && args.count("--set")) return d::CmdEval(args);
   if (cmd == "tune" && !specs.empty()) return d::CmdTune(specs, topt);
-  if (cmd == "loco" && !specs.empty()) return d::CmdLoco(specs, topt, folds, train_split);
+  if (cmd == "loco" && !specs.empty()) return d::CmdLoco(specs, topt, folds, train_split, bins);
   return d::Usage();
 }

@@ -13,7 +13,8 @@ namespace newsdigest::summarize::internal {
 // then both experts and the gate on cnn_val1k, bbc_news_summary and
 // orangesum_abstract_test), using only the even-numbered articles of those
 // sets in ../shared; the odd-numbered articles were held out. The script
-// prints this block. One model serves every language and length budget.
+// prints this block (the gate was changed afterwards, see below). One model
+// serves every language and length budget.
 const Model& DefaultModel() {
   static const Model m = [] {
     Model x;
@@ -61,10 +62,16 @@ const Model& DefaultModel() {
     x.long_weights[kNames] = 1.4840f;
     x.long_weights[kAbsLen] = -0.3125f;
     x.long_weights[kRelLen] = -0.5000f;
-    x.gate_lo = 250.0f;
-    x.gate_hi = 700.0f;
+    // The gate: train.sh tunes 250:700; the shipped 200:260 was then chosen
+    // (issue 16) as the gate with the most BBC ROUGE among those where ours
+    // stays at or above Lead-k in every article-length bin (< 260, 260-399,
+    // 400-799, >= 800 words) of all three sets (`summ_quality loco --rounds 0
+    // --bins`): at 250:700 CNN articles of 260-399 words lost 2.3 ROUGE-1 to
+    // Lead-3 because the short-article (BBC-like) expert decided them.
+    x.gate_lo = 200.0f;
+    x.gate_hi = 260.0f;
     x.redundancy = 0.0f;  // not tuned: a negative value would favour repeated sentences
-    x.lead_margin = 0.0f;
+    x.lead_margin = 0.0f;  // measured, not kept: it costs BBC long before it helps CNN
     return x;
   }();
   return m;
