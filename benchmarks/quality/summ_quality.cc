@@ -5,6 +5,8 @@
 //   summ_quality eval --set S.jsonl --k K [--ots] [--split all|train|test]
 //                     [--write-hyps H.jsonl] [--markdown]
 //       ours, Lead-K, random-K (and OTS at our length) on one set.
+//   summ_quality loco --set S.jsonl:K:t1:t2:tl ... [--folds K] [tune options]
+//       leave-one-corpus-out and k-fold: ours vs Lead-k on unseen data.
 //   summ_quality tune --set S.jsonl:K ... [--rounds N]
 //       coordinate ascent of the model weights on the train split (even
 //       articles), reporting train and held-out (odd articles) scores.
@@ -48,6 +50,7 @@ struct Article {
   std::vector<std::vector<uint32_t>> sent_tokens;             // per body sentence
   std::vector<std::vector<std::vector<uint32_t>>> lcs;         // [ref sent][body sent] -> positions
   uint32_t body_words = 0;
+  mutable std::map<uint32_t, RougeScores> lead_cache;  // k -> ROUGE of Lead-k
 };
 
 std::vector<nlohmann::json> ReadJsonl(const std::string& path) {
@@ -177,9 +180,17 @@ struct Totals {
   double RL() const { return n ? 100 * rl / static_cast<double>(n) : 0; }
 };
 
+// Splits: "all", "train" (even articles), "test" (odd ones), and k-fold
+// splits "kf:K:i:train" / "kf:K:i:test" (test = articles with index % K == i).
 bool InSplit(size_t index, const std::string& split) {
   if (split == "train") return index % 2 == 0;
   if (split == "test") return index % 2 == 1;
+  if (split.size() > 3 && split.compare(0, 3, "kf:") == 0) {
+    size_t a = split.find(':', 3), b = split.find(':', a + 1);
+    size_t folds = std::stoul(split.substr(3, a - 3)), fold = std::stoul(split.substr(a + 1, b - a - 1));
+    bool in_fold = index % folds == fold;
+    return split.compare(b + 1, std::string::npos, "test") == 0 ? in_fold : !in_fold;
+  }
   return true;
 }
 
@@ -347,16 +358,79 @@ struct LoadedSet {
   std::vector<Article> articles;
 };
 
+std::vector<uint32_t> LeadSelection(const Article& a, uint32_t k) {
+  std::vector<uint32_t> ld;
+  for (uint32_t x = 0; x < k && x < a.analysis.sentences.size(); ++x) ld.push_back(x);
+  return ld;
+}
+
+// Length bins of the lead guard in the objective (body words).
+constexpr uint32_t kBinEdges[] = {260, 400, 800};
+constexpr size_t kBins = 4;
+std::string BinName(size_t b) {
+  if (b == 0) return "< " + std::to_string(kBinEdges[0]) + " words";
+  if (b == kBins - 1) return ">= " + std::to_string(kBinEdges[kBins - 2]) + " words";
+  return std::to_string(kBinEdges[b - 1]) + "-" + std::to_string(kBinEdges[b] - 1) + " words";
+}
+size_t BinOf(const Article& a) {
+  size_t b = 0;
+  while (b < kBins - 1 && a.body_words >= kBinEdges[b]) ++b;
+  return b;
+}
+
+// Ours and Lead-k on one set's split, overall and per length bin.
+struct SetTotals {
+  Totals ours, lead;
+  std::array<Totals, kBins> ours_bin, lead_bin;
+};
+
+SetTotals EvalSet(const LoadedSet& ls, const si::Model& m, const std::string& split) {
+  SetTotals t;
+  for (size_t i = 0; i < ls.articles.size(); ++i) {
+    if (!InSplit(i, split)) continue;
+    const Article& a = ls.articles[i];
+    std::vector<uint32_t> sel = OursSelection(a, m, ls.spec.k);
+    std::vector<uint32_t> ld = LeadSelection(a, ls.spec.k);
+    RougeScores so = ScoreSelection(a, sel);
+    auto cached = a.lead_cache.find(ls.spec.k);
+    if (cached == a.lead_cache.end()) cached = a.lead_cache.emplace(ls.spec.k, ScoreSelection(a, ld)).first;
+    const RougeScores& sl = cached->second;
+    t.ours.Add(so, sel.size(), SelectionWords(a, sel));
+    t.lead.Add(sl, ld.size(), SelectionWords(a, ld));
+    t.ours_bin[BinOf(a)].Add(so, sel.size(), 0);
+    t.lead_bin[BinOf(a)].Add(sl, ld.size(), 0);
+  }
+  return t;
+}
+
+double WorstGain(const Totals& ours, const Totals& lead) {
+  return std::min({ours.R1() - lead.R1(), ours.R2() - lead.R2(), ours.RL() - lead.RL()});
+}
+
+// The lead guard's weight (0: off): every R-1/R-2/R-Lsum point by which ours
+// falls below Lead-k, on a whole set or on one of its length bins (weighted by
+// the bin's share of the set), costs this much.
+double g_lead_guard = 0;
+// L2 regularization toward the start model (0: off): the objective loses
+// g_l2 x the sum of squared weight differences from g_l2_center, so a tuned
+// model leaves the start model (e.g. a pure position prior) only where the
+// training sets pay for it.
+double g_l2 = 0;
+si::Model g_l2_center;
+
 double Objective(const std::vector<LoadedSet>& sets, const si::Model& m, const std::string& split,
                  std::vector<Totals>* per_set) {
   double obj = 0;
   if (per_set) per_set->clear();
   for (const LoadedSet& ls : sets) {
-    Totals t;
-    for (size_t i = 0; i < ls.articles.size(); ++i) {
-      if (!InSplit(i, split)) continue;
-      std::vector<uint32_t> sel = OursSelection(ls.articles[i], m, ls.spec.k);
-      t.Add(ScoreSelection(ls.articles[i], sel), sel.size(), 0);
+    SetTotals st = EvalSet(ls, m, split);
+    const Totals& t = st.ours;
+    if (g_lead_guard > 0) {
+      obj += g_lead_guard * std::min(0.0, WorstGain(st.ours, st.lead));
+      for (size_t b = 0; b < kBins; ++b)
+        if (st.ours_bin[b].n > 0)
+          obj += g_lead_guard * std::min(0.0, WorstGain(st.ours_bin[b], st.lead_bin[b])) *
+                 static_cast<double>(st.ours_bin[b].n) / static_cast<double>(t.n);
     }
     double margin = ((t.R1() - ls.spec.t1) + (t.R2() - ls.spec.t2) + (t.RL() - ls.spec.tl)) / 3.0;
     double worst = std::min({t.R1() - ls.spec.t1, t.R2() - ls.spec.t2, t.RL() - ls.spec.tl});
@@ -370,6 +444,14 @@ double Objective(const std::vector<LoadedSet>& sets, const si::Model& m, const s
     }
     if (per_set) per_set->push_back(t);
   }
+  if (g_l2 > 0) {
+    double sq = 0;
+    for (size_t k = 0; k < si::kNumFeatures; ++k) {
+      double a = m.weights[k] - g_l2_center.weights[k], b = m.long_weights[k] - g_l2_center.long_weights[k];
+      sq += a * a + b * b;
+    }
+    obj -= g_l2 * sq;
+  }
   return obj;
 }
 
@@ -378,8 +460,8 @@ void PrintModel(const si::Model& m) {
     std::printf("    x.weights[k%s] = %.4ff;\n", si::FeatureName(k), m.weights[static_cast<size_t>(k)]);
   for (int k = 0; k < si::kNumFeatures; ++k)
     std::printf("    x.long_weights[k%s] = %.4ff;\n", si::FeatureName(k), m.long_weights[static_cast<size_t>(k)]);
-  std::printf("    x.gate_lo = %.1ff;\n    x.gate_hi = %.1ff;\n    x.redundancy = %.3ff;\n", m.gate_lo, m.gate_hi,
-              m.redundancy);
+  std::printf("    x.gate_lo = %.1ff;\n    x.gate_hi = %.1ff;\n    x.redundancy = %.3ff;\n    x.lead_margin = %.4ff;\n",
+              m.gate_lo, m.gate_hi, m.redundancy, m.lead_margin);
 }
 
 // Model files: one "name value" per line (w.<Feature>, l.<Feature>, gate_lo,
@@ -388,7 +470,8 @@ void SaveModel(const si::Model& m, const std::string& path) {
   std::ofstream f(path);
   for (int k = 0; k < si::kNumFeatures; ++k) f << "w." << si::FeatureName(k) << " " << m.weights[static_cast<size_t>(k)] << "\n";
   for (int k = 0; k < si::kNumFeatures; ++k) f << "l." << si::FeatureName(k) << " " << m.long_weights[static_cast<size_t>(k)] << "\n";
-  f << "gate_lo " << m.gate_lo << "\ngate_hi " << m.gate_hi << "\nredundancy " << m.redundancy << "\n";
+  f << "gate_lo " << m.gate_lo << "\ngate_hi " << m.gate_hi << "\nredundancy " << m.redundancy << "\nlead_margin "
+    << m.lead_margin << "\n";
 }
 
 bool LoadModel(const std::string& path, si::Model* m) {
@@ -404,6 +487,7 @@ bool LoadModel(const std::string& path, si::Model* m) {
     if (name == "gate_lo") m->gate_lo = v;
     if (name == "gate_hi") m->gate_hi = v;
     if (name == "redundancy") m->redundancy = v;
+    if (name == "lead_margin") m->lead_margin = v;
   }
   return true;
 }
@@ -422,51 +506,41 @@ void Report(const std::vector<LoadedSet>& sets, const si::Model& m) {
 
 struct TuneOptions {
   int rounds = 20;
-  std::string params = "all";  // short | long | all (all adds the gate)
+  std::string params = "all";  // short | long | all (all adds the gate) | robust (gate and lead margin only)
   std::string load, save;
   float gate_lo = 0, gate_hi = 0;  // 0: keep the loaded/default gate
   bool copy_short_to_long = false;
   bool redundancy = false;
+  bool lead_margin = false;  // also tune the lead fallback margin
   int random = 0;  // random 3-parameter moves after the coordinate rounds
+  bool verbose = true;
 };
 
-int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
-  std::vector<LoadedSet> sets;
-  for (const SetSpec& s : specs) {
-    auto t0 = std::chrono::steady_clock::now();
-    sets.push_back(LoadedSet{s, LoadSet(s.path)});
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("loaded %s: %zu articles in %.0f ms\n", s.path.c_str(), sets.back().articles.size(), ms);
-  }
-  si::Model m = si::DefaultModel();
-  if (!opt.load.empty() && !LoadModel(opt.load, &m)) {
-    std::fprintf(stderr, "cannot read %s\n", opt.load.c_str());
-    return 1;
-  }
-  if (opt.copy_short_to_long) m.long_weights = m.weights;
-  if (opt.gate_lo > 0) m.gate_lo = opt.gate_lo;
-  if (opt.gate_hi > 0) m.gate_hi = opt.gate_hi;
-  std::printf("start model:\n");
-  Report(sets, m);
-  double best = Objective(sets, m, "train", nullptr);
+// Coordinate ascent (then optional random moves) of `m` on the `split` of
+// `sets`; returns the tuned model.
+si::Model TuneModel(const std::vector<LoadedSet>& sets, si::Model m, const TuneOptions& opt, const std::string& split) {
+  double best = Objective(sets, m, split, nullptr);
   // Parameters: weights, long weights, then the two gate ends (stepped by
-  // factors), then (--redundancy) the redundancy weight, kept >= 0.
+  // factors), then (--redundancy) the redundancy weight, kept >= 0, then
+  // (--lead-margin) the lead fallback margin, kept >= 0.
   const int nf = si::kNumFeatures;
   std::vector<int> params;
-  for (int p = 0; p < nf; ++p) {
+  for (int p = 0; p < nf && opt.params != "robust"; ++p) {
     if (opt.params != "long") params.push_back(p);
     if (opt.params != "short") params.push_back(nf + p);
   }
-  if (opt.params == "all") params.push_back(2 * nf), params.push_back(2 * nf + 1);
+  if (opt.params == "all" || opt.params == "robust") params.push_back(2 * nf), params.push_back(2 * nf + 1);
   if (opt.redundancy) params.push_back(2 * nf + 2);
+  if (opt.lead_margin || opt.params == "robust") params.push_back(2 * nf + 3);
   auto apply = [&](si::Model& x, int p, float delta) {
     if (p < nf) x.weights[static_cast<size_t>(p)] += delta;
     else if (p < 2 * nf) x.long_weights[static_cast<size_t>(p - nf)] += delta;
     else if (p == 2 * nf) x.gate_lo *= std::exp(delta);
     else if (p == 2 * nf + 1) x.gate_hi *= std::exp(delta);
-    else x.redundancy += delta;
+    else if (p == 2 * nf + 2) x.redundancy += delta;
+    else x.lead_margin += delta;
     // A negative redundancy weight would favour repeated sentences.
-    return x.gate_lo >= 20 && x.gate_hi > x.gate_lo * 1.1f && x.redundancy >= 0;
+    return x.gate_lo >= 20 && x.gate_hi > x.gate_lo * 1.1f && x.redundancy >= 0 && x.lead_margin >= 0;
   };
   float step = 0.5f;
   for (int round = 0; round < opt.rounds; ++round) {
@@ -475,7 +549,7 @@ int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
       for (float mult : {-2.0f, -1.0f, -0.5f, 0.5f, 1.0f, 2.0f}) {
         si::Model trial = m;
         if (!apply(trial, p, mult * step)) continue;
-        double o = Objective(sets, trial, "train", nullptr);
+        double o = Objective(sets, trial, split, nullptr);
         if (o > best + 1e-6) {
           best = o;
           m = trial;
@@ -483,8 +557,10 @@ int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
         }
       }
     }
-    std::printf("round %d step %.3f train obj %.4f\n", round, step, best);
-    Report(sets, m);
+    if (opt.verbose) {
+      std::printf("round %d step %.3f train obj %.4f\n", round, step, best);
+      Report(sets, m);
+    }
     if (!opt.save.empty()) SaveModel(m, opt.save);
     if (!improved) step *= 0.5f;
     if (step < 0.02f) break;
@@ -498,19 +574,113 @@ int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
     bool ok = true;
     for (int j = 0; j < 3; ++j) ok &= apply(trial, params[rng() % params.size()], gauss(rng));
     if (!ok) continue;
-    double o = Objective(sets, trial, "train", nullptr);
+    double o = Objective(sets, trial, split, nullptr);
     if (o > best + 1e-6) {
       best = o;
       m = trial;
-      std::printf("random move %d: train obj %.4f\n", it, best);
-      Report(sets, m);
+      if (opt.verbose) {
+        std::printf("random move %d: train obj %.4f\n", it, best);
+        Report(sets, m);
+      }
       if (!opt.save.empty()) SaveModel(m, opt.save);
     }
   }
+  return m;
+}
+
+std::vector<LoadedSet> LoadSets(const std::vector<SetSpec>& specs, bool verbose) {
+  std::vector<LoadedSet> sets;
+  for (const SetSpec& s : specs) {
+    auto t0 = std::chrono::steady_clock::now();
+    sets.push_back(LoadedSet{s, LoadSet(s.path)});
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (verbose) std::printf("loaded %s: %zu articles in %.0f ms\n", s.path.c_str(), sets.back().articles.size(), ms);
+  }
+  return sets;
+}
+
+bool StartModel(const TuneOptions& opt, si::Model* m) {
+  *m = si::DefaultModel();
+  if (!opt.load.empty() && !LoadModel(opt.load, m)) {
+    std::fprintf(stderr, "cannot read %s\n", opt.load.c_str());
+    return false;
+  }
+  if (opt.copy_short_to_long) m->long_weights = m->weights;
+  if (opt.gate_lo > 0) m->gate_lo = opt.gate_lo;
+  if (opt.gate_hi > 0) m->gate_hi = opt.gate_hi;
+  g_l2_center = *m;
+  return true;
+}
+
+int CmdTune(const std::vector<SetSpec>& specs, const TuneOptions& opt) {
+  std::vector<LoadedSet> sets = LoadSets(specs, true);
+  si::Model m;
+  if (!StartModel(opt, &m)) return 1;
+  std::printf("start model:\n");
+  Report(sets, m);
+  m = TuneModel(sets, m, opt, "train");
   std::printf("tuned model:\n");
   PrintModel(m);
   Report(sets, m);
   if (!opt.save.empty()) SaveModel(m, opt.save);
+  return 0;
+}
+
+void PrintGainRow(const std::string& fold, const std::string& set, const Totals& ours, const Totals& lead,
+                  std::array<double, 3>* worst) {
+  double d1 = ours.R1() - lead.R1(), d2 = ours.R2() - lead.R2(), dl = ours.RL() - lead.RL();
+  std::printf("| %s | %s | %zu | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %+.2f / %+.2f / %+.2f |\n", fold.c_str(),
+              set.c_str(), ours.n, ours.R1(), ours.R2(), ours.RL(), lead.R1(), lead.R2(), lead.RL(), d1, d2, dl);
+  std::fflush(stdout);
+  (*worst)[0] = std::min((*worst)[0], d1);
+  (*worst)[1] = std::min((*worst)[1], d2);
+  (*worst)[2] = std::min((*worst)[2], dl);
+}
+
+// Leave-one-corpus-out (each set in turn is held out; the model is tuned on
+// all articles of the others, from the start model) and k-fold (--folds K:
+// tuned on K-1 folds of every set, measured on the remaining fold of each).
+// With --rounds 0 nothing is tuned: the start model is measured as is.
+// --bins adds a row per article-length bin of each held-out set.
+// --train-split train tunes the leave-one-corpus-out models on the even
+// articles of the other sets only (half the work).
+// Prints ours vs Lead-k per held-out part and the worst difference.
+int CmdLoco(const std::vector<SetSpec>& specs, const TuneOptions& opt, int folds, const std::string& train_split,
+            bool bins) {
+  std::vector<LoadedSet> all = LoadSets(specs, false);
+  si::Model start;
+  if (!StartModel(opt, &start)) return 1;
+  TuneOptions quiet = opt;
+  quiet.verbose = false;
+  quiet.save.clear();
+  std::printf("| fold | held-out set | n | ours R-1 / R-2 / R-Lsum | lead-k | ours - lead |\n|---|---|---|---|---|---|\n");
+  std::array<double, 3> worst_loco = {1e9, 1e9, 1e9}, worst_kf = {1e9, 1e9, 1e9}, worst_bin = {1e9, 1e9, 1e9};
+  for (size_t h = 0; h < all.size(); ++h) {
+    std::vector<LoadedSet> train;
+    for (size_t s = 0; s < all.size(); ++s)
+      if (s != h) train.push_back(all[s]);
+    si::Model m = opt.rounds > 0 ? TuneModel(train, start, quiet, train_split) : start;
+    std::string name = BaseName(all[h].spec.path);
+    std::string fold = opt.rounds > 0 ? "LOCO: tuned without " + name : "as given";
+    SetTotals t = EvalSet(all[h], m, "all");
+    PrintGainRow(fold, name + " (k=" + std::to_string(all[h].spec.k) + ")", t.ours, t.lead, &worst_loco);
+    for (size_t b = 0; bins && b < kBins; ++b)
+      if (t.ours_bin[b].n > 0) PrintGainRow(fold, name + ", " + BinName(b), t.ours_bin[b], t.lead_bin[b], &worst_bin);
+  }
+  for (int f = 0; f < folds; ++f) {
+    std::string prefix = "kf:" + std::to_string(folds) + ":" + std::to_string(f) + ":";
+    si::Model m = opt.rounds > 0 ? TuneModel(all, start, quiet, prefix + "train") : start;
+    for (const LoadedSet& ls : all) {
+      SetTotals t = EvalSet(ls, m, prefix + "test");
+      PrintGainRow(std::to_string(folds) + "-fold, fold " + std::to_string(f), BaseName(ls.spec.path), t.ours, t.lead,
+                   &worst_kf);
+    }
+  }
+  std::printf("\nworst ours - lead (R-1 / R-2 / R-Lsum): %s %+.2f / %+.2f / %+.2f",
+              opt.rounds > 0 ? "leave-one-corpus-out" : "whole sets", worst_loco[0], worst_loco[1], worst_loco[2]);
+  if (bins) std::printf("; length bins %+.2f / %+.2f / %+.2f", worst_bin[0], worst_bin[1], worst_bin[2]);
+  if (folds > 0) std::printf("; %d-fold %+.2f / %+.2f / %+.2f", folds, worst_kf[0], worst_kf[1], worst_kf[2]);
+  std::printf("\n");
   return 0;
 }
 
@@ -521,7 +691,8 @@ int Usage() {
                "[--write-hyps H] [--markdown] [--label L]\n"
                "       summ_quality tune --set S.jsonl:K:t1:t2:tl ... [--keep S.jsonl:K:t1:t2:tl ...] [--rounds N] [--params short|long|all]\n"
                "                         [--load M.txt] [--save M.txt] [--gate LO:HI] [--copy-short-to-long] [--redundancy]\n"
-               "                         [--random N]\n");
+               "                         [--random N] [--lead-margin] [--lead-guard W] [--l2 L]\n"
+               "       summ_quality loco --set S.jsonl:K:t1:t2:tl ... [--folds K] [--train-split all|train] [--bins] [tune options]\n");
   return 1;
 }
 
@@ -535,11 +706,15 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> args;
   std::vector<d::SetSpec> specs;
   d::TuneOptions topt;
+  int folds = 0;
+  std::string train_split = "all";
+  bool bins = false;
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
-    bool flag = k == "--ots" || k == "--markdown" || k == "--copy-short-to-long" || k == "--redundancy";
+    bool flag = k == "--ots" || k == "--markdown" || k == "--copy-short-to-long" || k == "--redundancy" ||
+                k == "--lead-margin" || k == "--bins";
     std::string v = flag ? "1" : (i + 1 < argc ? argv[++i] : "");
-    if (cmd == "tune" && (k == "--set" || k == "--keep")) {
+    if ((cmd == "tune" || cmd == "loco") && (k == "--set" || k == "--keep")) {
       d::SetSpec s;
       s.keep = k == "--keep";
       std::vector<std::string> parts;
@@ -551,21 +726,33 @@ int main(int argc, char** argv) {
       if (parts.size() > 1) s.k = static_cast<uint32_t>(std::stoul(parts[1]));
       if (parts.size() > 4) s.t1 = std::stod(parts[2]), s.t2 = std::stod(parts[3]), s.tl = std::stod(parts[4]);
       specs.push_back(s);
+    } else if (k == "--bins") {
+      bins = true;
+    } else if (k == "--lead-margin") {
+      topt.lead_margin = true;
+    } else if (k == "--lead-guard") {
+      d::g_lead_guard = std::stod(v);
+    } else if (k == "--l2") {
+      d::g_l2 = std::stod(v);
+    } else if (k == "--train-split") {
+      train_split = v;
+    } else if (k == "--folds") {
+      folds = std::stoi(v);
     } else if (k == "--rounds") {
       topt.rounds = std::stoi(v);
-    } else if (cmd == "tune" && k == "--params") {
+    } else if ((cmd == "tune" || cmd == "loco") && k == "--params") {
       topt.params = v;
-    } else if (cmd == "tune" && k == "--load") {
+    } else if ((cmd == "tune" || cmd == "loco") && k == "--load") {
       topt.load = v;
-    } else if (cmd == "tune" && k == "--save") {
+    } else if ((cmd == "tune" || cmd == "loco") && k == "--save") {
       topt.save = v;
-    } else if (cmd == "tune" && k == "--random") {
+    } else if ((cmd == "tune" || cmd == "loco") && k == "--random") {
       topt.random = std::stoi(v);
-    } else if (cmd == "tune" && k == "--redundancy") {
+    } else if ((cmd == "tune" || cmd == "loco") && k == "--redundancy") {
       topt.redundancy = true;
-    } else if (cmd == "tune" && k == "--copy-short-to-long") {
+    } else if ((cmd == "tune" || cmd == "loco") && k == "--copy-short-to-long") {
       topt.copy_short_to_long = true;
-    } else if (cmd == "tune" && k == "--gate") {
+    } else if ((cmd == "tune" || cmd == "loco") && k == "--gate") {
       size_t colon = v.find(':');
       if (colon == std::string::npos) return d::Usage();
       topt.gate_lo = std::stof(v.substr(0, colon));
@@ -577,5 +764,6 @@ int main(int argc, char** argv) {
   if (cmd == "rouge" && args.count("--refs") && args.count("--hyps")) return d::CmdRouge(args);
   if (cmd == "eval" && args.count("--set")) return d::CmdEval(args);
   if (cmd == "tune" && !specs.empty()) return d::CmdTune(specs, topt);
+  if (cmd == "loco" && !specs.empty()) return d::CmdLoco(specs, topt, folds, train_split, bins);
   return d::Usage();
 }

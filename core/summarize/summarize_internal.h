@@ -140,12 +140,18 @@ void ComputeFeatures(const Analysis& a, Features* out);
 // score = sum(((1 - g) * weights[k] + g * long_weights[k]) * feature[k]).
 // Short articles use `weights`, long ones `long_weights`. Selection then
 // subtracts `redundancy` * (max similarity to an already chosen sentence).
+// Lead fallback: the model's set replaces the lead set (the first sentences
+// that fit the same budget) only when it is clearly better by the model's own
+// scores: (sum of its scores - sum of the lead set's) / its size must reach
+// `lead_margin` x the standard deviation of the article's sentence scores;
+// otherwise the lead set is returned. 0 disables the fallback.
 struct Model {
   std::array<float, kNumFeatures> weights{};
   std::array<float, kNumFeatures> long_weights{};
   float gate_lo = 200;   // words; at or below: g = 0
   float gate_hi = 1000;  // words; at or above: g = 1 (must exceed gate_lo)
   float redundancy = 0;
+  float lead_margin = 0;  // >= 0, in standard deviations of the scores
 };
 
 // The gate g of `m` for an article of `body_words` words.

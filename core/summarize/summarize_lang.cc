@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <ranges>
+#include <span>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -86,10 +88,95 @@ constexpr StopList kStopLists[] = {
      "その あっ よう また もの という あり まで られ なる へ か だっ それ によって により おり より による ず"},
 };
 
+// More function words (pronoun, auxiliary and contraction forms; and the
+// languages of text::SplitSentences that the first table lacks), so that
+// keywords carry none of them. Merged with kStopLists per language. Words
+// are compared case-folded (text::FoldCase), so Greek final sigma is 'σ'.
+constexpr StopList kMoreStopLists[] = {
+    {"en",
+     "i'm i've i'd i'll you're you've he's she's we're we've they're they've that's there's isn't aren't "
+     "wasn't weren't doesn't didn't can't won't haven't hasn't hadn't myself yourself himself herself "
+     "itself ourselves themselves because whether though although however via per upon among against"},
+    {"fr",
+     "moi toi eux soi lequel laquelle lesquels celui celle ceux celles suis es sommes êtes étais "
+     "étions étiez fut furent soit soient sois ai as avons avez aurait auraient aura auront eu peut "
+     "peuvent pouvait doit doivent ainsi alors encore déjà puis lors quand comment pourquoi jamais rien "
+     "aucun aucune chaque"},
+    {"de",
+     "uns unser unsere unserer unseren unserem euch euer eure mich mir dich dir ihm ihn ihnen ihres ihrer "
+     "seinem seinen seines meinem meinen meiner meines deine deinen deinem deiner dein habe hast habt "
+     "hätte hätten bin bist seid wäre wären werde wirst werdet worden darf dürfen durfte mag mögen "
+     "möchte möchten will wollen wollte wollten sollte sollten musste mussten könnte könnten kannst "
+     "ja nein nun dann wo was wer wen wem wessen welche welcher welches welchen welchem jene jener jenes "
+     "dort hier etwas nichts viel viele vielen einige einigen ins vom beim ans damit dabei dazu darauf "
+     "darüber davon dafür dagegen deshalb also obwohl während bereits immer wieder sowie"},
+    {"es",
+     "mí ti sí nuestro nuestra nuestros nuestras vuestro vuestra suyo suya soy eres somos sois estoy "
+     "estás estamos he has hemos habéis habrá habría sería será serán tiene tienen tenía puede "
+     "pueden podía porque pues aunque sino tan tanto cada aquí allí eso esto aquel aquella"},
+    {"it",
+     "mi ti ci vi ne mio mia miei mie tuo tua nostro nostra vostro vostra sei siamo siete ho hai abbiamo "
+     "avete stati state sarà sarebbe può possono deve devono perché però ancora così quindi se "
+     "mentre ogni nessuno niente qui"},
+    {"pt",
+     "me te nos lhe lhes meu minha meus minhas teu tua nosso nossa sou somos estou estamos tenho temos "
+     "será seria pode podem deve devem porque porém ainda assim então cada nada aqui ali aquele aquela "
+     "aquilo num numa"},
+    {"nl",
+     "mij mijn jou jouw jullie hen onze uw men welke heb hebt geweest word kon zou zouden wil willen mag "
+     "mogen moest nu toen dus omdat want alleen wel niets iets alles veel daar hier"},
+    {"ru",
+     "мы вы оно мной нам нами тебе тобой вами им нему ими "
+     "свой своя своё свои своего своей своих моё мои наш "
+     "наша наше наши ваш ваша ваше ваши эта этих та те той "
+     "тех вся были являются является могут"},
+    {"da",
+     "og i at det en den til er som på de med han af for ikke der var mig sig men et har om vi min havde "
+     "ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her alle vil blev "
+     "kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit også under have "
+     "dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver "
+     "hendes været thi jer sådan sagde jeg vores jeres hans deres mig dig sig hende dem os også her der"},
+    {"pl",
+     "i w we z ze na do od o u a że się nie to jest są był była było byli były być jak ale lub "
+     "albo oraz czy już tylko też także po przez przy dla za pod nad przed między jego jej ich ten ta "
+     "te tego tej tym tych go mu mi mnie nam nas was wam on ona ono oni one ja ty my wy który która "
+     "które którego której których co gdy jeśli tak bardzo może mogą będzie będą został "
+     "została zostało powiedział"},
+    {"cs",
+     "a i v ve z ze na do od o u k s se si je jsou byl byla bylo byli být jak ale nebo či že to ten ta "
+     "tento tato toto tohoto tom tím jeho její jejich jim mu mi mně nás vás on ona ono oni my vy já "
+     "ty který která které kterého jaké pro při po za pod nad před mezi také jen už již když "
+     "jestli tak velmi může mohou bude budou řekl podle"},
+    {"sk",
+     "a i v vo z zo na do od o u k s sa si je sú bol bola bolo boli byť ako ale alebo či že to ten "
+     "tá toto tohto tom tým jeho jej ich im mu mi mne nás vás on ona ono oni my vy ja ty ktorý "
+     "ktorá ktoré ktorého pre pri po za pod nad pred medzi tiež len už keď ak tak veľmi môže "
+     "môžu bude budú povedal podľa"},
+    {"bg",
+     "и в във на с със за от до по при към че да не се е са бе "
+     "беше бяха бил била било били ще като но или ако то той "
+     "тя те ние вие аз ти го му ѝ им ни ви ме това този тази "
+     "тези който която което които неговия нейния техния "
+     "също само вече много може каза"},
+    {"el",
+     "και να το η ο οι τα τη την τησ του των τον στο στη στην "
+     "στον στα στισ στουσ σε με από για ωσ που θα δεν μη μην "
+     "είναι ήταν είχε έχει έχουν αυτό αυτή αυτόσ αυτά αυτέσ "
+     "αυτοί ένα μια ένασ μου σου μασ σασ τουσ ή αλλά όμωσ "
+     "επίσησ ακόμη πολύ όπωσ όταν αν ότι πωσ δήλωσε εμείσ εσείσ εγώ εσύ εκεί εδώ μαζί"},
+    {"uk",
+     "і й та в у на з із зі до від по за при про що як але або чи "
+     "не ні це цей ця ці той ті він вона воно вони ми ви я ти "
+     "його її їх йому їй їм мене мені нас вам вас був була "
+     "було були бути є буде будуть також вже лише тільки "
+     "дуже може можуть який яка яке які сказав нам нами вам вами мені мене тебе собі свій своє свої наш наша наші ваш там тут де коли"},
+};
+
 const std::unordered_set<std::string_view>* StopSetFor(std::string_view lang) {
   static const std::map<std::string_view, std::unordered_set<std::string_view>>* sets = [] {
     auto* m = new std::map<std::string_view, std::unordered_set<std::string_view>>();
-    for (const StopList& sl : kStopLists) {
+    auto lists = {std::span<const StopList>(kStopLists), std::span<const StopList>(kMoreStopLists)};
+    for (const StopList& sl : lists | std::views::join) {
       std::unordered_set<std::string_view>& set = (*m)[sl.lang];
       std::string_view all(sl.words);
       size_t at = 0;

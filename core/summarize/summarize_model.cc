@@ -13,7 +13,8 @@ namespace newsdigest::summarize::internal {
 // then both experts and the gate on cnn_val1k, bbc_news_summary and
 // orangesum_abstract_test), using only the even-numbered articles of those
 // sets in ../shared; the odd-numbered articles were held out. The script
-// prints this block. One model serves every language and length budget.
+// prints this block (the gate was changed afterwards, see below). One model
+// serves every language and length budget.
 const Model& DefaultModel() {
   static const Model m = [] {
     Model x;
@@ -61,9 +62,16 @@ const Model& DefaultModel() {
     x.long_weights[kNames] = 1.4840f;
     x.long_weights[kAbsLen] = -0.3125f;
     x.long_weights[kRelLen] = -0.5000f;
-    x.gate_lo = 250.0f;
-    x.gate_hi = 700.0f;
+    // The gate: train.sh tunes 250:700; the shipped 200:260 was then chosen
+    // (issue 16) as the gate with the most BBC ROUGE among those where ours
+    // stays at or above Lead-k in every article-length bin (< 260, 260-399,
+    // 400-799, >= 800 words) of all three sets (`summ_quality loco --rounds 0
+    // --bins`): at 250:700 CNN articles of 260-399 words lost 2.3 ROUGE-1 to
+    // Lead-3 because the short-article (BBC-like) expert decided them.
+    x.gate_lo = 200.0f;
+    x.gate_hi = 260.0f;
     x.redundancy = 0.0f;  // not tuned: a negative value would favour repeated sentences
+    x.lead_margin = 0.0f;  // measured, not kept: it costs BBC long before it helps CNN
     return x;
   }();
   return m;
@@ -159,6 +167,29 @@ std::vector<uint32_t> SelectSentences(const Analysis& a, const Features& /*f*/, 
       for (size_t i = 0; i < n; ++i)
         if (i != best)
           max_sim[i] = std::max(max_sim[i], TermSetCosine(a.TermsOf(a.sentences[best]), a.TermsOf(a.sentences[i])));
+    }
+  }
+  if (m.lead_margin > 0 && !chosen.empty()) {
+    // The lead set under the same budget: sentences in article order, each
+    // taken when it still fits (budgets only shrink, as above).
+    std::vector<uint32_t> model_set;
+    model_set.swap(chosen);
+    const uint64_t model_words = words, model_bytes = bytes;
+    words = 0, bytes = 0;
+    for (uint32_t i = 0; i < n && chosen.size() < max_count; ++i)
+      if (fits(i)) take(i);
+    double mean = 0, sq = 0, chosen_sum = 0, lead_sum = 0;
+    for (float s : scores) mean += static_cast<double>(s);
+    mean /= static_cast<double>(n);
+    for (float s : scores) sq += (static_cast<double>(s) - mean) * (static_cast<double>(s) - mean);
+    const double sd = std::sqrt(sq / static_cast<double>(n));
+    for (uint32_t i : model_set) chosen_sum += static_cast<double>(scores[i]);
+    for (uint32_t i : chosen) lead_sum += static_cast<double>(scores[i]);
+    const double gain = (chosen_sum - lead_sum) / static_cast<double>(model_set.size());
+    const bool confident = !(gain < static_cast<double>(m.lead_margin) * sd);  // NaN scores: keep the model's set
+    if (confident || chosen.empty()) {
+      chosen.swap(model_set);
+      words = model_words, bytes = model_bytes;
     }
   }
   std::sort(chosen.begin(), chosen.end());

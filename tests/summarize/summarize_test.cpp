@@ -269,3 +269,33 @@ TEST_CASE("summarize: redundancy weight skips repeated sentences", "[summarize]"
   REQUIRE(mmr.size() == 4);
   REQUIRE(std::adjacent_find(mmr.begin(), mmr.end()) == mmr.end());
 }
+
+TEST_CASE("summarize: lead fallback returns the lead set unless the model is clearly better", "[summarize]") {
+  namespace d = summarize_test_detail;
+  namespace si = newsdigest::summarize::internal;
+  std::string body = d::ReadSummarizeTestFile("en.txt");
+  si::Analysis a;
+  si::Analyze("Halden opens a solar ferry", body, "en", &a);
+  REQUIRE(a.sentences.size() > 4);
+  si::Features f;
+  si::ComputeFeatures(a, &f);
+  si::Model m = si::DefaultModel();
+  // Scores that rank the last sentences first: the model's set is the tail.
+  std::vector<float> scores(a.sentences.size());
+  for (size_t i = 0; i < scores.size(); ++i) scores[i] = static_cast<float>(i);
+  d::sm::SummaryOptions opt;
+  opt.sentences = 2;
+  const uint32_t n = static_cast<uint32_t>(a.sentences.size());
+  m.lead_margin = 0;
+  REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{n - 2, n - 1});
+  // Gain of the tail over the lead set: n - 2 score units; sd of 0..n-1 is
+  // about n / 3.5, so a margin of 1 sd is reached and 100 sd is not.
+  m.lead_margin = 1;
+  REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{n - 2, n - 1});
+  m.lead_margin = 100;
+  REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{0, 1});
+  // A word budget: the lead set is the first sentences that fit.
+  opt.sentences = 0;
+  opt.max_words = a.sentences[0].words;
+  REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{0});
+}
