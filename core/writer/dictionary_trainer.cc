@@ -20,6 +20,8 @@ namespace dictionary_trainer_detail {
 // Least input COVER training is attempted on.
 inline constexpr size_t kMinTrainingSamples = 8;
 inline constexpr size_t kMinTrainingBytes = 4 * 1024;
+// Level the candidates' entropy tables are fitted at (ChooseDictionarySize).
+inline constexpr int kSearchTableLevel = 3;
 
 // Derives a dictionary id in [32768, 2^21) from the content (ids below
 // 32768 are reserved by zstd's convention) and writes it into the header.
@@ -125,7 +127,9 @@ Status ChooseDictionarySize(const std::vector<std::string>& samples, const SizeC
     p.accel = 1;
     p.nbThreads = 1;
     p.splitPoint = 1.0;
-    p.zParams.compressionLevel = options.level;
+    // The entropy tables are fitted by compressing every sample at this
+    // level: a fast one keeps the search fast (the ranking barely moves).
+    p.zParams.compressionLevel = d::kSearchTableLevel;
     const size_t n = ZDICT_trainFromBuffer_fastCover(dict.data(), candidate, all.data(), sizes.data(),
                                                      static_cast<unsigned>(sizes.size()), p);
     if (ZDICT_isError(n) || n < 8) continue;

@@ -149,6 +149,9 @@ int RunBuild(int argc, char** argv) {
   app.add_option("--device-ram", o.device_ram,
                  "RAM a reader may spend on a --compress-dict dictionary (bytes; K/M suffixes); bounds the chosen size")
       ->transform(CLI::AsSizeValue(false));
+  bool dict_report = false;
+  app.add_flag("--dict-report", dict_report,
+               "Print every dictionary size tried by --train-dict and its estimated file bytes");
   bool no_dedup = false;
   app.add_flag("--no-dedup", no_dedup, "Store identical bodies separately");
   app.add_option("-j,--threads", o.pipeline.threads,
@@ -214,6 +217,12 @@ int RunBuild(int argc, char** argv) {
                  shown.c_str(), d::Count(s.rejected, "input rejected", "inputs rejected").c_str());
     return kExitPartial;
   }
+  if (dict_report)
+    for (const auto& t : result.dict_choice.tried)
+      std::fprintf(stderr, "dictionary %7zu bytes: text %llu + dictionary %llu = %llu (estimated)%s\n", t.size,
+                   static_cast<unsigned long long>(t.text_bytes), static_cast<unsigned long long>(t.dict_bytes),
+                   static_cast<unsigned long long>(t.text_bytes + t.dict_bytes),
+                   t.size == result.dict_choice.size ? "  <- chosen" : "");
   if (!quiet) {
     std::string line = shown + ": " + d::Count(s.packed, "digest packed", "digests packed") + ", " +
                        d::Count(s.rejected, "input rejected", "inputs rejected");
