@@ -73,7 +73,8 @@ struct SizeChoice {
 };
 
 // Picks the dictionary size that minimizes (estimated compressed text of all
-// `samples`) + (the dictionary's cost in the file for options.layout), among
+// `samples`) + (the dictionary's cost in the file for options.layout) -- the
+// smallest size within 0.5% of the least estimate -- among
 // no dictionary and the kDictionarySizeCandidates that are <= dict_max, <= device_ram for the
 // compressed layout, and <= a quarter of the sample bytes. Each candidate is
 // trained with fastCOVER (fast; its ranking is what matters) on all samples
