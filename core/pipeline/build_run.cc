@@ -145,7 +145,7 @@ Status RunBuild(const BuildOptions& options, std::unique_ptr<writer::WritableSin
     writer::DictionaryData trained;
     if (!worth_it) {
       if (options.on_notice)
-        options.on_notice(out_name + ": a dictionary would not make this file smaller; building without one");
+        options.on_notice(out_name + ": no dictionary within the size budget makes this file smaller; building without one");
     } else if (writer::TrainDictionary(samples, size, &trained).ok()) {
       trained.lang = main_lang;
       result->trained_dict_bytes = trained.content.size();
