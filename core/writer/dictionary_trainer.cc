@@ -96,8 +96,11 @@ Status ChooseDictionarySize(const std::vector<std::string>& samples, const SizeC
   std::string all;
   std::vector<size_t> sizes;
   std::vector<const std::string*> nonempty;
+  uint64_t total_bytes = 0;  // of every sample: the estimate is scaled to all of them
+  for (const auto& s : samples) total_bytes += s.size();
   for (const auto& s : samples) {
     if (s.empty()) continue;
+    if (all.size() >= options.max_search_bytes) break;
     all.append(s);
     sizes.push_back(s.size());
     nonempty.push_back(&s);
@@ -112,7 +115,7 @@ Status ChooseDictionarySize(const std::vector<std::string>& samples, const SizeC
     probe.push_back(nonempty[i]);
     probe_in += nonempty[i]->size();
   }
-  const double scale = static_cast<double>(all.size()) / static_cast<double>(probe_in);
+  const double scale = static_cast<double>(total_bytes) / static_cast<double>(probe_in);
   size_t limit = std::min(options.dict_max, all.size() / 4);
   if (options.layout == DictionaryLayout::kEmbeddedCompressed && options.device_ram > 0)
     limit = std::min(limit, options.device_ram);

@@ -60,6 +60,9 @@ struct SizeChoiceOptions {
   int level = kDefaultLevel;  // level the file is compressed at
   // Text compressed per candidate to estimate the file (every n-th sample).
   size_t probe_bytes = 768 * 1024;
+  // The candidates are trained on the first samples up to this many bytes
+  // (bounds the search's time and memory on large inputs).
+  size_t max_search_bytes = 16 * 1024 * 1024;
 };
 
 struct SizeChoice {
@@ -76,7 +79,8 @@ struct SizeChoice {
 // `samples`) + (the dictionary's cost in the file for options.layout) -- the
 // smallest size within 0.5% of the least estimate -- among
 // no dictionary and the kDictionarySizeCandidates that are <= dict_max, <= device_ram for the
-// compressed layout, and <= a quarter of the sample bytes. Each candidate is
+// compressed layout, and <= a quarter of the sample bytes (at most
+// max_search_bytes of them). Each candidate is
 // trained with fastCOVER (fast; its ranking is what matters) on all samples
 // and measured on an in-sample probe of about probe_bytes, so the time is
 // bounded by a few fast trainings plus a few MB compressed. Deterministic.
