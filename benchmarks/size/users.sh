@@ -122,16 +122,20 @@ for c in $en; do
   others=""
   for o in $en; do [ "$o" = "$c" ] || others="$others $o"; done
   [ -n "$others" ] || continue
-  echo "Trained on$(for o in $others; do printf ' %s' "$(name_of "$o")"; done), measured on $n:" >> "$md"
-  echo >> "$md"
-  # shellcheck disable=SC2086
-  "$nd" train-dict -q --tiers -o "$work/tier-$n.dict" --measure "$c" $others | sed "s|$work/||; /^held-out:/G" >> "$md"
-  echo >> "$md"
+  {
+    echo "Trained on$(for o in $others; do printf ' %s' "$(name_of "$o")"; done), measured on $n:"
+    echo
+    # shellcheck disable=SC2086
+    "$nd" train-dict -q --tiers -o "$work/tier-$n.dict" --measure "$c" $others | sed "s|$work/||; /^held-out:/G"
+    echo
+  } >> "$md"
 done
 for c in "$@"; do
   n=$(name_of "$c")
-  echo "Trained on $n except every 4th article, measured on those:" >> "$md"
-  echo >> "$md"
-  "$nd" train-dict -q --tiers -o "$work/tier-$n-h.dict" --hold-out 4 "$c" | sed "s|$work/||; /^held-out:/G" >> "$md"
-  echo >> "$md"
+  {
+    echo "Trained on $n except every 4th article, measured on those:"
+    echo
+    "$nd" train-dict -q --tiers -o "$work/tier-$n-h.dict" --hold-out 4 "$c" | sed "s|$work/||; /^held-out:/G"
+    echo
+  } >> "$md"
 done
