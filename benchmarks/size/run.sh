@@ -4,7 +4,9 @@
 # CORPUS: JSONL files or directories (as for `newsdigest build`). Default: the
 # bundled examples (tools/examples) plus, when ../shared is present, the
 # corpora in ../shared/eval/summ. Writes benchmarks/size/results/ (results.md,
-# results.csv, splits.csv, size.png) and the results section of README.md.
+# results.csv, splits.csv, size.png, users.md) and the results sections of
+# README.md. users.md (users.sh): the default `newsdigest build` command lines,
+# held-out rows and the train-dict tier table.
 # A dictionary trained on the BBC corpus (when present) is also measured as
 # the preloaded dictionary of every corpus; it is kept in the build directory
 # only (it is derived from the corpus and must not be committed).
@@ -31,6 +33,17 @@ mkdir -p "$out"
 # shellcheck disable=SC2086
 "$build/benchmarks/size/size_bench" --out "$out" $dictarg "$@" >/dev/null
 (cd "$out" && gnuplot size.gp)
+# The default command lines, held-out rows and tiers (JSONL corpora only).
+jsonl=""
+for c in "$@"; do case "$c" in *.jsonl) jsonl="$jsonl $c" ;; esac; done
+if [ -n "$jsonl" ]; then
+  # shellcheck disable=SC2086
+  "$here/users.sh" "$build/tools/newsdigest" "$out" "$build/users" $jsonl
+  awk -v results="$out/users.md" '
+    /<!-- users:begin -->/ { print; while ((getline line < results) > 0) print line; skip = 1; next }
+    /<!-- users:end -->/ { skip = 0 }
+    !skip { print }' "$here/README.md" > "$here/README.md.tmp" && mv "$here/README.md.tmp" "$here/README.md"
+fi
 # Splice the tables into README.md between the markers.
 awk -v results="$out/results.md" '
   /<!-- results:begin -->/ { print; while ((getline line < results) > 0) print line; skip = 1; next }

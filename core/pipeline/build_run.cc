@@ -2,6 +2,7 @@
 // through a DigestPipeline into one output.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -17,14 +18,13 @@ namespace build_run_detail {
 // Reads the inputs once to collect dictionary training samples (bodies, as
 // stored), up to kTrainingInputPerDictionaryByte times the dictionary size.
 // *main_lang: the language most samples are in.
-Status CollectSamples(const BuildOptions& options, const ingest::IngestOptions& ingest_options,
+Status CollectSamples(const BuildOptions& options, const ingest::IngestOptions& ingest_options, size_t budget,
                       std::vector<std::string>* samples, std::string* main_lang) {
   std::map<std::string, size_t> langs;
   ingest::ArticleSource source(options.inputs, ingest_options);
   ingest::Article a;
   ingest::InputError e;
   size_t total = 0;
-  const size_t budget = options.dict_size * kTrainingInputPerDictionaryByte;
   for (;;) {
     auto r = source.Next(&a, &e);
     if (r == ingest::ArticleSource::Result::kEnd) break;
@@ -106,7 +106,8 @@ Status RunBuild(const BuildOptions& options, std::unique_ptr<writer::WritableSin
   }
   bool embed = options.embed_dict;
   if (options.train_dict) {
-    if (options.dict_size < writer::kMinDictionarySize || options.dict_size > writer::kMaxDictionarySize)
+    if (options.dict_size != 0 &&
+        (options.dict_size < writer::kMinDictionarySize || options.dict_size > writer::kMaxDictionarySize))
       return fail(Status::InvalidArgument("dictionary size out of range"),
                   out_name + ": dictionary size out of range (" + std::to_string(writer::kMinDictionarySize) +
                       " to " + std::to_string(writer::kMaxDictionarySize) + " bytes)");
@@ -116,10 +117,38 @@ Status RunBuild(const BuildOptions& options, std::unique_ptr<writer::WritableSin
                     "-: --train-dict cannot read stdin twice; train with train-dict first");
     std::vector<std::string> samples;
     std::string main_lang;
-    ND_RETURN_IF_ERROR(d::CollectSamples(options, ingest_options, &samples, &main_lang));
+    size_t size = options.dict_size;
+    const size_t largest = size != 0 ? size : std::min(std::max(options.dict_max, writer::kMinDictionarySize),
+                                                       writer::kMaxDictionarySize);
+    ND_RETURN_IF_ERROR(
+        d::CollectSamples(options, ingest_options, largest * kTrainingInputPerDictionaryByte, &samples, &main_lang));
+    bool worth_it = true;
+    if (size == 0) {
+      writer::SizeChoiceOptions co;
+      co.layout = options.compress_dict ? writer::DictionaryLayout::kEmbeddedCompressed
+                                        : writer::DictionaryLayout::kEmbeddedRaw;
+      co.dict_max = largest;
+      co.device_ram = options.device_ram;
+      co.level = options.pipeline.encoder.level;
+      if (writer::ChooseDictionarySize(samples, co, &result->dict_choice).ok()) {
+        size = result->dict_choice.size;
+        worth_it = size != 0;
+        // Train on the input the chosen size would have read.
+        size_t total = 0, keep = 0;
+        while (worth_it && keep < samples.size() && total < size * kTrainingInputPerDictionaryByte)
+          total += samples[keep++].size();
+        samples.resize(keep);
+      } else {
+        size = writer::kDefaultDictionarySize;  // too few samples: TrainDictionary says so below
+      }
+    }
     writer::DictionaryData trained;
-    if (writer::TrainDictionary(samples, options.dict_size, &trained).ok()) {
+    if (!worth_it) {
+      if (options.on_notice)
+        options.on_notice(out_name + ": no dictionary within the size budget makes this file smaller; building without one");
+    } else if (writer::TrainDictionary(samples, size, &trained).ok()) {
       trained.lang = main_lang;
+      result->trained_dict_bytes = trained.content.size();
       dicts.push_back(std::move(trained));
       embed = true;
     } else if (options.on_notice) {

@@ -2,6 +2,7 @@
 // and named (preloaded) files, and the missing-dictionary error.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -165,4 +166,96 @@ TEST_CASE("dictionary file names carry the language", "[writer]") {
     CHECK(loaded.lang == lang);
     std::remove(path.c_str());
   }
+}
+
+namespace dictionary_test_detail {
+
+// `count` samples of pseudo-random bytes (xorshift; nothing to share).
+std::vector<std::string> NoiseSamples(uint32_t count, size_t bytes) {
+  std::vector<std::string> s;
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (uint32_t n = 0; n < count; ++n) {
+    std::string t(bytes, '\0');
+    for (char& c : t) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      c = static_cast<char>(x >> 56);
+    }
+    s.push_back(std::move(t));
+  }
+  return s;
+}
+
+}  // namespace dictionary_test_detail
+
+TEST_CASE("the dictionary size is chosen for the whole file within the budget", "[writer]") {
+  namespace d = dictionary_test_detail;
+  const std::vector<std::string> samples = d::DictTestSamples(0, 1500);
+  size_t total = 0;
+  for (const auto& s : samples) total += s.size();
+  REQUIRE(total >= 4 * 64 * 1024);  // room for several candidates
+
+  nw::SizeChoiceOptions o;
+  o.layout = nw::DictionaryLayout::kEmbeddedCompressed;
+  o.dict_max = 64 * 1024;
+  nw::SizeChoice c;
+  REQUIRE(nw::ChooseDictionarySize(samples, o, &c).ok());
+  // Shared boilerplate: a dictionary pays off.
+  CHECK(c.size > 0);
+  CHECK(c.size <= o.dict_max);
+  REQUIRE(c.tried.size() >= 2);
+  CHECK(c.tried[0].size == 0);
+  CHECK(c.tried[0].dict_bytes == 0);
+  uint64_t best = ~uint64_t{0}, chosen = 0;
+  for (size_t i = 0; i < c.tried.size(); ++i) {
+    if (i > 0) CHECK(c.tried[i].size > c.tried[i - 1].size);
+    CHECK(c.tried[i].size <= o.dict_max);
+    best = std::min(best, c.tried[i].text_bytes + c.tried[i].dict_bytes);
+    if (c.tried[i].size == c.size) chosen = c.tried[i].text_bytes + c.tried[i].dict_bytes;
+  }
+  // The chosen size is within 0.5% of the least estimate, and no smaller size is.
+  CHECK(chosen <= best + best / 200);
+  for (const auto& t : c.tried)
+    if (t.size < c.size) CHECK(t.text_bytes + t.dict_bytes > best + best / 200);
+  // Same input, same choice.
+  nw::SizeChoice again;
+  REQUIRE(nw::ChooseDictionarySize(samples, o, &again).ok());
+  CHECK(again.size == c.size);
+
+  SECTION("device RAM bounds a compressed dictionary") {
+    o.device_ram = 16 * 1024;
+    REQUIRE(nw::ChooseDictionarySize(samples, o, &c).ok());
+    CHECK(c.size <= 16 * 1024);
+    CHECK(c.tried.back().size <= 16 * 1024);
+  }
+  SECTION("a plain dictionary costs its full size; a preloaded one nothing") {
+    o.layout = nw::DictionaryLayout::kEmbeddedRaw;
+    REQUIRE(nw::ChooseDictionarySize(samples, o, &c).ok());
+    for (const auto& t : c.tried)
+      if (t.size > 0) CHECK(t.dict_bytes > t.size / 2);
+    o.layout = nw::DictionaryLayout::kPreloaded;
+    REQUIRE(nw::ChooseDictionarySize(samples, o, &c).ok());
+    for (const auto& t : c.tried) CHECK(t.dict_bytes == 0);
+    CHECK(c.size > 0);
+  }
+  SECTION("noise: no dictionary is smaller") {
+    o.layout = nw::DictionaryLayout::kEmbeddedRaw;
+    REQUIRE(nw::ChooseDictionarySize(d::NoiseSamples(200, 2000), o, &c).ok());
+    CHECK(c.size == 0);
+  }
+  SECTION("too few samples") {
+    CHECK(!nw::ChooseDictionarySize(d::DictTestSamples(0, 3), o, &c).ok());
+  }
+}
+
+TEST_CASE("per-article bytes shrink with a dictionary trained on similar text", "[writer]") {
+  namespace d = dictionary_test_detail;
+  nw::DictionaryData dict;
+  REQUIRE(nw::TrainDictionary(d::DictTestSamples(0, 600), 16 * 1024, &dict).ok());
+  const std::vector<std::string> held = d::DictTestSamples(1000, 50);
+  const uint64_t plain = nw::PerArticleBytes(held, std::string(), 19);
+  const uint64_t with = nw::PerArticleBytes(held, dict.content, 19);
+  CHECK(plain > 0);
+  CHECK(with < plain);
 }

@@ -129,12 +129,29 @@ int RunBuild(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--base-url", o.ingest.base_url, "Base URL for relative links in HTML input");
   app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language");
-  app.add_flag("--embed-dict", o.embed_dict, "Store the dictionaries in the file (self-contained); otherwise the file names them and readers must have them");
-  app.add_flag("--compress-dict", o.compress_dict, "Store embedded dictionaries compressed (smaller file, more reader RAM)");
-  app.add_flag("--train-dict", o.train_dict, "Train a dictionary on the input itself and embed it");
-  app.add_option("--dict-size", o.dict_size, "Size of a trained dictionary in bytes")
+  app.add_flag("--embed-dict", o.embed_dict,
+               "Store the dictionaries in the file (self-contained); otherwise the file names them and readers must "
+               "have them (preloaded: no file bytes; the device keeps each dictionary once in flash, no RAM)");
+  app.add_flag("--compress-dict", o.compress_dict,
+               "Store embedded dictionaries zstd-compressed: fewer file bytes, but a reader needs the dictionary's "
+               "full size in RAM (a plain embedded dictionary costs its full size in the file and is read in place "
+               "from memory-mapped flash: no RAM)");
+  app.add_flag("--train-dict", o.train_dict,
+               "Train a dictionary on the input itself and embed it; unless --dict-size is given, its size is the one "
+               "(or none) that makes the smallest file for the layout (plain or --compress-dict), tried on a sample");
+  app.add_option("--dict-size", o.dict_size, "Size of a trained dictionary in bytes (default: chosen, see --train-dict)")
+      ->check(CLI::Range(writer::kMinDictionarySize, writer::kMaxDictionarySize));
+  app.add_option("--dict-max", o.dict_max,
+                 "Largest trained dictionary the device can hold (bytes; K/M suffixes: 1K = 1024), for the chosen size")
+      ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(writer::kMinDictionarySize, writer::kMaxDictionarySize))
       ->capture_default_str();
+  app.add_option("--device-ram", o.device_ram,
+                 "RAM a reader may spend on a --compress-dict dictionary (bytes; K/M suffixes); bounds the chosen size")
+      ->transform(CLI::AsSizeValue(false));
+  bool dict_report = false;
+  app.add_flag("--dict-report", dict_report,
+               "Print every dictionary size tried by --train-dict and its estimated file bytes");
   bool no_dedup = false;
   app.add_flag("--no-dedup", no_dedup, "Store identical bodies separately");
   app.add_option("-j,--threads", o.pipeline.threads,
@@ -200,6 +217,12 @@ int RunBuild(int argc, char** argv) {
                  shown.c_str(), d::Count(s.rejected, "input rejected", "inputs rejected").c_str());
     return kExitPartial;
   }
+  if (dict_report)
+    for (const auto& t : result.dict_choice.tried)
+      std::fprintf(stderr, "dictionary %7zu bytes: text %llu + dictionary %llu = %llu (estimated)%s\n", t.size,
+                   static_cast<unsigned long long>(t.text_bytes), static_cast<unsigned long long>(t.dict_bytes),
+                   static_cast<unsigned long long>(t.text_bytes + t.dict_bytes),
+                   t.size == result.dict_choice.size ? "  <- chosen" : "");
   if (!quiet) {
     std::string line = shown + ": " + d::Count(s.packed, "digest packed", "digests packed") + ", " +
                        d::Count(s.rejected, "input rejected", "inputs rejected");
@@ -210,6 +233,8 @@ int RunBuild(int argc, char** argv) {
                   static_cast<unsigned long long>(s.input_bytes));
     line += buf;
     if (s.deduplicated) line += "; " + d::Count(s.deduplicated, "duplicate stored once", "duplicates stored once");
+    if (o.train_dict && o.dict_size == 0 && result.trained_dict_bytes != 0)
+      line += "; dictionary of " + std::to_string(result.trained_dict_bytes) + " bytes (size chosen)";
     std::fprintf(stderr, "%s\n", line.c_str());
   }
   return s.rejected ? kExitPartial : kExitOk;

@@ -153,7 +153,12 @@ struct BuildOptions {
   // needs the dictionary's full size in RAM instead of reading it in place).
   bool compress_dict = false;
   bool train_dict = false;
-  size_t dict_size = writer::kDefaultDictionarySize;
+  // Size of a trained dictionary; 0 (default): the size among
+  // writer::kDictionarySizeCandidates (<= dict_max; <= device_ram when
+  // compressed) that makes the smallest file, or none (writer::ChooseDictionarySize).
+  size_t dict_size = 0;
+  size_t dict_max = writer::kDefaultDictionaryMax;
+  size_t device_ram = 0;  // 0: no RAM limit for a compressed embedded dictionary
   // Leave the destination untouched (abandon) when no article was packed.
   bool keep_output_if_empty = true;
   // Called once per notice that is not an input's rejection (e.g. the output
@@ -164,6 +169,10 @@ struct BuildOptions {
 struct BuildResult {
   Stats stats;
   bool written = false;   // the output was committed
+  // --train-dict: the trained dictionary's size (0: none) and, when the size
+  // was chosen (dict_size 0), every candidate's estimate.
+  size_t trained_dict_bytes = 0;
+  writer::SizeChoice dict_choice;
   std::string error;      // on failure: what, where and the system's reason
 };
 

@@ -7,6 +7,7 @@
 #define NEWSDIGEST_WRITER_DICTIONARY_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,64 @@ struct TrainOptions {
 // InvalidArgument when there are too few samples to train on.
 Status TrainDictionary(const std::vector<std::string>& samples, size_t max_size, DictionaryData* out);
 Status TrainDictionary(const std::vector<std::string>& samples, const TrainOptions& options, DictionaryData* out);
+
+// Where a trained dictionary lives, and what it costs a reader:
+// - kEmbeddedRaw: stored in the file as is. Costs its size in the file (and in
+//   flash); a reader on memory-mapped flash uses it in place: no RAM.
+// - kEmbeddedCompressed: stored zstd-compressed. Costs its compressed size in
+//   the file; a reader decompresses it at open: its full size in RAM.
+// - kPreloaded: not in the file (named by id). Costs nothing in the file; the
+//   device holds it once for every file (its size in flash, no RAM).
+enum class DictionaryLayout { kEmbeddedRaw, kEmbeddedCompressed, kPreloaded };
+
+// The sizes ChooseDictionarySize tries (each at most the budget).
+inline constexpr size_t kDictionarySizeCandidates[] = {8 * 1024,   16 * 1024,  32 * 1024,  64 * 1024, 128 * 1024,
+                                                       256 * 1024, 512 * 1024, 1024 * 1024};
+inline constexpr size_t kDefaultDictionaryMax = 1024 * 1024;
+
+struct SizeChoiceOptions {
+  DictionaryLayout layout = DictionaryLayout::kEmbeddedRaw;
+  size_t dict_max = kDefaultDictionaryMax;  // largest dictionary (device flash)
+  size_t device_ram = 0;  // > 0: RAM a reader may spend on the dictionary (bounds kEmbeddedCompressed)
+  int level = kDefaultLevel;  // level the file is compressed at
+  // Text compressed per candidate to estimate the file (every n-th sample).
+  size_t probe_bytes = 768 * 1024;
+  // The candidates are trained on the first samples up to this many bytes
+  // (bounds the search's time and memory on large inputs).
+  size_t max_search_bytes = 16 * 1024 * 1024;
+};
+
+struct SizeChoice {
+  size_t size = 0;  // the chosen max_size; 0: the file is smaller without a dictionary
+  struct Tried {
+    size_t size;            // candidate max_size
+    uint64_t text_bytes;    // estimated compressed text of all samples
+    uint64_t dict_bytes;    // what the dictionary costs in the file for the layout
+  };
+  std::vector<Tried> tried;  // every candidate, in increasing size; the first is size 0 (no dictionary)
+};
+
+// Picks the dictionary size that minimizes (estimated compressed text of all
+// `samples`) + (the dictionary's cost in the file for options.layout) -- the
+// smallest size within 0.5% of the least estimate -- among
+// no dictionary and the kDictionarySizeCandidates that are <= dict_max, <= device_ram for the
+// compressed layout, and <= a quarter of the sample bytes (at most
+// max_search_bytes of them). Each candidate is
+// trained with fastCOVER (fast; its ranking is what matters) on all samples
+// and measured on an in-sample probe of about probe_bytes, so the time is
+// bounded by a few fast trainings plus a few MB compressed. Deterministic.
+// @return OK (out->size is 0 when no candidate fits), InvalidArgument when
+// there are too few samples.
+Status ChooseDictionarySize(const std::vector<std::string>& samples, const SizeChoiceOptions& options,
+                            SizeChoice* out);
+
+// The bytes `content` costs in a file for `layout` (compressed at level 19
+// for kEmbeddedCompressed, as the builder stores it).
+uint64_t DictionaryFileCost(const std::string& content, DictionaryLayout layout);
+
+// Sum of the zstd frames of each text compressed alone at `level` with
+// `dict` (empty: no dictionary): what those texts cost with that dictionary.
+uint64_t PerArticleBytes(const std::vector<std::string>& texts, const std::string& dict, int level);
 
 // Reads a dictionary file. A file named "<name>.<lang>.dict" (lang: 2-3
 // lowercase letters, optional "-region"; e.g. news.fr.dict) gets out->lang = lang, so the encoder picks
