@@ -446,7 +446,7 @@ TEST_CASE("salvage I/O errors carry the system's reason; --help documents - and 
   }
   if (fs::exists("/dev/zero")) {
     CHECK(d::RunCliSplit("salvage /dev/zero -o " + (dir / "z.ndg").string(), out, err) == 1);
-    CHECK(d::Slurp(err).find("64 MiB") != std::string::npos);
+    CHECK(d::Slurp(err).find("256 MiB") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "z.ndg"));
   }
   CHECK(d::RunCliSplit("salvage --help", out, err) == 0);

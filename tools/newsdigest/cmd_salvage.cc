@@ -20,7 +20,7 @@ namespace newsdigest::cli {
 
 int RunSalvage(int argc, char** argv) {
   CLI::App app{"Recover the intact digests of a damaged digest file into a new, valid file.\n"
-               "FILE may be - (standard input; at most 64 MiB is read from a pipe or device) and\n"
+               "FILE may be - (standard input; at most 256 MiB is read from a pipe or device) and\n"
                "-o may be - (standard output, not a terminal). The report goes to standard error.\n"
                "Digests whose dictionary the file names but does not embed are recovered only\n"
                "with that dictionary given by --dict FILE; otherwise one line names its id.\n"
@@ -54,7 +54,7 @@ int RunSalvage(int argc, char** argv) {
   for (const std::string& w : report.warnings)
     std::fprintf(stderr, "%s: %s\n", in_name.c_str(), TerminalSafe(w).c_str());
   if (!s.ok()) {
-    std::string msg = report.error_text.empty() ? in_path + ": " + s.message() : report.error_text;
+    std::string msg = report.error_text.empty() ? in_path + ": " + std::string(s.message()) : report.error_text;
     std::fprintf(stderr, "newsdigest salvage: %s\n", TerminalSafe(msg).c_str());
     return kExitUsage;
   }
