@@ -1,6 +1,9 @@
 // Salvager: intact digests of a damaged file into a new one.
 #include "newsdigest/repair/salvage.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -54,6 +57,17 @@ std::string Label(nd_reader* r, uint64_t off, LostDigest* lost) {
   lost->id = std::string(reader::View(m.id));
   lost->title = std::string(reader::View(m.title).substr(0, 60));
   return lost->id;
+}
+
+// The input: a regular file mapped copy-on-write (a damaged header is
+// patched in the copy); anything else read into memory, at most
+// kMaxStreamInputBytes.
+Status OpenInput(const std::string& path, std::unique_ptr<reader::FileBytes>* out) {
+  struct stat st;
+  const int r = path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(path.c_str(), &st);
+  const bool regular = r == 0 && S_ISREG(st.st_mode);
+  if (regular) return reader::FileBytes::OpenCopyOnWrite(path, out);
+  return reader::FileBytes::Open(path, kMaxStreamInputBytes, out);
 }
 
 }  // namespace salvage_detail
@@ -125,11 +139,9 @@ Status Salvager::Open(std::unique_ptr<reader::FileBytes> input, std::vector<read
   // Contents now available (embedded or supplied), for the new file.
   for (uint32_t k = 0; k < s->dicts_.size(); ++k) {
     nd_dict_info di;
-    if (nd_reader_dictionary(r, k, &di) != ND_OK || di.content == nullptr) {
-      s->warnings_.push_back("dictionary " + std::to_string(s->dicts_[k]->data.id) +
-                             " is neither embedded intact nor supplied; its digests cannot be checked");
-      continue;
-    }
+    // Neither embedded intact nor supplied: CopyInto counts its digests in
+    // SalvageReport::missing_dictionaries.
+    if (nd_reader_dictionary(r, k, &di) != ND_OK || di.content == nullptr) continue;
     s->dicts_[k]->data.content.assign(reinterpret_cast<const char*>(di.content), di.size);
     s->dicts_[k]->available = true;
   }
@@ -185,12 +197,27 @@ Status Salvager::CopyInto(writer::DigestBuilder* builder, SalvageReport* report)
     nd_record rec;
     if (s == ND_OK) s = nd_reader_record_at(r, off, &rec);
     if (s == ND_OK) s = nd_reader_meta_at(r, off, &m);  // the strings again (check_at reloaded)
+    if (s == ND_ERR_DICTIONARY_MISSING || (s == ND_OK && !all_dicts && m.dict_id != 0)) {
+      // Its dictionary is not available: counted once per dictionary.
+      uint32_t id = 0;
+      if (nd_reader_meta_at(r, off, &m) == ND_OK) id = m.dict_id;
+      if (id == 0) {
+        const auto u = std::find_if(dicts_.begin(), dicts_.end(), [](const auto& x) { return !x->available; });
+        if (u != dicts_.end()) id = (*u)->data.id;
+      }
+      auto md = std::find_if(report->missing_dictionaries.begin(), report->missing_dictionaries.end(),
+                             [&](const MissingDictionary& x) { return x.id == id; });
+      if (md == report->missing_dictionaries.end()) {
+        report->missing_dictionaries.push_back(MissingDictionary{id, 0});
+        md = report->missing_dictionaries.end() - 1;
+      }
+      ++md->digests;
+      ++report->lost;
+      continue;
+    }
     if (s != ND_OK) {
       lost.reason = s;
       lost.why = nd_status_str(s);
-    } else if (!all_dicts && m.dict_id != 0) {
-      lost.reason = ND_ERR_DICTIONARY_MISSING;
-      lost.why = "its dictionary cannot be carried over";
     }
     writer::EncodedDigest e;
     if (lost.why.empty() && rec.text_ref != 0) {
@@ -249,27 +276,82 @@ Status Salvager::CopyInto(writer::DigestBuilder* builder, SalvageReport* report)
 
 Status SalvageFile(const std::string& in_path, const std::string& out_path,
                    const std::vector<std::string>& dictionary_paths, SalvageReport* report) {
-  bool same = false;
-  ND_RETURN_IF_ERROR(reader::SameFile(in_path, out_path, &same));
-  if (same) return Status::InvalidArgument("the output is the input file");
+  namespace d = salvage_detail;
+  *report = SalvageReport();
+  if (out_path.empty()) {
+    report->error_text = "no output path (use -o FILE, or -o - for standard output)";
+    return Status::InvalidArgument("no output path");
+  }
+  if (out_path != "-" && in_path != "-") {
+    bool same = false;
+    const Status ss = reader::SameFile(in_path, out_path, &same);
+    if (!ss.ok()) {
+      report->error_text = writer::ErrorText(ss, in_path, ss.os_error());
+      return ss;
+    }
+    if (same) {
+      report->error_text = out_path + ": the output is the input file";
+      return Status::InvalidArgument("the output is the input file");
+    }
+  }
   std::vector<reader::DictionaryFile> dicts;
   for (const std::string& p : dictionary_paths) {
-    reader::DictionaryFile d;
-    ND_RETURN_IF_ERROR(reader::LoadDictionary(p, &d));
-    dicts.push_back(std::move(d));
+    reader::DictionaryFile df;
+    const Status ls = reader::LoadDictionary(p, &df);
+    if (!ls.ok()) {
+      report->error_text = writer::ErrorText(ls, p, ls.os_error());
+      return ls;
+    }
+    dicts.push_back(std::move(df));
+  }
+  const std::string in_name = in_path == "-" ? "standard input" : in_path;
+  std::unique_ptr<reader::FileBytes> bytes;
+  Status st = d::OpenInput(in_path, &bytes);
+  if (!st.ok()) {
+    report->error_text = st.code() == Status::Code::kTooLarge
+                             ? in_name + ": not a regular file and larger than " +
+                                   std::to_string(kMaxStreamInputBytes >> 20) +
+                                   " MiB, the most salvage reads from a pipe or device; save it to a file first"
+                             : writer::ErrorText(st, in_name, st.os_error());
+    return st;
   }
   std::unique_ptr<Salvager> s;
-  ND_RETURN_IF_ERROR(Salvager::Open(in_path, std::move(dicts), &s));
+  st = Salvager::Open(std::move(bytes), std::move(dicts), &s);
+  if (!st.ok()) {
+    report->error_text = writer::ErrorText(st, in_name, st.os_error());
+    return st;
+  }
   writer::BuilderOptions bo;
   ND_RETURN_IF_ERROR(s->MakeBuilderOptions(&bo));
+  std::unique_ptr<writer::WritableSink> sink = writer::NewOutputSink(out_path);
+  if (!sink->status().ok()) {
+    st = sink->status();
+    report->error_text = writer::ErrorText(st, *sink);
+    return st;
+  }
   std::unique_ptr<writer::DigestBuilder> b;
-  ND_RETURN_IF_ERROR(writer::DigestBuilder::Create(out_path, bo, &b));
+  st = writer::DigestBuilder::Create(std::move(sink), bo, &b);
+  if (!st.ok()) {
+    report->error_text = writer::ErrorText(st, out_path == "-" ? "<stdout>" : out_path, st.os_error());
+    return st;
+  }
   const Status cs = s->CopyInto(b.get(), report);
   if (!cs.ok()) {
+    report->error_text = cs.IsIOError() ? writer::ErrorText(cs, b->output()) : writer::ErrorText(cs, in_name, 0);
     b->Abandon();
     return cs;
   }
-  return b->Finish();
+  if (report->recovered == 0) {  // nothing to keep: leave any existing output as it was
+    b->Abandon();
+    return Status::OK();
+  }
+  st = b->Finish();
+  if (!st.ok()) {
+    report->error_text = writer::ErrorText(st, b->output());
+    return st;
+  }
+  report->written = true;
+  return Status::OK();
 }
 
 }  // namespace newsdigest::repair

@@ -282,3 +282,102 @@ TEST_CASE("salvage through a stand-in header keeps the embedded compressed dicti
   CHECK(nd_reader_count(rd->get()) == 12);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("salvage that recovers nothing leaves an existing output untouched and names the dictionary once",
+          "[repair]") {
+  // A file naming a dictionary it does not embed, salvaged without it: no
+  // digest can be carried over (the output header needs the content's CRC),
+  // so nothing is written and the 12 losses are one per-dictionary count.
+  namespace d = salvage_test_detail;
+  const auto dir = std::filesystem::temp_directory_path() / "nd_repair_nothing";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string in = (dir / "in.ndg").string(), keep = (dir / "keep.ndg").string();
+  d::Built bt;
+  REQUIRE(d::Build(d::Layout::kPreloaded, in, &bt).ok());
+  const std::vector<uint8_t> precious(5000, 0x42);
+  {
+    std::ofstream(keep, std::ios::binary).write(reinterpret_cast<const char*>(precious.data()), 5000);
+  }
+  newsdigest::repair::SalvageReport report;
+  const newsdigest::Status st = newsdigest::repair::SalvageFile(in, keep, {}, &report);
+  INFO(report.error_text);
+  REQUIRE(st.ok());
+  CHECK_FALSE(report.written);
+  CHECK(report.recovered == 0);
+  CHECK(report.lost == 12);
+  CHECK(report.lost_digests.empty());
+  REQUIRE(report.missing_dictionaries.size() == 1);
+  CHECK(report.missing_dictionaries[0].id == 0x9001);
+  CHECK(report.missing_dictionaries[0].digests == 12);
+  CHECK(nd_robust::RobustReadFile(keep) == precious);
+  // No leftover temporary beside it.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file() ? 1 : 0;
+  CHECK(files == 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("salvage of a file whose index and trailer are gone but every digest intact is complete", "[repair]") {
+  namespace d = salvage_test_detail;
+  const auto dir = std::filesystem::temp_directory_path() / "nd_repair_index";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string in = (dir / "in.ndg").string(), out = (dir / "out.ndg").string();
+  d::Built bt;
+  REQUIRE(d::Build(d::Layout::kEmbedded, in, &bt).ok());
+  std::vector<uint8_t> v = nd_robust::RobustReadFile(in);
+  v.resize(bt.records.back().second);  // cut right after the last digest
+  {
+    std::ofstream(in, std::ios::binary).write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size()));
+  }
+  newsdigest::repair::SalvageReport report;
+  REQUIRE(newsdigest::repair::SalvageFile(in, out, {}, &report).ok());
+  CHECK(report.index_damaged);
+  CHECK(report.recovered == 12);
+  CHECK(report.lost == 0);
+  CHECK(report.complete());
+  CHECK(report.written);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("salvage I/O errors name the path and the system's reason", "[repair]") {
+  namespace d = salvage_test_detail;
+  const auto dir = std::filesystem::temp_directory_path() / "nd_repair_io";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string in = (dir / "in.ndg").string();
+  d::Built bt;
+  REQUIRE(d::Build(d::Layout::kEmbedded, in, &bt).ok());
+  newsdigest::repair::SalvageReport report;
+  SECTION("missing output directory") {
+    CHECK(newsdigest::repair::SalvageFile(in, "/nonexistent-nd-dir/a.ndg", {}, &report).IsIOError());
+    CHECK(report.error_text.find("/nonexistent-nd-dir/a.ndg") != std::string::npos);
+    CHECK(report.error_text.find("No such file or directory") != std::string::npos);
+  }
+  SECTION("empty output path") {
+    CHECK(newsdigest::repair::SalvageFile(in, "", {}, &report).code() == newsdigest::Status::Code::kInvalidArgument);
+    CHECK_FALSE(report.error_text.empty());
+  }
+  SECTION("full device") {
+    if (std::filesystem::exists("/dev/full")) {
+      CHECK(newsdigest::repair::SalvageFile(in, "/dev/full", {}, &report).IsIOError());
+      CHECK(report.error_text.find("No space left on device") != std::string::npos);
+    }
+  }
+  SECTION("missing input") {
+    CHECK(newsdigest::repair::SalvageFile((dir / "nope.ndg").string(), (dir / "o.ndg").string(), {}, &report)
+              .IsIOError());
+    CHECK(report.error_text.find("nope.ndg") != std::string::npos);
+    CHECK(report.error_text.find("No such file or directory") != std::string::npos);
+  }
+  SECTION("an endless device is read up to the named limit only") {
+    if (std::filesystem::exists("/dev/zero")) {
+      const newsdigest::Status st = newsdigest::repair::SalvageFile("/dev/zero", (dir / "z.ndg").string(), {}, &report);
+      CHECK(st.code() == newsdigest::Status::Code::kTooLarge);
+      CHECK(report.error_text.find("256 MiB") != std::string::npos);
+      CHECK_FALSE(std::filesystem::exists(dir / "z.ndg"));
+    }
+  }
+  std::filesystem::remove_all(dir);
+}

@@ -7,7 +7,14 @@
 // decompression, with its dictionary and its shared-text record) is copied
 // byte for byte; a shared-text record gets its text_ref re-pointed at the
 // holder's new offset. Dictionaries are carried over with their language,
-// embedded (and compressed) as in the input. When the file header itself is
+// embedded (and compressed) as in the input.
+//
+// A dictionary the file names but does not embed (intact) and that was not
+// supplied: the output's header must name it with its content CRC and size,
+// which DigestBuilder computes from the content, so its digests cannot be
+// carried over. They are counted per dictionary (SalvageReport::
+// missing_dictionaries), not listed one by one, so that the caller can say
+// once "pass it with --dict FILE". When the file header itself is
 // damaged, a stand-in header (generous limits, the dictionaries found in the
 // file) is patched over it in a copy-on-write mapping, so the reader can
 // scan the records. Memory: the mapped input plus a reader workspace.
@@ -28,6 +35,18 @@
 
 namespace newsdigest::repair {
 
+// The most SalvageFile reads from an input that is not a regular file
+// (standard input, a pipe, a device such as /dev/zero): such bytes are held
+// in memory, whereas a regular file is mapped. A larger damaged file must be
+// given as a regular file.
+inline constexpr uint64_t kMaxStreamInputBytes = uint64_t{256} << 20;  // as the read commands (README)
+
+// Digests left out because their dictionary is not available.
+struct MissingDictionary {
+  uint32_t id = 0;
+  uint32_t digests = 0;
+};
+
 // A digest that could not be recovered.
 struct LostDigest {
   uint64_t offset = 0;      // of its record (0 when only the index names it: see index)
@@ -44,9 +63,19 @@ struct SalvageReport {
   bool index_damaged = false;
   std::vector<LostDigest> lost_digests;  // the losses that could be named
   uint32_t lost_unnamed = 0;   // counted by the header only
-  std::vector<std::string> warnings;     // e.g. a dictionary that is not available
-  // Whether the output holds everything the input did.
-  bool complete() const { return lost == 0 && !header_damaged && !index_damaged; }
+  // Digests (counted in `lost`, not in lost_digests) whose dictionary the
+  // file names but neither embeds intact nor was supplied, per dictionary.
+  std::vector<MissingDictionary> missing_dictionaries;
+  std::vector<std::string> warnings;     // e.g. a stand-in header was used
+  // SalvageFile: whether the output was written (false when nothing was
+  // recovered: an existing output is left as it was), and on error a
+  // message naming the path and the system's reason.
+  bool written = false;
+  std::string error_text;
+  // Whether the output holds everything the input did: every digest was
+  // recovered (a damaged index is rebuilt; the header counts the digests).
+  // With a damaged header the number of digests is unknown: never complete.
+  bool complete() const { return lost == 0 && !header_damaged; }
 };
 
 class Salvager {
@@ -93,10 +122,16 @@ class Salvager {
   std::vector<std::string> warnings_;
 };
 
-// Salvages `in_path` into `out_path` (written atomically by DigestBuilder),
-// with dictionary files for dictionaries the input does not embed.
-// @return InvalidArgument when the output is the input (same device and
-// inode, whatever the spelling), or the first error; *report as CopyInto.
+// Salvages `in_path` ("-": standard input) into `out_path` (through
+// writer::NewOutputSink: "-" is standard output, a regular file is replaced
+// atomically), with dictionary files for dictionaries the input does not
+// embed. An input that is not a regular file is read up to
+// kMaxStreamInputBytes (TooLarge beyond). When no digest is recovered
+// nothing is written (report->written false; an existing output is left as
+// it was) and the result is OK. @return InvalidArgument when the output path
+// is empty or is the input (same device and inode, whatever the spelling),
+// or the first error, with report->error_text naming the path and the
+// system's reason; *report as CopyInto.
 Status SalvageFile(const std::string& in_path, const std::string& out_path,
                    const std::vector<std::string>& dictionary_paths, SalvageReport* report);
 
