@@ -86,12 +86,15 @@ bool TakeJsonRecord(std::string_view record, const std::string& origin, const In
   return true;
 }
 
-// Whether `head` starts with the magic of a digest file (format.h).
+// Whether `head` starts like a digest file (format.h): the magic, then a
+// major version byte, a control character no text has there ("NDGF\n..."
+// stays a text).
 bool IsDigestFile(std::string_view head) {
-  if (head.size() < sizeof format::kFileMagic) return false;
+  if (head.size() <= sizeof format::kFileMagic) return false;
   for (size_t i = 0; i < sizeof format::kFileMagic; ++i)
     if (static_cast<uint8_t>(head[i]) != format::kFileMagic[i]) return false;
-  return true;
+  const auto version = static_cast<uint8_t>(head[sizeof format::kFileMagic]);
+  return version < 0x20 && version != '\t' && version != '\n' && version != '\r';
 }
 
 }  // namespace article_source_detail
