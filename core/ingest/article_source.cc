@@ -1,11 +1,16 @@
 // ArticleSource: walks inputs and dispatches each file to its parser; input
 // kinds by name and content.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <deque>
 #include <filesystem>
+#include <set>
 #include <system_error>
+#include <utility>
 
 #include "markup_ingest.h"
+#include "newsdigest/format/format.h"
 #include "newsdigest/ingest/ingest.h"
 #include "newsdigest/ingest/input_file.h"
 #include "newsdigest/text/text.h"
@@ -79,6 +84,17 @@ bool TakeJsonRecord(std::string_view record, const std::string& origin, const In
   a->origin = origin;
   Finish(a);
   return true;
+}
+
+// Whether `head` starts like a digest file (format.h): the magic, then a
+// major version byte, a control character no text has there ("NDGF\n..."
+// stays a text).
+bool IsDigestFile(std::string_view head) {
+  if (head.size() <= sizeof format::kFileMagic) return false;
+  for (size_t i = 0; i < sizeof format::kFileMagic; ++i)
+    if (static_cast<uint8_t>(head[i]) != format::kFileMagic[i]) return false;
+  const auto version = static_cast<uint8_t>(head[sizeof format::kFileMagic]);
+  return version < 0x20 && version != '\t' && version != '\n' && version != '\r';
 }
 
 }  // namespace article_source_detail
@@ -213,6 +229,7 @@ struct ArticleSource::State {
   std::deque<InputError> queued_errors;
   // Directory walks: files skipped as not article inputs.
   uint64_t skipped = 0;
+  uint64_t skipped_special = 0;  // of `skipped`: not regular files (FIFOs, devices, sockets, broken links)
   std::vector<std::string> skipped_examples;
   std::string skipped_root;
 };
@@ -240,6 +257,10 @@ bool ArticleSource::SkippedNotice(InputError* notice) const {
   notice->reason = "skipped " + std::to_string(s.skipped) + (s.skipped == 1 ? " file" : " files") +
                    " that " + (s.skipped == 1 ? "is" : "are") + " not an article input by name (" + examples +
                    "); directory walks take " + std::string(kArticleFileTypes);
+  if (s.skipped_special > 0)
+    notice->reason += "; " + std::to_string(s.skipped_special) + " of them " +
+                      (s.skipped_special == 1 ? "is not a regular file" : "are not regular files") +
+                      " (FIFO, device, socket or broken link), never opened by a walk";
   return true;
 }
 
@@ -335,19 +356,39 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
       if (fs::is_directory(st)) {
         std::vector<std::string> files;
         uint64_t skipped_before = s.skipped;
-        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        // Symbolic links to directories are followed; each directory (by
+        // device and inode) is walked once, so a link loop or a second link
+        // to the same directory adds nothing.
+        std::set<std::pair<dev_t, ino_t>> seen_dirs;
+        struct stat dir_st {};
+        if (::stat(path.c_str(), &dir_st) == 0) seen_dirs.insert({dir_st.st_dev, dir_st.st_ino});
+        fs::recursive_directory_iterator it(
+            path, fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink, ec);
+        const fs::recursive_directory_iterator end;
         for (; !ec && it != end; it.increment(ec)) {
           std::string name = it->path().filename().string();
+          std::error_code entry_ec;
+          const fs::file_status entry = it->status(entry_ec);  // follows links
+          const bool is_dir = !entry_ec && fs::is_directory(entry);
           if (!name.empty() && name[0] == '.') {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
+            if (is_dir) it.disable_recursion_pending();
             continue;
           }
-          if (!it->is_regular_file(ec)) continue;
-          if (s.options.skip_file && s.options.skip_file(it->path().string())) continue;
-          if (IsArticleFileName(name)) {
+          if (is_dir) {
+            struct stat sub {};
+            if (::stat(it->path().c_str(), &sub) != 0 || !seen_dirs.insert({sub.st_dev, sub.st_ino}).second)
+              it.disable_recursion_pending();
+            continue;
+          }
+          const bool regular = !entry_ec && fs::is_regular_file(entry);
+          if (regular && s.options.skip_file && s.options.skip_file(it->path().string())) continue;
+          if (regular && IsArticleFileName(name)) {
             files.push_back(it->path().string());
           } else {
+            // Not an article file by name, or not a regular file (a FIFO, a
+            // device, a socket, a broken link): never opened by a walk.
             ++s.skipped;
+            if (!regular) ++s.skipped_special;
             if (s.skipped_examples.size() < 3) s.skipped_examples.push_back(it->path().string());
           }
         }
@@ -382,6 +423,10 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
     if (head.empty()) {
       if (path == "-") continue;  // nothing on standard input
       *error = {path, "empty file"};
+      return Result::kError;
+    }
+    if (d::IsDigestFile(head)) {
+      *error = {path == "-" ? "<stdin>" : path, "is a digest file, not an article input"};
       return Result::kError;
     }
     InputKind kind = DetectInputKind(path == "-" ? std::string_view() : std::string_view(path), head);

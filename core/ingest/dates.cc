@@ -20,6 +20,16 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+// Days in month `m` (1..12) of year `y` (proleptic Gregorian).
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+// The largest zone offset in minutes (UTC+14:00, Kiribati).
+inline constexpr int kMaxOffsetMinutes = 14 * 60;
+
 int64_t ToSeconds(int y, int mo, int da, int h, int mi, int se, int64_t offset_seconds) {
   return ClampDate(DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(da)) * 86400 + h * 3600 +
                    mi * 60 + se - offset_seconds);
@@ -78,6 +88,29 @@ void SkipDateSeparators(std::string_view s, size_t* p) {
   SkipSeparators(s, p);
 }
 
+// Whether the text after an ISO date ("2003-06-10" + rest) may be dropped
+// to keep the day: a time with fields in range followed by something that is
+// not a numeric zone ("04:00:00 EST"), or text that is not a time
+// (" (Tuesday)"). An out-of-range time or zone makes the whole date invalid.
+bool IgnorableIsoTail(std::string_view rest) {
+  size_t p = 0;
+  if (p < rest.size() && (rest[p] == 'T' || rest[p] == 't' || rest[p] == ' ')) {
+    ++p;
+    int h = 0, mi = 0, se = 0;
+    if (!ReadDigits(rest, &p, 2, &h)) return rest[0] == ' ';
+    if (p >= rest.size() || rest[p++] != ':' || !ReadDigits(rest, &p, 2, &mi)) return false;
+    if (p < rest.size() && rest[p] == ':') {
+      ++p;
+      if (!ReadDigits(rest, &p, 2, &se)) return false;
+    }
+    if (h > 23 || mi > 59 || se > 60) return false;
+    while (p < rest.size() && (rest[p] == '.' || rest[p] == ',' || (rest[p] >= '0' && rest[p] <= '9'))) ++p;
+    while (p < rest.size() && rest[p] == ' ') ++p;
+  }
+  // A numeric zone or Z here was rejected by ParseIso8601: out of range.
+  return !(p < rest.size() && (rest[p] == '+' || rest[p] == '-' || rest[p] == 'Z' || rest[p] == 'z'));
+}
+
 std::string_view Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return {};
@@ -100,7 +133,7 @@ bool ParseIso8601(std::string_view s, int64_t* out_seconds) {
   if (!d::ReadDigits(s, &p, 4, &y)) return false;
   if (p >= s.size() || s[p++] != '-' || !d::ReadDigits(s, &p, 2, &mo)) return false;
   if (p >= s.size() || s[p++] != '-' || !d::ReadDigits(s, &p, 2, &da)) return false;
-  if (mo < 1 || mo > 12 || da < 1 || da > 31) return false;
+  if (mo < 1 || mo > 12 || da < 1 || da > d::DaysInMonth(y, mo)) return false;
   int64_t offset = 0;
   if (p < s.size() && (s[p] == 'T' || s[p] == 't' || s[p] == ' ')) {
     ++p;
@@ -130,12 +163,13 @@ bool ParseIso8601(std::string_view s, int64_t* out_seconds) {
         if (!d::ReadDigits(s, &p, 2, &oh)) return false;
         if (p < s.size() && s[p] == ':') ++p;
         if (p < s.size() && !d::ReadDigits(s, &p, 2, &om)) return false;
-        if (oh > 23 || om > 59) return false;
+        if (om > 59 || oh * 60 + om > d::kMaxOffsetMinutes) return false;
         offset = (oh * 3600 + om * 60) * (z == '+' ? 1 : -1);
       }
     }
   }
   if (p != s.size()) return false;
+  if (se > 59) se = 59;  // a leap second stays in its minute
   *out_seconds = d::ToSeconds(y, mo, da, h, mi, se, offset);
   return true;
 }
@@ -179,6 +213,7 @@ bool ParseRfc822Date(std::string_view s, int64_t* out_seconds) {
     size_t b = p;
     if (!d::ReadInt(s, &p, &hhmm, 4)) return false;
     if (p - b == 4) {
+      if (hhmm % 100 > 59) return false;
       offset_min = sign * ((hhmm / 100) * 60 + hhmm % 100);
     } else if (p - b <= 2) {
       int m2 = 0;
@@ -186,8 +221,10 @@ bool ParseRfc822Date(std::string_view s, int64_t* out_seconds) {
         ++p;
         (void)d::ReadInt(s, &p, &m2, 2);
       }
+      if (m2 > 59) return false;
       offset_min = sign * (hhmm * 60 + m2);
     }
+    if (offset_min > d::kMaxOffsetMinutes || offset_min < -d::kMaxOffsetMinutes) return false;
   } else if (p < s.size()) {
     std::string zone;
     while (p < s.size() && d::IsAlpha(s[p]) && zone.size() < 8) zone.push_back(d::UpperAscii(s[p++]));
@@ -201,7 +238,7 @@ bool ParseRfc822Date(std::string_view s, int64_t* out_seconds) {
     for (const auto& z : kZones)
       if (zone == z.name) offset_min = z.minutes;
   }
-  if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return false;
+  if (day < 1 || day > d::DaysInMonth(year, month) || hh > 23 || mm > 59 || ss > 60) return false;
   if (ss > 59) ss = 59;  // a leap second stays in its minute
   *out_seconds = d::ToSeconds(year, month, day, hh, mm, ss, int64_t{offset_min} * 60);
   return true;
@@ -213,7 +250,12 @@ bool ParseDate(std::string_view s, int64_t* out_seconds) {
   if (t.empty() || t.size() > 64) return false;
   if (ParseIso8601(t, out_seconds)) return true;
   // "2003-06-10T04:00:00 EST", "2003-06-10 (Tuesday)": keep the day.
-  if (t.size() >= 10 && t[4] == '-' && t[7] == '-' && ParseIso8601(t.substr(0, 10), out_seconds)) return true;
+  if (t.size() >= 10 && t[4] == '-' && t[7] == '-') {
+    // An ISO date whose time or zone is out of range is dropped, not
+    // shifted, and never read as RFC 822 either.
+    if (!d::IgnorableIsoTail(t.substr(10))) return false;
+    return ParseIso8601(t.substr(0, 10), out_seconds);
+  }
   return ParseRfc822Date(t, out_seconds);
 }
 

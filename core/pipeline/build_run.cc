@@ -48,6 +48,10 @@ Status CollectSamples(const BuildOptions& options, const ingest::IngestOptions& 
 }  // namespace build_run_detail
 
 Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string& output, std::string* problem) {
+  if (output.empty()) {
+    *problem = "-o: the output name is empty";
+    return Status::InvalidArgument("empty output name");
+  }
   struct stat out_st {};
   const bool out_exists = output != "-" && ::stat(output.c_str(), &out_st) == 0;
   if (out_exists && S_ISDIR(out_st.st_mode)) {
@@ -55,8 +59,16 @@ Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string
     return Status::InvalidArgument("the output is a directory");
   }
   for (const std::string& in : inputs) {
-    if (in == "-") continue;
     struct stat st {};
+    if (in == "-") {
+      // Standard input redirected from the output file ("-o x < x").
+      if (out_exists && S_ISREG(out_st.st_mode) && ::fstat(0, &st) == 0 && st.st_dev == out_st.st_dev &&
+          st.st_ino == out_st.st_ino) {
+        *problem = "-: standard input is the output file too (a build must not replace its input)";
+        return Status::InvalidArgument("the output is also an input");
+      }
+      continue;
+    }
     if (::stat(in.c_str(), &st) != 0) {
       *problem = in + ": " + std::strerror(errno);
       return Status::InvalidArgument("cannot read an input");

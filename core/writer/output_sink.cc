@@ -134,6 +134,15 @@ class AtomicFileSink final : public SinkBase {
       Abandon();
       return status().ok() ? Status::InvalidArgument("output already finished") : status();
     }
+    // Replacing a regular file keeps its permission bits (a new file gets
+    // 0666 & ~umask from open()).
+    struct stat old_st {};
+    if (::lstat(name().c_str(), &old_st) == 0 && S_ISREG(old_st.st_mode) &&
+        ::fchmod(fd_, old_st.st_mode & 07777) != 0) {
+      (void)Fail(Status::IOError("cannot copy the permissions of the replaced file"), errno);
+      Abandon();
+      return status();
+    }
     if (::fsync(fd_) != 0) {
       (void)Fail(Status::IOError("cannot sync the output"), errno);
       Abandon();

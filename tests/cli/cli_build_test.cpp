@@ -218,3 +218,127 @@ TEST_CASE("cli build: dictionary sizes are range-checked", "[cli]") {
   CHECK(std::filesystem::is_empty(dir));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("cli build: standard input redirected from the output is refused", "[cli]") {
+  // Regression: `build -o g.ndg - < g.ndg` replaced its own input.
+  namespace t = cli_build_test_detail;
+  const auto e = t::MakeExisting("stdin_self");
+  const auto r = t::RunBuildCli("build -o " + e.out.string() + " - < " + e.out.string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("standard input is the output file too") != std::string::npos);
+  CHECK(t::ReadBuildFile(e.out) == e.bytes);
+  CHECK(std::distance(std::filesystem::directory_iterator(e.dir), std::filesystem::directory_iterator()) == 1);
+  std::filesystem::remove_all(e.dir);
+}
+
+TEST_CASE("cli build: an empty output name is a usage error up front", "[cli]") {
+  namespace t = cli_build_test_detail;
+  auto r = t::RunBuildCli("build -o '' " + t::Example("clinic-wait-times.txt"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("the output name is empty") != std::string::npos);
+  CHECK(r.err.find("packed") == std::string::npos);  // nothing was built
+  r = t::RunBuildCli("train-dict -o '' " + t::Example("clinic-wait-times.txt"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("the output name is empty") != std::string::npos);
+}
+
+TEST_CASE("cli build: a rebuilt output keeps its permission bits", "[cli]") {
+  namespace t = cli_build_test_detail;
+  namespace fs = std::filesystem;
+  const auto e = t::MakeExisting("mode");
+  fs::permissions(e.out, fs::perms::owner_read | fs::perms::owner_write);
+  const auto r = t::RunBuildCli("build -q -o " + e.out.string() + " " + t::Example("clinic-wait-times.txt"));
+  REQUIRE(r.code == 0);
+  CHECK(t::ReadBuildFile(e.out) != e.bytes);
+  CHECK(fs::status(e.out).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+  fs::remove_all(e.dir);
+}
+
+TEST_CASE("cli build: past the file size limit the build fails cleanly (no SIGXFSZ)", "[cli]") {
+  namespace t = cli_build_test_detail;
+  namespace fs = std::filesystem;
+  const auto dir = t::BuildTestDir("fsize");
+  const auto out = dir / "full.ndg";
+  // 1 block (512 or 1024 bytes): the golden output is far larger.
+  const std::string cmd = "(ulimit -f 1; exec " + std::string(ND_CLI_PATH) + " build -q -o " + out.string() +
+                          t::GoldenArgs() + ") 2>" + (dir / "err").string();
+  const int st = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(st));  // not killed by SIGXFSZ
+  CHECK(WEXITSTATUS(st) == 1);
+  CHECK(t::ReadBuildFile(dir / "err").find("File too large") != std::string::npos);
+  fs::remove(dir / "err");
+  CHECK(fs::is_empty(dir));  // no temporary file left
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli build: numeric flags are range-checked", "[cli]") {
+  // Regression (issue 20): --ratio nan/0 and --max-words 0 were ignored,
+  // --sentences 0 and --max-bytes 1 gave empty summaries with exit 0.
+  namespace t = cli_build_test_detail;
+  const auto dir = t::BuildTestDir("numflags");
+  const auto out = dir / "x.ndg";
+  const std::string in = " " + t::Example("clinic-wait-times.txt");
+  for (const char* flag : {"--ratio nan", "--ratio 0", "--ratio -0.5", "--ratio 1.5", "--ratio abc",
+                           "--max-words 0", "--sentences 0", "--max-bytes 1", "--max-bytes 15", "--keywords x",
+                           "--level 0", "--level 23", "-j 257", "--max-article-bytes 0"}) {
+    CAPTURE(flag);
+    auto r = t::RunBuildCli("build -q " + std::string(flag) + " -o " + out.string() + in);
+    CHECK(r.code == 1);
+    CHECK((r.err.find("out of range") != std::string::npos || r.err.find("is not a number") != std::string::npos));
+    r = t::RunBuildCli("summarize " + std::string(flag) + in);
+    if (std::string(flag).rfind("--level", 0) != 0 && std::string(flag).rfind("-j", 0) != 0 &&
+        std::string(flag).rfind("--max-article", 0) != 0)
+      CHECK(r.code == 1);
+  }
+  CHECK(std::filesystem::is_empty(dir));
+  auto r = t::RunBuildCli("build --train-dict --dict-size abc -o " + out.string() + in);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("'abc' is not a number") != std::string::npos);
+  r = t::RunBuildCli("train-dict --size 12x -o " + (dir / "x.dict").string() + in);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("'12x' is not a number") != std::string::npos);
+  // In range: accepted.
+  for (const char* flag : {"--ratio 0.5", "--ratio 1", "--max-words 1", "--sentences 1", "--max-bytes 16"}) {
+    CAPTURE(flag);
+    CHECK(t::RunBuildCli("summarize " + std::string(flag) + in).code == 0);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("cli build: empty inputs say there was no article, exit 2", "[cli]") {
+  namespace t = cli_build_test_detail;
+  const auto dir = t::BuildTestDir("noinput");
+  std::filesystem::create_directories(dir / "empty");
+  const auto out = dir / "x.ndg";
+  auto r = t::RunBuildCli("build -o " + out.string() + " - < /dev/null");
+  CHECK(r.code == 2);
+  CHECK(t::LastLine(r.err) ==
+        out.string() + ": no article found in the inputs; not written (an existing file is left as it was)");
+  r = t::RunBuildCli("build -o " + out.string() + " " + (dir / "empty").string());
+  CHECK(r.code == 2);
+  CHECK(r.err.find("no article found in the inputs") != std::string::npos);
+  CHECK(!std::filesystem::exists(out));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("cli build: a digest file given as input is named as such", "[cli]") {
+  // Regression: it was rejected as "invalid UTF-8 at byte 10".
+  namespace t = cli_build_test_detail;
+  const auto e = t::MakeExisting("digest_in");
+  const auto out = e.dir / "y.ndg";
+  auto r = t::RunBuildCli("build -o " + out.string() + " " + e.out.string());
+  CHECK(r.code == 2);
+  CHECK(r.err.find(e.out.string() + ": is a digest file, not an article input") != std::string::npos);
+  r = t::RunBuildCli("build -o " + out.string() + " - < " + e.out.string());
+  CHECK(r.code == 2);
+  CHECK(r.err.find("<stdin>: is a digest file, not an article input") != std::string::npos);
+  std::filesystem::remove_all(e.dir);
+}
+
+TEST_CASE("cli: the command list describes summarize and split inputs", "[cli]") {
+  namespace t = cli_build_test_detail;
+  const auto r = t::RunBuildCli("--help");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("plain-text") == std::string::npos);
+  CHECK(r.out.find("summarize one article (text, HTML page or feed)") != std::string::npos);
+}

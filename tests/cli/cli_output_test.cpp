@@ -81,3 +81,14 @@ TEST_CASE("cli_output: typo hints", "[cli]") {
   CHECK(cli::NearestName("summ", cmds) == "summarize");  // unique prefix
   CHECK(cli::NearestName("--sentence", {"--sentences", "--ratio", "--json"}) == "--sentences");
 }
+
+TEST_CASE("cli_output: bidi controls are escaped (Trojan-source spoofing)", "[cli]") {
+  // U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+200F RLM.
+  CHECK(cli::TerminalSafe("abc\xE2\x80\xAE" "fed") == "abc\\u202efed");
+  CHECK(cli::TerminalSafe("\xE2\x81\xA6x\xE2\x81\xA9") == "\\u2066x\\u2069");
+  CHECK(cli::TerminalSafe("\xE2\x80\x8E\xE2\x80\x8F") == "\\u200e\\u200f");
+  CHECK(cli::TerminalSafe("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD") == "\\u202a\\u202b\\u202c\\u202d");
+  // Neighbours stay: U+2010 HYPHEN, U+200D ZERO WIDTH JOINER.
+  CHECK(cli::TerminalSafe("\xE2\x80\x90") == "\xE2\x80\x90");
+  CHECK(cli::TerminalSafe("\xE2\x80\x8D") == "\xE2\x80\x8D");  // U+200D ZWJ (emoji sequences)
+}

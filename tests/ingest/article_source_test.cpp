@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -246,3 +247,57 @@ std::string GzipStored(const std::string& data) {
 }
 
 }  // namespace article_source_test_detail
+
+TEST_CASE("article source: walks follow directory links once and count special files", "[ingest]") {
+  namespace d = article_source_test_detail;
+  fs::path dir = fs::temp_directory_path() / "nd_article_source_links";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "walked");
+  fs::create_directories(dir / "elsewhere");
+  ArticleSourceTestWrite(dir / "walked" / "a.txt", "Title A\nFirst sentence of A. Second sentence of A.\n");
+  ArticleSourceTestWrite(dir / "elsewhere" / "b.txt", "Title B\nFirst sentence of B. Second sentence of B.\n");
+  // A link to a directory outside the walk is followed; a link back to the
+  // walk's root (a loop) and a second link to the same directory add nothing.
+  fs::create_directory_symlink(dir / "elsewhere", dir / "walked" / "linked");
+  fs::create_directory_symlink(dir / "elsewhere", dir / "walked" / "linked_again");
+  fs::create_directory_symlink(dir / "walked", dir / "walked" / "loop");
+  // A FIFO with an article extension is never opened (that would block) but
+  // is counted in the notice; so is a broken link.
+  REQUIRE(::mkfifo((dir / "walked" / "pipe.txt").c_str(), 0600) == 0);
+  fs::create_symlink(dir / "missing.txt", dir / "walked" / "broken.txt");
+  ni::ArticleSource src({(dir / "walked").string()}, {});
+  d::Drained got = d::Drain(&src);
+  for (auto& e : got.errors) UNSCOPED_INFO(e.origin << ": " << e.reason);
+  CHECK(got.errors.empty());
+  REQUIRE(got.articles.size() == 2);
+  CHECK(got.articles[0].title == "Title A");
+  CHECK(got.articles[1].title == "Title B");
+  CHECK(src.skipped_files() == 2);
+  ni::InputError notice;
+  REQUIRE(src.SkippedNotice(&notice));
+  CHECK(notice.reason.find("skipped 2 files") != std::string::npos);
+  CHECK(notice.reason.find("pipe.txt") != std::string::npos);
+  CHECK(notice.reason.find("2 of them are not regular files") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("article source: a digest file is not an article input", "[ingest]") {
+  namespace d = article_source_test_detail;
+  fs::path dir = fs::temp_directory_path() / "nd_article_source_digest";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ArticleSourceTestWrite(dir / "x.ndg", std::string("NDGF\1\0\0\0\xff\xfe binary", 17));
+  ArticleSourceTestWrite(dir / "renamed.txt", std::string("NDGF\1\0\0\0\xff\xfe binary", 17));
+  ArticleSourceTestWrite(dir / "ndgf.txt", "NDGF\nA title-like line that is text.\n");
+  ni::ArticleSource src({(dir / "x.ndg").string(), (dir / "renamed.txt").string(), (dir / "ndgf.txt").string()},
+                        {});
+  d::Drained got = d::Drain(&src);
+  REQUIRE(got.errors.size() == 2);
+  CHECK(got.errors[0].reason == "is a digest file, not an article input");
+  CHECK(got.errors[1].origin == (dir / "renamed.txt").string());
+  CHECK(got.errors[1].reason == "is a digest file, not an article input");
+  // A text that merely starts with the letters NDGF is still a text.
+  REQUIRE(got.articles.size() == 1);
+  CHECK(got.articles[0].title == "NDGF");
+  fs::remove_all(dir);
+}

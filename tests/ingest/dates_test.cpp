@@ -72,3 +72,48 @@ TEST_CASE("dates: clamped to years 1..9999, formatting never overflows", "[inges
   CHECK(nd::FormatIso8601(-1) == "1969-12-31T23:59:59Z");
   CHECK(nd::ClampDate(0) == 0);
 }
+
+TEST_CASE("dates: out-of-range fields are dropped, not shifted", "[ingest]") {
+  int64_t t = 7;
+  // Day of month per month and leap year.
+  CHECK_FALSE(nd::ParseIso8601("2024-02-30T10:00:00Z", &t));
+  CHECK_FALSE(nd::ParseIso8601("2023-02-29", &t));
+  CHECK_FALSE(nd::ParseIso8601("2024-04-31", &t));
+  REQUIRE(nd::ParseIso8601("2024-02-29", &t));
+  CHECK(t == 1709164800);
+  REQUIRE(nd::ParseIso8601("2000-02-29", &t));
+  CHECK_FALSE(nd::ParseIso8601("1900-02-29", &t));
+  // Hour 24 is rejected; a leap second stays in its minute.
+  CHECK_FALSE(nd::ParseIso8601("2024-03-01T24:00:00Z", &t));
+  REQUIRE(nd::ParseIso8601("2016-12-31T23:59:60Z", &t));
+  CHECK(t == 1483228799);
+  CHECK_FALSE(nd::ParseIso8601("2024-03-01T10:60:00Z", &t));
+  CHECK_FALSE(nd::ParseIso8601("2024-03-01T10:00:61Z", &t));
+  // Zone offsets within +-14:00, minutes below 60.
+  CHECK_FALSE(nd::ParseIso8601("2024-03-01T10:00:00+25:00", &t));
+  CHECK_FALSE(nd::ParseIso8601("2024-03-01T10:00:00+14:30", &t));
+  CHECK_FALSE(nd::ParseIso8601("2024-03-01T10:00:00-00:60", &t));
+  REQUIRE(nd::ParseIso8601("2024-03-01T10:00:00+14:00", &t));
+  CHECK(t == 1709287200 - 14 * 3600);
+  REQUIRE(nd::ParseIso8601("2024-03-01T10:00:00-12:00", &t));
+  CHECK(t == 1709287200 + 12 * 3600);
+  // RFC 822.
+  CHECK_FALSE(nd::ParseRfc822Date("Fri, 30 Feb 2024 10:00:00 GMT", &t));
+  CHECK_FALSE(nd::ParseRfc822Date("31 Jun 2003 04:00:00 GMT", &t));
+  CHECK_FALSE(nd::ParseRfc822Date("10 Jun 2003 04:00:00 +9999", &t));
+  CHECK_FALSE(nd::ParseRfc822Date("10 Jun 2003 04:00:00 +1500", &t));
+  CHECK_FALSE(nd::ParseRfc822Date("10 Jun 2003 04:00:00 +0160", &t));
+  CHECK_FALSE(nd::ParseRfc822Date("10 Jun 2003 24:00:00 GMT", &t));
+  REQUIRE(nd::ParseRfc822Date("10 Jun 2003 18:00:00 +1400", &t));
+  CHECK(t == 1055217600);
+  REQUIRE(nd::ParseRfc822Date("29 Feb 2024 00:00:00 GMT", &t));
+  CHECK(t == 1709164800);
+  // ParseDate does not fall back to the bare day for an invalid time or zone.
+  CHECK_FALSE(nd::ParseDate("2024-03-01T24:00:00Z", &t));
+  CHECK_FALSE(nd::ParseDate("2024-03-01T10:00:00+25:00", &t));
+  CHECK_FALSE(nd::ParseDate("2024-02-30T10:00:00Z", &t));
+  CHECK_FALSE(nd::ParseDate("2024-03-01T10:00:00 +9999", &t));
+  REQUIRE(nd::ParseDate("2003-06-10T04:00:00 EST", &t));
+  CHECK(t == 1055203200);
+  CHECK(t != 7);
+}

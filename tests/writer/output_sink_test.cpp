@@ -203,3 +203,41 @@ TEST_CASE("output: a full device fails at Commit with the system's reason", "[wr
   REQUIRE(::stat("/dev/full", &st) == 0);
   CHECK(S_ISCHR(st.st_mode));
 }
+
+TEST_CASE("output: replacing a file keeps its permission bits", "[writer]") {
+  // Regression: a rebuild of a chmod 600 file left it 644 (umask default).
+  namespace t = output_sink_test_detail;
+  namespace w = newsdigest::writer;
+  namespace fs = std::filesystem;
+  const auto dir = t::SinkTestDir("mode");
+  const auto out = dir / "out.ndg";
+  { std::ofstream(out) << "old"; }
+  for (const mode_t mode : {mode_t{0600}, mode_t{0640}, mode_t{0604}}) {
+    CAPTURE(mode);
+    REQUIRE(::chmod(out.c_str(), mode) == 0);
+    auto sink = w::NewAtomicFileSink(out.string());
+    REQUIRE(sink->Append("new bytes").ok());
+    REQUIRE(sink->Commit().ok());
+    struct stat st {};
+    REQUIRE(::stat(out.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == mode);
+    CHECK(t::SinkTestRead(out) == "new bytes");
+  }
+  // A symlink at the destination is replaced by the file (rename), with the
+  // umask's default mode, not the link target's.
+  const auto target = dir / "target";
+  { std::ofstream(target) << "t"; }
+  REQUIRE(::chmod(target.c_str(), 0600) == 0);
+  const auto link = dir / "link.ndg";
+  fs::create_symlink(target, link);
+  const mode_t mask = ::umask(022);
+  ::umask(mask);
+  auto sink = w::NewAtomicFileSink(link.string());
+  REQUIRE(sink->Append("x").ok());
+  REQUIRE(sink->Commit().ok());
+  struct stat st {};
+  REQUIRE(::lstat(link.c_str(), &st) == 0);
+  CHECK(S_ISREG(st.st_mode));
+  CHECK((st.st_mode & 0777) == (0666 & ~mask));
+  fs::remove_all(dir);
+}

@@ -5,13 +5,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <system_error>
 
 #include "cli_output.h"
 #include "commands.h"
@@ -28,14 +32,63 @@ inline bool ParseArgs(CLI::App& app, int argc, char** argv, int* code) {
   return ParseCommandLine(app, argc, argv, code);
 }
 
-// Registers --sentences, --ratio, --max-words, --max-bytes, --keywords.
+// A validator of a whole number in [lo, hi]: "abc" fails with "'abc' is not
+// a number", "0" with "0 is out of range (lo to hi)". CLI11 prefixes the
+// option's name.
+inline CLI::Validator WholeNumberIn(uint64_t lo, uint64_t hi) {
+  const std::string range = std::to_string(lo) + " to " + std::to_string(hi);
+  return CLI::Validator(
+      [lo, hi, range](std::string& in) -> std::string {
+        uint64_t v = 0;
+        const char* end = in.data() + in.size();
+        const auto r = std::from_chars(in.data(), end, v);
+        if (in.empty() || r.ptr != end) {
+          if (r.ec == std::errc::result_out_of_range && r.ptr == end) return in + " is out of range (" + range + ")";
+          return "'" + in + "' is not a number";
+        }
+        if (v < lo || v > hi) return in + " is out of range (" + range + ")";
+        return std::string();
+      },
+      "INT in [" + range + "]");
+}
+
+// A validator of a fraction in (0, 1]: NaN, 0 and non-numbers fail.
+inline CLI::Validator FractionValidator() {
+  return CLI::Validator(
+      [](std::string& in) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(in.c_str(), &end);
+        if (in.empty() || end != in.c_str() + in.size() || std::isnan(v)) return "'" + in + "' is not a number";
+        if (!(v > 0.0 && v <= 1.0)) return in + " is out of range (greater than 0, at most 1)";
+        return std::string();
+      },
+      "FLOAT in (0, 1]");
+}
+
+// The smallest --max-bytes: a budget below it fits hardly any sentence.
+inline constexpr uint32_t kMinSummaryBytes = 16;
+// The largest --sentences, --keywords.
+inline constexpr uint32_t kMaxSummaryCount = 10000;
+
+// Registers --sentences, --ratio, --max-words, --max-bytes, --keywords, each
+// range-checked (a value out of range is a usage error). Precedence when
+// several are given: --max-bytes, --max-words, --ratio, --sentences.
 inline void AddSummaryOptions(CLI::App& app, summarize::SummaryOptions* o) {
-  app.add_option("--sentences", o->sentences, "Summary length in sentences")->capture_default_str();
+  app.add_option("--sentences", o->sentences, "Summary length in sentences (at least 1)")
+      ->check(WholeNumberIn(1, kMaxSummaryCount))
+      ->capture_default_str();
   app.add_option("--ratio", o->ratio, "Summary length as a fraction of the sentences (0-1]")
-      ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--max-words", o->max_words, "Summary length limit in words");
-  app.add_option("--max-bytes", o->max_bytes, "Summary length limit in UTF-8 bytes (e.g. 140 for SMS)");
-  app.add_option("--keywords", o->keywords, "Number of keywords per article")->capture_default_str();
+      ->check(FractionValidator());
+  app.add_option("--max-words", o->max_words,
+                 "Summary length limit in words (at least 1; a sentence longer than the limit is left out)")
+      ->check(WholeNumberIn(1, UINT32_MAX));
+  app.add_option("--max-bytes", o->max_bytes,
+                 "Summary length limit in UTF-8 bytes, at least " + std::to_string(kMinSummaryBytes) +
+                     " (e.g. 140 for SMS; a sentence longer than the limit is left out, so a summary can be empty)")
+      ->check(WholeNumberIn(kMinSummaryBytes, UINT32_MAX));
+  app.add_option("--keywords", o->keywords, "Number of keywords per article")
+      ->check(WholeNumberIn(0, kMaxSummaryCount))
+      ->capture_default_str();
 }
 
 // The largest input `summarize`, `split` and `extract` read: the limit of an

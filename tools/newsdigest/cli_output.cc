@@ -119,6 +119,9 @@ std::string TerminalSafe(std::string_view s, bool keep_newlines) {
       else d::AppendHexEscape(&out, "\\x", static_cast<unsigned>(cp));
     } else if (cp >= 0x80 && cp < 0xA0) {
       d::AppendHexEscape(&out, "\\u00", static_cast<unsigned>(cp));
+    } else if (cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+      // Bidi controls reorder what follows on screen (Trojan-source spoofing).
+      d::AppendHexEscape(&out, "\\u", static_cast<unsigned>(cp));
     } else {
       out.append(s.substr(i, len));
     }

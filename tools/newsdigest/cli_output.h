@@ -70,7 +70,8 @@ int FinishStdout(int code);
 
 // `s` with every byte sequence a terminal could interpret escaped: C0
 // controls and DEL as `\xNN` (ESC -> `\x1b`), C1 controls (U+0080..U+009F)
-// as `\u00NN`, bytes that are not UTF-8 as `\xNN`. With keep_newlines, LF
+// as `\u00NN`, bidi controls (U+200E, U+200F, U+202A..U+202E,
+// U+2066..U+2069) as `\uNNNN`, bytes that are not UTF-8 as `\xNN`. With keep_newlines, LF
 // and TAB stay (for multi-line bodies); CR is always escaped. Everything
 // else, backslashes included, is unchanged.
 std::string TerminalSafe(std::string_view s, bool keep_newlines = false);

@@ -121,11 +121,11 @@ int RunBuild(int argc, char** argv) {
   app.add_option("inputs", o.inputs, "Input files or directories; - reads JSONL from stdin")->required();
   AddSummaryOptions(app, &o.pipeline.summary);
   app.add_option("--level", o.pipeline.encoder.level, "zstd compression level (1-22)")
-      ->check(CLI::Range(1, 22))
+      ->check(WholeNumberIn(1, 22))
       ->capture_default_str();
   app.add_option("--max-article-bytes", o.ingest.max_article_bytes,
                  "Largest accepted article body in bytes; larger inputs are rejected")
-      ->check(CLI::Range(1u, d::kMaxArticleBytesFlag))
+      ->check(WholeNumberIn(1, d::kMaxArticleBytesFlag))
       ->capture_default_str();
   app.add_option("--base-url", o.ingest.base_url, "Base URL for relative links in HTML input");
   app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language");
@@ -140,7 +140,7 @@ int RunBuild(int argc, char** argv) {
                "Train a dictionary on the input itself and embed it; unless --dict-size is given, its size is the one "
                "(or none) that makes the smallest file for the layout (plain or --compress-dict), tried on a sample");
   app.add_option("--dict-size", o.dict_size, "Size of a trained dictionary in bytes (default: chosen, see --train-dict)")
-      ->check(CLI::Range(writer::kMinDictionarySize, writer::kMaxDictionarySize));
+      ->check(WholeNumberIn(writer::kMinDictionarySize, writer::kMaxDictionarySize));
   app.add_option("--dict-max", o.dict_max,
                  "Largest trained dictionary the device can hold (bytes; K/M suffixes: 1K = 1024), for the chosen size")
       ->transform(CLI::AsSizeValue(false))
@@ -156,7 +156,7 @@ int RunBuild(int argc, char** argv) {
   app.add_flag("--no-dedup", no_dedup, "Store identical bodies separately");
   app.add_option("-j,--threads", o.pipeline.threads,
                  "Threads for summarizing and compressing (0 = all cores); the output is the same for any count")
-      ->check(CLI::Range(0u, 256u))
+      ->check(WholeNumberIn(0, 256))
       ->default_str("all cores");
   app.add_flag("-q,--quiet", quiet, "Print nothing but errors (no progress line)");
   int code = 0;
@@ -213,8 +213,12 @@ int RunBuild(int argc, char** argv) {
     return kExitUsage;
   }
   if (!result.written) {
-    std::fprintf(stderr, "%s: no article packed, %s; not written (an existing file is left as it was)\n",
-                 shown.c_str(), d::Count(s.rejected, "input rejected", "inputs rejected").c_str());
+    if (s.rejected == 0)
+      std::fprintf(stderr, "%s: no article found in the inputs; not written (an existing file is left as it was)\n",
+                   shown.c_str());
+    else
+      std::fprintf(stderr, "%s: no article packed, %s; not written (an existing file is left as it was)\n",
+                   shown.c_str(), d::Count(s.rejected, "input rejected", "inputs rejected").c_str());
     return kExitPartial;
   }
   if (dict_report)

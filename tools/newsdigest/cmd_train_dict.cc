@@ -43,15 +43,17 @@ int RunTrainDict(int argc, char** argv) {
   app.add_option("-o,--output", output, "Dictionary file to write (atomically)")->required();
   app.add_option("inputs", inputs, "Input files or directories; - reads JSONL from stdin")->required();
   app.add_option("--size", to.max_size, "Largest dictionary size in bytes")
-      ->check(CLI::Range(writer::kMinDictionarySize, writer::kMaxDictionarySize))
+      ->check(WholeNumberIn(writer::kMinDictionarySize, writer::kMaxDictionarySize))
       ->capture_default_str();
   app.add_option("--lang", lang,
                  "Train only on articles in this language (BCP 47); name the file <name>.<lang>.dict so that build "
                  "picks it for that language");
-  app.add_option("-k", to.k, "COVER segment size")->capture_default_str();
+  app.add_option("-k", to.k, "COVER segment size")->check(WholeNumberIn(1, UINT32_MAX))->capture_default_str();
   app.add_option("-d", to.d, "COVER n-gram size (6 or 8)")->check(CLI::IsMember({6u, 8u}))->capture_default_str();
-  app.add_option("--optimize", to.steps, "Search k and d with this many steps (slow) instead of the defaults");
-  app.add_option("--max-input", max_input, "Stop reading after this many body bytes (0: 100 times --size)");
+  app.add_option("--optimize", to.steps, "Search k and d with this many steps (slow) instead of the defaults")
+      ->check(WholeNumberIn(0, 10000));
+  app.add_option("--max-input", max_input, "Stop reading after this many body bytes (0: 100 times --size)")
+      ->check(WholeNumberIn(0, UINT32_MAX));
   app.add_flag("--tiers", tiers,
                "Write one dictionary per device tier (64 KiB, 256 KiB, 1 MiB) instead of one of --size: "
                "-o news.en.dict writes news-64k.en.dict, news-256k.en.dict and news-1m.en.dict");

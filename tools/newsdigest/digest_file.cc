@@ -179,8 +179,8 @@ nd_status DigestFile::AddDictionaryFile(const std::string& path, std::string* er
   reader::DictionaryFile dict;
   Status st = reader::LoadDictionary(path, &dict);
   if (!st.ok()) {
-    *error = path + ": cannot load the dictionary: " +
-             (st.os_error() != 0 ? digest_file_detail::Reason(st.os_error()) : std::string(st.message()));
+    *error = st.os_error() != 0 ? path + ": cannot open the dictionary: " + digest_file_detail::Reason(st.os_error())
+                                : path + ": cannot load the dictionary: " + st.message();
     return st.code() == Status::Code::kIOError ? ND_ERR_IO : ND_ERR_CORRUPT;
   }
   dictionaries_.push_back(std::move(dict));

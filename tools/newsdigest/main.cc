@@ -1,4 +1,5 @@
 // newsdigest: build, inspect and verify digest files.
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -20,10 +21,10 @@ constexpr Command kCommands[] = {
     {"build", RunBuild, "pack articles (text, JSONL, HTML, feeds) into a digest file"},
     {"ls", RunLs, "list the digests of a file"},
     {"show", RunShow, "print one digest (metadata, summary, body)"},
-    {"summarize", RunSummarize, "summarize one plain-text article"},
+    {"summarize", RunSummarize, "summarize one article (text, HTML page or feed)"},
     {"verify", RunVerify, "check every checksum and record of a file"},
     {"stats", RunStats, "sizes and counts of a file"},
-    {"split", RunSplit, "split text into sentences"},
+    {"split", RunSplit, "split an article (text, HTML page or feed) into sentences"},
     {"extract", RunExtract, "extract the article of an HTML page"},
     {"train-dict", RunTrainDict, "train a zstd dictionary on articles"},
     {"salvage", RunSalvage, "copy the readable digests of a damaged file into a new file"},
@@ -84,5 +85,8 @@ int main(int argc, char** argv) {
   // A closed pipe ends the process quietly, also when the parent left
   // SIGPIPE ignored; every other failed write to stdout is reported once.
   cli::RestoreDefaultSigpipe();
+  // Past the file size limit (ulimit -f) a write fails with EFBIG instead of
+  // killing the process, so the error path removes the temporary file.
+  std::signal(SIGXFSZ, SIG_IGN);
   return cli::FinishStdout(cli::main_detail::Dispatch(argc, argv));
 }

@@ -160,7 +160,9 @@ class ArticleSource {
   // problem (kError, *error filled; reading may continue), or kEnd.
   Result Next(Article* article, InputError* error);
 
-  // Files skipped so far by directory walks (not article inputs by name).
+  // Files skipped so far by directory walks: not article inputs by name, or
+  // not regular files (FIFOs, devices, sockets, broken links). Walks follow
+  // symbolic links to directories, each directory once (no loops).
   uint64_t skipped_files() const;
 
   // When skipped_files() > 0: one notice for the user (not an error: it

@@ -177,8 +177,9 @@ struct BuildResult {
 };
 
 // Checks a build's paths before anything is read or written: every input
-// exists ("-" aside), the output is not a directory, and no input is the
-// output itself (same device and inode). @return OK, or InvalidArgument with
+// exists ("-" aside), the output name is not empty and not a directory, and
+// no input is the output itself (same device and inode; for "-" standard
+// input is compared). @return OK, or InvalidArgument with
 // *problem a message like "missing.jsonl: No such file or directory".
 Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string& output, std::string* problem);
 
