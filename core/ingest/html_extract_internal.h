@@ -171,6 +171,19 @@ bool IsBoilerplateLine(std::string_view line);
 // itself when every line is boilerplate.
 std::string DropBoilerplateLines(const std::string& text);
 
+// Metadata helpers shared by html_metadata.cc, html_meta_dates.cc and
+// html_meta_byline.cc.
+std::string RawText(const Flat& f, uint32_t i);  // the text under node i, entities decoded
+bool ContainsAny(const std::string& s, std::initializer_list<const char*> words);
+bool LooksLikeUrl(const std::string& s);
+std::string DecodeEntities(std::string_view s);
+// A byline reduced to names, or "" when it holds none.
+std::string CleanByline(const std::string& raw);
+// "YYYY-MM-DD" from a date in a URL path or a visible date line near the
+// content (`body`), or "".
+std::string DateFromUrl(std::string_view url);
+std::string FindVisibleDate(const Flat& f, uint32_t body);
+
 }  // namespace html_extract_detail
 }  // namespace newsdigest::ingest
 
