@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <ranges>
 #include <span>
 #include <memory>
 #include <string>
@@ -175,16 +174,19 @@ constexpr StopList kMoreStopLists[] = {
 const std::unordered_set<std::string_view>* StopSetFor(std::string_view lang) {
   static const std::map<std::string_view, std::unordered_set<std::string_view>>* sets = [] {
     auto* m = new std::map<std::string_view, std::unordered_set<std::string_view>>();
-    auto lists = {std::span<const StopList>(kStopLists), std::span<const StopList>(kMoreStopLists)};
-    for (const StopList& sl : lists | std::views::join) {
-      std::unordered_set<std::string_view>& set = (*m)[sl.lang];
-      std::string_view all(sl.words);
-      size_t at = 0;
-      while (at < all.size()) {
-        size_t sp = all.find(' ', at);
-        if (sp == std::string_view::npos) sp = all.size();
-        if (sp > at) set.insert(all.substr(at, sp - at));
-        at = sp + 1;
+    const std::span<const StopList> lists[] = {std::span<const StopList>(kStopLists),
+                                               std::span<const StopList>(kMoreStopLists)};
+    for (const std::span<const StopList>& list : lists) {
+      for (const StopList& sl : list) {
+        std::unordered_set<std::string_view>& set = (*m)[sl.lang];
+        std::string_view all(sl.words);
+        size_t at = 0;
+        while (at < all.size()) {
+          size_t sp = all.find(' ', at);
+          if (sp == std::string_view::npos) sp = all.size();
+          if (sp > at) set.insert(all.substr(at, sp - at));
+          at = sp + 1;
+        }
       }
     }
     return m;
