@@ -21,7 +21,7 @@ namespace newsdigest::cli {
 // pipe cannot seek, and the reader needs the index at the end of the file.
 // Larger inputs are refused with a message that says to save them to a file
 // (regular files are mapped and have no such limit).
-inline constexpr uint64_t kMaxStreamedDigestBytes = uint64_t{256} << 20;  // 256 MiB
+inline constexpr uint64_t kMaxStreamedDigestBytes = reader::kDefaultMaxReadBytes;
 
 class DigestFile {
  public:

@@ -19,8 +19,10 @@
 
 namespace newsdigest::reader {
 
-// Read no more than this from a pipe or standard input by default.
-inline constexpr uint64_t kDefaultMaxReadBytes = uint64_t{1} << 30;
+// Read no more than this from a pipe or standard input by default (a pipe
+// cannot seek, so it is read into memory; regular files are mapped and have
+// no such limit). The CLI's read commands and salvage use this limit.
+inline constexpr uint64_t kDefaultMaxReadBytes = uint64_t{256} << 20;
 
 // The whole content of a file, read-only: a private read-only mapping for
 // a regular file (memory grows only with the pages touched), else the bytes

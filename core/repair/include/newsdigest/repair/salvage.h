@@ -39,7 +39,7 @@ namespace newsdigest::repair {
 // (standard input, a pipe, a device such as /dev/zero): such bytes are held
 // in memory, whereas a regular file is mapped. A larger damaged file must be
 // given as a regular file.
-inline constexpr uint64_t kMaxStreamInputBytes = uint64_t{256} << 20;  // as the read commands (README)
+inline constexpr uint64_t kMaxStreamInputBytes = reader::kDefaultMaxReadBytes;
 
 // Digests left out because their dictionary is not available.
 struct MissingDictionary {
