@@ -2,6 +2,10 @@
 // left byte-identical after a missing input, an all-rejected build, a full
 // device and `build -o X X`; golden bytes; `-o -`; range-checked sizes.
 #include <catch2/catch.hpp>
+
+#include "cli_run.h"
+
+#include "../pipeline/golden_inputs.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,31 +20,10 @@ namespace cli_build_test_detail {
 
 namespace fs = std::filesystem;
 
-struct BuildRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using BuildRun = cli_run::Result;
 
 // Runs the CLI with `args` (shell syntax), capturing stdout and stderr.
-BuildRun RunBuildCli(const std::string& args) {
-  static int calls = 0;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("nd_cli_build_io_" + std::to_string(::getpid()) + "_" + std::to_string(++calls));
-  fs::create_directories(dir);
-  const std::string cmd = std::string(ND_CLI_PATH) + " " + args + " >" + (dir / "out").string() + " 2>" +
-                          (dir / "err").string();
-  const int st = std::system(cmd.c_str());
-  BuildRun r;
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  std::stringstream o, e;
-  o << std::ifstream(dir / "out", std::ios::binary).rdbuf();
-  e << std::ifstream(dir / "err", std::ios::binary).rdbuf();
-  r.out = o.str();
-  r.err = e.str();
-  fs::remove_all(dir);
-  return r;
-}
+BuildRun RunBuildCli(const std::string& args) { return cli_run::RunNewsdigest(args); }
 
 fs::path BuildTestDir(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("nd_cli_build_" + name + "_" + std::to_string(::getpid()));
@@ -56,21 +39,12 @@ std::string ReadBuildFile(const fs::path& p) {
 
 std::string Example(const std::string& name) { return std::string(ND_SOURCE_DIR) + "/tools/examples/" + name; }
 
-// The inputs of tests/data/pipeline/golden_examples.ndg, in order.
+// The inputs of tests/data/pipeline/golden_examples.ndg, in order (the JSONL
+// file twice: identical bodies stored once).
 std::string GoldenArgs() {
-  static const char* const kNames[] = {
-      "bakery-chain-expansion.txt", "bridge-closure-repairs.txt", "clinic-wait-times.txt",
-      "council-parking-levy.txt", "dairy-cooperative-prices.txt", "de-radweg-stadtrat.txt",
-      "es-sequia-regantes.txt", "fr-halles-renovation.txt", "heatwave-warning-issued.txt",
-      "jazz-festival-returns.txt", "library-app-launch.txt", "marathon-course-record.txt",
-      "measles-vaccination-drive.txt", "more-articles.jsonl", "museum-textile-exhibition.txt",
-      "observatory-comet-sighting.txt", "orchard-frost-damage.txt", "port-jobs-report.txt",
-      "river-bacteria-study.txt", "rowing-final-harbour.txt", "ru-snegopad-transport.txt",
-      "school-budget-vote.txt", "storm-ferry-cancellations.txt", "tram-line-extension.txt",
-      "utility-data-breach.txt", "more-articles.jsonl"};
   std::string s;
-  for (const char* n : kNames) s += " " + Example(n);
-  return s;
+  for (const std::string& p : golden_inputs::GoldenInputPaths()) s += " " + p;
+  return s + " " + golden_inputs::GoldenJsonlPath();
 }
 
 // The last non-empty line of `s`.

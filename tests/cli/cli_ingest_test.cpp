@@ -1,6 +1,8 @@
 // End-to-end tests of the CLI's inputs: file types, gzip, HTML and feeds in
 // summarize/split, the JSON round trip, limits while reading, I/O reasons.
 #include <catch2/catch.hpp>
+
+#include "cli_run.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,19 +17,11 @@ namespace fs = std::filesystem;
 
 namespace cli_ingest_test_detail {
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using Run = cli_run::Result;
 
 // Runs `sh -c` on a command line where "ND" stands for the CLI, capturing
 // stdout and stderr.
 Run Sh(const std::string& command) {
-  static int calls = 0;
-  fs::path dir = fs::temp_directory_path() /
-                 ("nd_cli_ingest_io_" + std::to_string(::getpid()) + "_" + std::to_string(++calls));
-  fs::create_directories(dir);
   std::string cmd;
   for (size_t i = 0; i < command.size(); ++i) {
     if (command.compare(i, 2, "ND") == 0 && (i + 2 == command.size() || command[i + 2] == ' ')) {
@@ -37,17 +31,7 @@ Run Sh(const std::string& command) {
       cmd.push_back(command[i]);
     }
   }
-  std::string full = "( " + cmd + " ) >" + (dir / "out").string() + " 2>" + (dir / "err").string();
-  int st = std::system(full.c_str());
-  Run r;
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  std::stringstream o, e;
-  o << std::ifstream(dir / "out").rdbuf();
-  e << std::ifstream(dir / "err").rdbuf();
-  r.out = o.str();
-  r.err = e.str();
-  fs::remove_all(dir);
-  return r;
+  return cli_run::RunShell(cmd);
 }
 
 fs::path FreshDir(const std::string& name) {

@@ -1,5 +1,7 @@
 // End-to-end tests of the newsdigest CLI.
 #include <catch2/catch.hpp>
+
+#include "cli_run.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,33 +20,10 @@ namespace fs = std::filesystem;
 
 namespace cli_test_detail {
 
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using RunResult = cli_run::Result;
 
-// Runs the CLI with `args` (shell-quoted by the caller), capturing stdout and
-// stderr through files.
-RunResult RunCli(const std::string& args) {
-  // One capture folder per process and call: test cases run in parallel.
-  static int calls = 0;
-  fs::path dir = fs::temp_directory_path() /
-                 ("nd_cli_test_io_" + std::to_string(::getpid()) + "_" + std::to_string(++calls));
-  fs::create_directories(dir);
-  std::string cmd = std::string(ND_CLI_PATH) + " " + args + " >" + (dir / "out").string() + " 2>" +
-                    (dir / "err").string();
-  int st = std::system(cmd.c_str());
-  RunResult r;
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  std::stringstream o, e;
-  o << std::ifstream(dir / "out").rdbuf();
-  e << std::ifstream(dir / "err").rdbuf();
-  r.out = o.str();
-  r.err = e.str();
-  fs::remove_all(dir);
-  return r;
-}
+// Runs the CLI with `args` (shell-quoted by the caller).
+RunResult RunCli(const std::string& args) { return cli_run::RunNewsdigest(args); }
 
 fs::path FreshDir(const std::string& name) {
   fs::path d = fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()));

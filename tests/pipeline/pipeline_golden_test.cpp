@@ -3,6 +3,8 @@
 // CLI (tests/data/pipeline/README.md has the commands).
 #include <catch2/catch.hpp>
 
+#include "golden_inputs.h"
+
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -19,22 +21,7 @@ std::string ReadGoldenFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The inputs of the golden builds, in order (data/README.md).
-std::vector<std::string> GoldenInputs() {
-  static const char* const kNames[] = {
-      "bakery-chain-expansion.txt", "bridge-closure-repairs.txt", "clinic-wait-times.txt",
-      "council-parking-levy.txt", "dairy-cooperative-prices.txt", "de-radweg-stadtrat.txt",
-      "es-sequia-regantes.txt", "fr-halles-renovation.txt", "heatwave-warning-issued.txt",
-      "jazz-festival-returns.txt", "library-app-launch.txt", "marathon-course-record.txt",
-      "measles-vaccination-drive.txt", "more-articles.jsonl", "museum-textile-exhibition.txt",
-      "observatory-comet-sighting.txt", "orchard-frost-damage.txt", "port-jobs-report.txt",
-      "river-bacteria-study.txt", "rowing-final-harbour.txt", "ru-snegopad-transport.txt",
-      "school-budget-vote.txt", "storm-ferry-cancellations.txt", "tram-line-extension.txt",
-      "utility-data-breach.txt"};
-  std::vector<std::string> v;
-  for (const char* n : kNames) v.push_back(std::string(ND_SOURCE_DIR) + "/tools/examples/" + n);
-  return v;
-}
+std::vector<std::string> GoldenInputs() { return golden_inputs::GoldenInputPaths(); }
 
 }  // namespace pipeline_golden_test_detail
 
