@@ -72,10 +72,11 @@ struct RecordView {
 bool ViewRecord(const uint8_t* base, size_t file_size, uint64_t off, RecordView* out) {
   nd::format::RecordHeader rh{};
   if (off >= file_size) return false;
-  const int n = nd::format::DecodeRecordHeader(base + off, file_size - off, &rh);
-  if (n <= 0 || rh.payload_len > file_size - off - static_cast<size_t>(n)) return false;
+  if (nd::format::ParseRecordHeader(base + off, file_size - off, &rh) != nd::format::RecordParse::kOk) return false;
+  const size_t n = rh.size;
+  if (rh.payload_len > file_size - off - n) return false;
   out->header = base + off;
-  out->header_size = static_cast<size_t>(n);
+  out->header_size = n;
   out->meta = out->header + n;
   out->meta_len = rh.meta_len;
   out->frame = out->meta + rh.meta_len;

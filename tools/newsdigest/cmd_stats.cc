@@ -45,7 +45,7 @@ int RunStats(int argc, char** argv) {
   uint32_t kind = 0;
   while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK) {
     format::RecordHeader rh{};
-    if (format::DecodeRecordHeader(f.data() + off, f.size() - off, &rh) <= 0) continue;  // scan checked it
+    if (format::ParseRecordHeader(f.data() + off, f.size() - off, &rh) != format::RecordParse::kOk) continue;  // scan checked it
     const uint32_t payload = rh.payload_len, meta_len = rh.meta_len;
     framing += rh.size;
     if (kind == format::kRecordDigest) {

@@ -139,13 +139,6 @@ inline RecordParse ParseRecordHeader(const uint8_t* h, size_t avail, RecordHeade
   return RecordParse::kOk;
 }
 
-// Deprecated (kept for callers not yet moved to ParseRecordHeader): @return
-// the header size, 0 when malformed, -1 when more bytes are needed.
-inline int DecodeRecordHeader(const uint8_t* h, size_t avail, RecordHeader* out) noexcept {
-  const RecordParse p = ParseRecordHeader(h, avail, out);
-  return p == RecordParse::kOk ? static_cast<int>(out->size) : p == RecordParse::kNeedMore ? -1 : 0;
-}
-
 // CRC-32C (Castagnoli), the checksum of every checksummed region.
 // Extend `crc` (0 to start) with `n` bytes at `data`.
 uint32_t Crc32c(uint32_t crc, const void* data, size_t n) noexcept;
