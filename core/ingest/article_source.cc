@@ -203,7 +203,9 @@ Status ParseArticles(std::string_view bytes, const std::string& origin, InputKin
     ND_RETURN_IF_ERROR(ParseHtmlPage(bytes, options, &a, reason));
   } else {
     std::string body;
-    ND_RETURN_IF_ERROR(NormalizeBody(bytes, &body, reason));
+    // Errors are reported with offsets into the input, not the joined text.
+    if (!NormalizeBody(JoinSoftWraps(bytes), &body, reason).ok())
+      ND_RETURN_IF_ERROR(NormalizeBody(bytes, &body, reason));
     ND_RETURN_IF_ERROR(ParsePlainText(body, &a, reason));
   }
   if (a.body.size() > options.max_article_bytes) {

@@ -1,4 +1,6 @@
 // Plain-text articles in the seed shape.
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -69,7 +71,117 @@ bool SplitByline(std::string_view line, std::string* byline) {
   return false;
 }
 
+// Code points of a line (UTF-8 lead bytes; any stray byte counts as one).
+size_t LineWidth(std::string_view line) {
+  size_t n = 0;
+  for (char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// "- x", "* x", "• x", "1. x", "2) x", "a) x": a list item starts its own line.
+bool IsListItem(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  line.remove_prefix(i);
+  for (std::string_view bullet : {"- ", "* ", "+ ", "\u2022 ", "\u2013 ", "\u2014 ", "\u00B7 "})
+    if (line.substr(0, bullet.size()) == bullet) return true;
+  size_t digits = 0;
+  while (digits < line.size() && digits < 3 && line[digits] >= '0' && line[digits] <= '9') ++digits;
+  size_t marker = digits;
+  if (digits == 0 && line.size() >= 2 && line[0] >= 'a' && line[0] <= 'z') marker = 1;
+  return marker > 0 && marker + 1 < line.size() && (line[marker] == '.' || line[marker] == ')') &&
+         line[marker + 1] == ' ';
+}
+
+// The code point that starts at `s[i]`, or 0 when the bytes there are not one.
+uint32_t CodePointAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
+uint32_t LastCodePoint(std::string_view s) {
+  size_t i = s.size();
+  while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
+  return i == 0 ? 0 : CodePointAt(s, i - 1);
+}
+
+// Scripts written without spaces between words (CJK, kana, Thai, Lao...).
+bool IsUnspacedScript(uint32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x9FFF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x0E00 && cp <= 0x0EFF) ||
+         (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+// A short line with no sentence end inside a block of wrapped lines starts a
+// section ("Background"); the last line of a wrapped paragraph ends one.
+bool IsHeadingInBlock(std::string_view line, size_t block_width) {
+  return LineWidth(line) * 10 < block_width * 6 && !EndsLikeSentence(line);
+}
+
+std::string_view TrimSpaces(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  return line;
+}
+
 }  // namespace plain_text_detail
+
+std::string JoinSoftWraps(std::string_view raw) {
+  namespace d = plain_text_detail;
+  std::vector<std::string_view> lines;
+  for (size_t pos = 0; pos <= raw.size();) {
+    size_t nl = raw.find('\n', pos);
+    if (nl == std::string_view::npos) nl = raw.size();
+    lines.push_back(d::TrimSpaces(raw.substr(pos, nl - pos)));
+    pos = nl + 1;
+  }
+  // Header lines never join: the first non-blank line (the title), and a
+  // dateline or byline among the first three non-blank lines.
+  std::vector<bool> header(lines.size(), false);
+  for (size_t k = 0, seen = 0; k < lines.size() && seen < 3; ++k) {
+    std::string_view t = lines[k];
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    if (t.empty()) continue;
+    std::string place, source, byline;
+    header[k] = seen == 0 || d::SplitDateline(t, &place, &source) || d::SplitByline(t, &byline);
+    ++seen;
+  }
+  // join[k]: line k and line k + 1 are one paragraph.
+  std::vector<bool> join(lines.size(), false);
+  for (size_t begin = 0; begin < lines.size();) {
+    size_t end = begin;  // the block of non-blank lines [begin, end)
+    while (end < lines.size() && !lines[end].empty()) ++end;
+    size_t width = 0;
+    for (size_t k = begin; k < end; ++k) width = std::max(width, d::LineWidth(lines[k]));
+    if (end - begin >= 2 && width <= 120) {
+      for (size_t k = begin; k + 1 < end; ++k)
+        join[k] = !header[k] && !header[k + 1] && d::LineWidth(lines[k]) * 10 >= width * 6 &&
+                  !d::EndsLikeSentence(lines[k]) && !d::IsListItem(lines[k + 1]) &&
+                  !d::IsHeadingInBlock(lines[k + 1], width);
+    }
+    begin = end == begin ? end + 1 : end;
+  }
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t k = 0; k < lines.size(); ++k) {
+    std::string_view line = lines[k];
+    if (k > 0 && join[k - 1]) {
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      std::string_view prev = lines[k - 1];
+      bool hyphen = prev.size() >= 2 && prev.back() == '-' && prev[prev.size() - 2] != ' ';
+      bool unspaced = !line.empty() && d::IsUnspacedScript(d::LastCodePoint(prev)) &&
+                      d::IsUnspacedScript(d::CodePointAt(line, 0));
+      if (!hyphen && !unspaced) out.push_back(' ');
+    } else if (k > 0) {
+      out.push_back('\n');
+    }
+    out.append(line);
+  }
+  return out;
+}
 
 Status ParsePlainText(std::string_view content, Article* out, std::string* reason) {
   namespace d = plain_text_detail;

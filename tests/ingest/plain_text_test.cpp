@@ -50,3 +50,73 @@ TEST_CASE("normalize: invalid UTF-8, NUL bytes, NFC, CRLF", "[ingest]") {
   REQUIRE(ni::NormalizeBody("  Cafe\xCC\x81 \r\n\r\n  second  ", &out, &reason).ok());
   CHECK(out == "Caf\xC3\xA9\nsecond");
 }
+
+TEST_CASE("plain text: soft wraps of hard-wrapped text are joined", "[ingest][wrap]") {
+  const std::string raw =
+      "Harbour ferry service resumes after storm\n"
+      "\n"
+      "Valletta: Island Courier\n"
+      "The ferry between the two islands sailed again on Monday after crews\n"
+      "cleared the quay overnight and engineers checked the ramps for damage\r\n"
+      "left by the waves. Officials said the timetable would return to\n"
+      "normal by Friday.\n"
+      "\n"
+      "Passengers waiting since the weekend were given priority, a well-\n"
+      "known spokesperson said in a statement issued late on Sunday night.\n";
+  std::string body, reason;
+  REQUIRE(ni::NormalizeBody(ni::JoinSoftWraps(raw), &body, &reason).ok());
+  ni::Article a;
+  REQUIRE(ni::ParsePlainText(body, &a, &reason).ok());
+  CHECK(a.title == "Harbour ferry service resumes after storm");
+  CHECK(a.place == "Valletta");
+  CHECK(a.body ==
+        "The ferry between the two islands sailed again on Monday after crews cleared the quay overnight and "
+        "engineers checked the ramps for damage left by the waves. Officials said the timetable would return to "
+        "normal by Friday.\n"
+        "Passengers waiting since the weekend were given priority, a well-known spokesperson said in a statement "
+        "issued late on Sunday night.");
+}
+
+TEST_CASE("plain text: line breaks that are not soft wraps stay", "[ingest][wrap]") {
+  // One paragraph per line (the seed shape): long lines are never joined.
+  const std::string seed =
+      "A title\nPlace: Source\n"
+      "The first paragraph is one long line that runs well past any terminal width and so is clearly not wrapped "
+      "text at all, whatever it ends with\n"
+      "The second paragraph follows on the next line, as in the seed article.\n";
+  CHECK(ni::JoinSoftWraps(seed) == seed.substr(0, seed.size() - 1) + "\n");
+  // List items, short headings and a sentence end keep their line breaks.
+  const std::string list =
+      "Title line\n\n"
+      "The council listed the roads that will close for repairs during the\n"
+      "- Main Street between the bridge and the market square, all week\n"
+      "- Harbour Road from Monday to Wednesday, at night only and by lane\n"
+      "Background\n"
+      "The repairs were planned last year after an inspection found cracks.\n"
+      "Work will start on the first of the month if the weather is dry and\n"
+      "mild enough for the asphalt crews to lay the new surface in one go.";
+  CHECK(ni::JoinSoftWraps(list) ==
+        "Title line\n\n"
+        "The council listed the roads that will close for repairs during the\n"
+        "- Main Street between the bridge and the market square, all week\n"
+        "- Harbour Road from Monday to Wednesday, at night only and by lane\n"
+        "Background\n"
+        "The repairs were planned last year after an inspection found cracks.\n"
+        "Work will start on the first of the month if the weather is dry and "
+        "mild enough for the asphalt crews to lay the new surface in one go.");
+}
+
+TEST_CASE("plain text: wrapped CJK lines join without a space; header lines never join", "[ingest][wrap]") {
+  CHECK(ni::JoinSoftWraps("見出し\n\n東京の港では月曜日に運航が再開され\n乗客が列を作った。") ==
+        "見出し\n\n東京の港では月曜日に運航が再開され乗客が列を作った。");
+  // A long dateline is the first line of the body's block but stays a line.
+  const std::string raw =
+      "Ferry service resumes\n"
+      "Washington: The International Harbour and Shipping Courier Online\n"
+      "The ferry between the two islands sailed again on Monday after crews\n"
+      "cleared the quay overnight.";
+  CHECK(ni::JoinSoftWraps(raw) ==
+        "Ferry service resumes\n"
+        "Washington: The International Harbour and Shipping Courier Online\n"
+        "The ferry between the two islands sailed again on Monday after crews cleared the quay overnight.");
+}

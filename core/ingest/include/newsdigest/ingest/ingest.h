@@ -58,6 +58,19 @@ struct IngestOptions {
 // On error, *reason says why (e.g. "invalid UTF-8 at byte 17").
 Status NormalizeBody(std::string_view raw, std::string* out, std::string* reason);
 
+// Joins the soft line breaks of hard-wrapped plain text, so that a sentence
+// cut by a line end is one sentence again. A line is joined to the next (with
+// one space; with none between two CJK characters or after a hyphenated word
+// part) when both are in one block of non-blank lines, the block's longest line
+// is at most 120 code points, the line is at least 60% of that length, it does
+// not end like a sentence, and the next line is neither a list item nor a short
+// line without a sentence end (a heading). Blank lines,
+// list items, short lines (headings), the title line, a dateline or byline
+// among the first three lines, and one-paragraph-per-line text are kept as
+// they are. Line ends become '\n' (a CR before LF is dropped). Accepts any
+// bytes; invalid UTF-8 is left for NormalizeBody to report.
+std::string JoinSoftWraps(std::string_view raw);
+
 // Parses one plain-text article in the seed shape: title line, optional
 // dateline "Place: Source", optional "By ..." byline, paragraphs; page
 // furniture (short lines without a sentence, e.g. "Share", "Comments") at
