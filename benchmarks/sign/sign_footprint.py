@@ -5,7 +5,9 @@ Usage: sign_footprint.py <nd_fw_sign.map> <sign.out> [--json]
 Flash and RAM of the signature code (libsodium's verify-only objects, the
 stubs, nd_reader_sign.cc) and the reader's own code (tools/firmware/
 footprint.py's components) from the sign firmware's map, which links both; RAM of a
-verify = its workspace (ND_SIGN_WORKSPACE_MIN, 512 bytes) + its stack peak;
+verify = its workspace (ND_SIGN_WORKSPACE_MIN, 384 bytes) + its stack
+(the firmware's stack peak right after the first verify minus the peak
+just before it);
 instructions per verify from the firmware's output (QEMU -icount).
 """
 import json
@@ -21,7 +23,7 @@ _base_component = footprint.component
 
 
 def sign_component(obj, name):
-    if re.search(r"nd_dev_sodium|sodium_verify_stubs|nd_reader_sign\.cc\.obj", obj):
+    if re.search(r"nd_dev_sodium|nd_device_reader_sign\.a|sodium_verify_stubs|nd_reader_sign\.cc\.obj", obj):
         return "signature verify"
     return _base_component(obj, name)
 
@@ -35,16 +37,17 @@ def main():
     out = open(args[1]).read()
     ops = {m.group(1): int(m.group(2)) for m in re.finditer(r"^OP (\S+) insns (\d+)", out, re.M)}
     stack = re.search(r"^STACK verify (\d+)", out, re.M)
+    before = re.search(r"^STACK before (\d+)", out, re.M)
     size = re.search(r"^FILE bytes (\d+)", out, re.M)
     reader = sum(dflash.get(k, 0) for k in ("reader", "crc32c", "nanopb", "zstd"))
     sig_flash = sflash.get("signature verify", 0)
     sig_ram_static = sram.get("signature verify", 0)
-    stack_bytes = int(stack.group(1)) if stack else None
+    stack_bytes = int(stack.group(1)) - (int(before.group(1)) if before else 0) if stack else None
     result = {
         "reader_flash": reader,
         "signature_flash": sig_flash,
         "signature_static_ram": sig_ram_static,
-        "signature_workspace": 512,
+        "signature_workspace": 384,
         "signature_stack_peak": stack_bytes,
         "file_bytes": int(size.group(1)) if size else None,
         "insns": ops,
@@ -56,8 +59,8 @@ def main():
     print(f"FOOTPRINT reader flash {reader} B; signature verify extra flash {sig_flash} B "
           f"(target <= 24576), static RAM {sig_ram_static} B")
     if stack_bytes is not None:
-        print(f"FOOTPRINT signature verify RAM: workspace 512 B + stack peak {stack_bytes} B = "
-              f"{512 + stack_bytes + sig_ram_static} B (target <= 4096)")
+        print(f"FOOTPRINT signature verify RAM: workspace 384 B + stack peak {stack_bytes} B = "
+              f"{384 + stack_bytes + sig_ram_static} B (target <= 4096)")
     for k, v in ops.items():
         print(f"FOOTPRINT {k}: {v} instructions for {result['file_bytes']} bytes")
 

@@ -1,7 +1,7 @@
 // Signature verification on the device (issue 18): the firmware holds a
 // signed digest file (linked into flash) and the signer's public key
 // (sign_key.h, from tests/sign/sign_fw_corpus). It verifies the file from
-// memory and through a read callback (a 512-byte workspace), rejects a
+// memory and through a read callback (a 384-byte workspace), rejects a
 // tampered copy (one byte changed as it is read) and a wrong key, and opens
 // the verified file with the reader. Prints instruction counts (QEMU
 // -icount shift=0, SysTick calibrated as in bench_main.cc) and the stack
@@ -83,6 +83,9 @@ int Run() {
   nd_sh_putu(size);
   nd_sh_puts("\n");
 
+  nd_sh_puts("STACK before ");
+  nd_sh_putu(nd_fw_stack_peak());
+  nd_sh_puts("\n");
   t0 = Now();
   fails += Check("verify memory", nd_verify_memory(nd_fw_digest, size, kNdSignPublicKey, g_ws, sizeof g_ws), ND_OK);
   t1 = Now();
