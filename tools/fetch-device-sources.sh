@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fetches the Debian source packages of zstd and nanopb for the small-device
+# Fetches the Debian source packages of zstd, nanopb and libsodium for the small-device
 # build (tools/firmware) into a cache directory, never into the repository.
 #
 # Usage: tools/fetch-device-sources.sh <cache-dir>
-#   Prints the two unpacked source trees as "zstd=<dir>" and "nanopb=<dir>".
+#   Prints the unpacked source trees as "zstd=<dir>", "nanopb=<dir>" and
+#   "libsodium-dev=<dir>" (libsodium: signature verification, sodium_verify.cmake).
 #
 # - Uses only Debian tools (apt-get source, dpkg-source from dpkg-dev).
 # - The deb-src entry is derived from the machine's own apt sources
@@ -25,7 +26,7 @@ if [ $# -ne 1 ]; then
 fi
 mkdir -p "$1"
 CACHE=$(cd "$1" && pwd)
-PKGS=(zstd nanopb)
+PKGS=(zstd nanopb libsodium-dev)
 
 # Already fetched? (a tree is complete once its stamp file exists)
 have_all=1

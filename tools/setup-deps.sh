@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   # build
-  cmake g++ make pkg-config protobuf-compiler libprotobuf-dev nanopb libnanopb-dev libzstd-dev
+  cmake g++ make pkg-config protobuf-compiler libprotobuf-dev nanopb libnanopb-dev libzstd-dev libsodium-dev
   libicu-dev libstemmer-dev libgumbo-dev libxml2-dev nlohmann-json3-dev libcli11-dev
   # tests and robustness
   catch2 valgrind clang-14 libclang-rt-14-dev

@@ -275,7 +275,8 @@ Status Salvager::CopyInto(writer::DigestBuilder* builder, SalvageReport* report)
 }
 
 Status SalvageFile(const std::string& in_path, const std::string& out_path,
-                   const std::vector<std::string>& dictionary_paths, SalvageReport* report) {
+                   const std::vector<std::string>& dictionary_paths, SalvageReport* report,
+                   const SinkWrapper& wrap_sink) {
   namespace d = salvage_detail;
   *report = SalvageReport();
   if (out_path.empty()) {
@@ -324,6 +325,7 @@ Status SalvageFile(const std::string& in_path, const std::string& out_path,
   writer::BuilderOptions bo;
   ND_RETURN_IF_ERROR(s->MakeBuilderOptions(&bo));
   std::unique_ptr<writer::WritableSink> sink = writer::NewOutputSink(out_path);
+  if (wrap_sink && sink->status().ok()) sink = wrap_sink(std::move(sink));
   if (!sink->status().ok()) {
     st = sink->status();
     report->error_text = writer::ErrorText(st, *sink);

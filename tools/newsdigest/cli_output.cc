@@ -1,5 +1,7 @@
 #include "cli_output.h"
 
+#include "newsdigest/reader/nd_reader.h"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
@@ -277,6 +279,46 @@ bool ParseCommandLine(CLI::App& app, int argc, char** argv, int* code) {
     return false;
   }
   return true;
+}
+
+// ---- Signed output ---------------------------------------------------------------
+
+void OutputSigner::AddOption(CLI::App& app) {
+  app.add_option("--sign", path_,
+                 "Sign the output with this secret key file (from `newsdigest keygen`; must be mode 0600)");
+}
+
+bool OutputSigner::Load(std::string* err) {
+  if (path_.empty()) return true;
+  sign::SecretKey key;
+  if (!sign::ReadSecretKeyFile(path_, &key, err).ok()) {
+    *err = TerminalSafe(*err);
+    return false;
+  }
+  key_ = key;
+  return true;
+}
+
+std::unique_ptr<writer::WritableSink> OutputSigner::Wrap(std::unique_ptr<writer::WritableSink> sink) const {
+  if (!key_.has_value()) return sink;
+  return sign::NewSigningSink(std::move(sink), *key_);
+}
+
+std::string OutputSigner::Describe() const {
+  if (!key_.has_value()) return "";
+  return "signed with key id " + sign::KeyIdHex(sign::KeyIdOf(key_->public_key()));
+}
+
+std::string SignatureSummary(const uint8_t* data, uint64_t size, std::string* key_id, bool* is_signed) {
+  sign::KeyId id;
+  const nd_status s = nd_signature_find_memory(data, static_cast<size_t>(size), id.data(), nullptr);
+  if (is_signed != nullptr) *is_signed = s == ND_OK;
+  if (s == ND_OK) {
+    if (key_id != nullptr) *key_id = sign::KeyIdHex(id);
+    return "signed by key id " + sign::KeyIdHex(id) + " (not verified; newsdigest verify --key KEY.pub)";
+  }
+  if (s == ND_ERR_SIGNATURE_MALFORMED) return "signature record malformed";
+  return "unsigned";
 }
 
 }  // namespace newsdigest::cli

@@ -13,8 +13,12 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "newsdigest/sign/sign.h"
+
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -131,6 +135,40 @@ bool ParseCommandLine(CLI::App& app, int argc, char** argv, int* code);
 // "newsdigest: did you mean '--x'? ('--y' is not an option)" line each for
 // those that look like flags with a near option of `app`. Empty if none.
 std::string FlagHints(const CLI::App& app, const std::vector<std::string>& extras);
+
+// ---------------------------------------------------------------------------
+// Signed output (issue 18): every command that writes a digest file offers
+// `--sign KEY` through this one helper.
+//   OutputSigner signer;
+//   signer.AddOption(app);                       // --sign KEY
+//   ... parse ...
+//   if (!signer.Load(&err)) { print err; return kExitUsage; }   // before any work
+//   auto sink = signer.Wrap(writer::NewOutputSink(path));       // unchanged without --sign
+// The key file is read (and refused when group/other may read it) by Load;
+// Wrap returns a sink that signs the finished file at Commit()
+// (sign::NewSigningSink), so the output appears signed and whole, or not at all.
+// ---------------------------------------------------------------------------
+class OutputSigner {
+ public:
+  void AddOption(CLI::App& app);
+  // Reads the key named by --sign (nothing to do without it). False with
+  // *err (one line naming the file and the reason) on failure.
+  bool Load(std::string* err);
+  bool enabled() const { return key_.has_value(); }
+  std::unique_ptr<writer::WritableSink> Wrap(std::unique_ptr<writer::WritableSink> sink) const;
+  // "signed with key id <16 hex>" (empty without --sign): for reports.
+  std::string Describe() const;
+
+ private:
+  std::string path_;
+  std::optional<sign::SecretKey> key_;
+};
+
+// One phrase for a file's signature as ls/show print it, without verifying:
+// "signed by key id <16 hex> (not verified; newsdigest verify --key KEY.pub)",
+// "unsigned", or "signature record malformed". *key_id gets the hex id when signed.
+std::string SignatureSummary(const uint8_t* data, uint64_t size, std::string* key_id = nullptr,
+                             bool* is_signed = nullptr);
 
 }  // namespace newsdigest::cli
 

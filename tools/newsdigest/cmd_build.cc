@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli_common.h"
+#include "cli_output.h"
 #include "newsdigest/format/format.h"
 #include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/writer/output.h"
@@ -159,6 +160,8 @@ int RunBuild(int argc, char** argv) {
       ->check(WholeNumberIn(0, 256))
       ->default_str("all cores");
   app.add_flag("-q,--quiet", quiet, "Print nothing but errors (no progress line)");
+  OutputSigner signer;
+  signer.AddOption(app);
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
   o.pipeline.dedup = !no_dedup;
@@ -176,6 +179,10 @@ int RunBuild(int argc, char** argv) {
     return kExitUsage;
   }
   const std::string shown = output == "-" ? "<stdout>" : output;
+  if (!signer.Load(&problem)) {
+    std::fprintf(stderr, "%s\n", problem.c_str());
+    return kExitUsage;
+  }
 
   // Progress only for a person watching: stderr is a terminal and not --quiet.
   std::atomic<bool> stop_count{false};
@@ -198,7 +205,7 @@ int RunBuild(int argc, char** argv) {
   o.pipeline.on_reject = [&](const ingest::InputError& e) { print_line(e.origin + ": " + e.reason); };
   o.on_notice = print_line;
   pipeline::BuildResult result;
-  Status st = pipeline::RunBuild(o, writer::NewOutputSink(output), output, &result);
+  Status st = pipeline::RunBuild(o, signer.Wrap(writer::NewOutputSink(output)), output, &result);
   stop_count = true;
   if (counter.joinable()) counter.join();
   if (progress_shown) std::fprintf(stderr, "\r\033[K");

@@ -100,8 +100,14 @@ int RunLs(int argc, char** argv) {
       pj.push_back({{"index", p.index},
                     {"offset", p.has_offset ? nlohmann::ordered_json(p.offset) : nlohmann::ordered_json()},
                     {"error", p.error}});
+    std::string key_id;
+    bool is_signed = false;
+    SignatureSummary(f.data(), f.size(), &key_id, &is_signed);
+    const nlohmann::ordered_json sig = {{"signed", is_signed},
+                                        {"key_id", is_signed ? nlohmann::ordered_json(key_id) : nlohmann::ordered_json()}};
     OutWrite(std::string(readable ? "\n ]" : "]") + ",\n \"readable\": " + std::to_string(readable) +
-             ", \"unreadable\": " + std::to_string(unreadable) + ",\n \"problems\": " + JsonText(pj) + "}\n");
+             ", \"unreadable\": " + std::to_string(unreadable) + ",\n \"problems\": " + JsonText(pj) +
+             ",\n \"signature\": " + JsonText(sig) + "}\n");
   } else {
     // Columns aligned by terminal width (CJK counts two, marks zero).
     size_t source_cols = 1, index_cols = 1;
@@ -123,6 +129,11 @@ int RunLs(int argc, char** argv) {
                 PadColumns(d::SourceCell(m), source_cols).c_str(), title.c_str());
       return !StdoutFailed();
     });
+    // One line more only for a signed file (a plain listing stays one line
+    // per digest); --json always says.
+    bool is_signed = false;
+    const std::string sig = SignatureSummary(f.data(), f.size(), nullptr, &is_signed);
+    if (is_signed) OutPrintf("(%s)\n", sig.c_str());
   }
   const bool complete = !damaged_index && unreadable == 0;
   const std::string name = TerminalSafe(f.name());

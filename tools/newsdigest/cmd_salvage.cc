@@ -36,6 +36,8 @@ int RunSalvage(int argc, char** argv) {
                  "Output digest file, written atomically (- for standard output)")
       ->required();
   app.add_option("--dict", dict_paths, "Dictionary file(s) for digest files that do not embed theirs");
+  OutputSigner signer;
+  signer.AddOption(app);
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
   if (out_path.empty()) {
@@ -46,11 +48,17 @@ int RunSalvage(int argc, char** argv) {
     std::fprintf(stderr, "-o -: standard output is a terminal; redirect it to a file or a pipe\n");
     return kExitUsage;
   }
+  std::string key_err;
+  if (!signer.Load(&key_err)) {
+    std::fprintf(stderr, "newsdigest salvage: %s\n", key_err.c_str());
+    return kExitUsage;
+  }
   const std::string in_name = TerminalSafe(InputName(in_path));
   const std::string out_name = out_path == "-" ? std::string("standard output") : TerminalSafe(out_path);
 
   repair::SalvageReport report;
-  const Status s = repair::SalvageFile(in_path, out_path, dict_paths, &report);
+  const Status s = repair::SalvageFile(in_path, out_path, dict_paths, &report,
+                                       [&](std::unique_ptr<writer::WritableSink> sink) { return signer.Wrap(std::move(sink)); });
   for (const std::string& w : report.warnings)
     std::fprintf(stderr, "%s: %s\n", in_name.c_str(), TerminalSafe(w).c_str());
   if (!s.ok()) {

@@ -245,6 +245,7 @@ int RunShow(int argc, char** argv) {
                    name.c_str(), static_cast<unsigned long long>(found), n);
     }
   }
+  if (!json && !jsonl && !first) OutPrintf("\nfile      %s\n", SignatureSummary(f.data(), f.size()).c_str());
   for (size_t k = 0; k < problems.size() && k < d::kMaxProblemLines; ++k)
     std::fprintf(stderr, "%s: %s\n", name.c_str(), problems[k].c_str());
   if (unreadable > problems.size())

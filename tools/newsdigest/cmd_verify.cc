@@ -65,6 +65,8 @@ constexpr const char* kFooter =
     "      (\"error\": why the file cannot be read at all, else null)\n"
     "A dictionary the file names but does not embed is reported once (pass it with --dict); the digests that\n"
     "need it are unverified, not damaged.\n"
+    "--key PUB checks the signature too (exit 2 when it does not match; --require-signature also rejects an\n"
+    "unsigned file); JSON: \"signature\": {\"signed\", \"key_id\", \"verified\", \"status\"}.\n"
     "Exit status: 0 intact; 2 damaged (`newsdigest salvage` recovers the intact digests);\n"
     "1 the file cannot be read, digests need a missing --dict, a usage error, or standard output failed.";
 
@@ -81,9 +83,25 @@ int RunVerify(int argc, char** argv) {
   app.add_option("--dict", dicts, "Dictionary file for digest files that do not embed theirs (repeatable)")
       ->allow_extra_args(false);
   app.add_flag("--json", json, "Print one JSON document (see below)");
+  std::string key_path;
+  bool require_signature = false;
+  app.add_option("--key", key_path, "Public key file (KEY.pub from `newsdigest keygen`): check the file's signature");
+  app.add_flag("--require-signature", require_signature, "Reject (exit 2) a file that is not signed (needs --key)");
   app.footer(d::kFooter);
   int code = 0;
   if (!ParseCommandLine(app, argc, argv, &code)) return code;
+  if (require_signature && key_path.empty()) {
+    std::fprintf(stderr, "newsdigest verify: --require-signature needs --key PUB (the key the file must be signed with)\n");
+    return kExitUsage;
+  }
+  sign::PublicKey pubkey{};
+  if (!key_path.empty()) {
+    std::string kerr;
+    if (!sign::ReadPublicKeyFile(key_path, &pubkey, &kerr).ok()) {
+      std::fprintf(stderr, "newsdigest verify: %s\n", TerminalSafe(kerr).c_str());
+      return kExitUsage;
+    }
+  }
   DigestFile f;
   std::string err;
   nd_status s = f.Open(path, &err);
@@ -148,8 +166,27 @@ int RunVerify(int argc, char** argv) {
     return true;
   });
   if (damaged_index && found < n) damaged += n - found;
-  const bool ok = damaged == 0 && unverified == 0 && !damaged_index;
-  const int rc = damaged > 0 || damaged_index ? kExitPartial : unverified > 0 ? kExitUsage : kExitOk;
+  // The signature: verified with --key (the device's code), else only named.
+  const std::string_view bytes(reinterpret_cast<const char*>(f.data()), static_cast<size_t>(f.size()));
+  bool sig_rejected = false, sig_signed = false;
+  std::string sig_state, sig_key_id;
+  const std::string sig_summary = SignatureSummary(f.data(), f.size(), &sig_key_id, &sig_signed);
+  if (!key_path.empty()) {
+    const Status vs = sign::VerifyFile(bytes, pubkey);
+    if (vs.ok()) {
+      sig_state = "ok";
+    } else if (vs.code() == Status::Code::kNotSigned) {
+      sig_state = "unsigned";
+      sig_rejected = require_signature;
+    } else {
+      sig_state = vs.CodeName();
+      sig_rejected = true;
+    }
+  } else {
+    sig_state = sig_signed ? "not verified" : "unsigned";
+  }
+  const bool ok = damaged == 0 && unverified == 0 && !damaged_index && !sig_rejected;
+  const int rc = damaged > 0 || damaged_index || sig_rejected ? kExitPartial : unverified > 0 ? kExitUsage : kExitOk;
   if (json) {
     nlohmann::ordered_json j;
     j["file"] = f.name();
@@ -173,6 +210,12 @@ int RunVerify(int argc, char** argv) {
       e["error"] = p.error;
       pj.push_back(std::move(e));
     }
+    nlohmann::ordered_json sj;
+    sj["signed"] = sig_signed;
+    sj["key_id"] = sig_key_id.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(sig_key_id);
+    sj["verified"] = sig_state == "ok";
+    sj["status"] = sig_state;
+    j["signature"] = sj;
     j["error"] = nullptr;
     OutWrite(JsonText(j, 2) + "\n");
     return rc;
@@ -190,8 +233,20 @@ int RunVerify(int argc, char** argv) {
   if (unnamed > 0)
     std::fprintf(stderr, "%s: ... and %llu more damaged digests (--json lists them)\n", name.c_str(),
                  static_cast<unsigned long long>(unnamed));
+  if (!key_path.empty()) {
+    if (sig_state == "ok")
+      OutPrintf("%s: signature ok, key id %s\n", name.c_str(), sig_key_id.c_str());
+    else if (sig_state == "unsigned")
+      std::fprintf(stderr, "%s: %s\n", name.c_str(),
+                   require_signature ? "REJECTED, not signed (--require-signature)" : "not signed (nothing to verify)");
+    else
+      std::fprintf(stderr, "%s: SIGNATURE REJECTED: %s%s\n", name.c_str(), sig_state.c_str(),
+                   sig_key_id.empty() ? "" : (" (file names key id " + sig_key_id + ")").c_str());
+  }
   if (ok) {
     OutPrintf("%s: ok, %u digests verified\n", name.c_str(), checked);
+  } else if (sig_rejected && damaged == 0 && !damaged_index && unverified == 0) {
+    OutPrintf("%s: REJECTED, %s signature\n", name.c_str(), sig_state == "unsigned" ? "no" : "invalid");
   } else if (damaged == 0 && !damaged_index) {
     // Intact as far as it can be checked: the verdict is the dictionary line.
     for (const auto& [id, count] : missing)

@@ -18,6 +18,7 @@ int RunSplit(int argc, char** argv);      // cmd_split.cc   (sentence segmentati
 int RunExtract(int argc, char** argv);    // cmd_extract.cc (HTML article extraction)
 int RunTrainDict(int argc, char** argv);  // cmd_train_dict.cc (zstd dictionary training)
 int RunSalvage(int argc, char** argv);    // cmd_salvage.cc (recover a damaged file)
+int RunKeygen(int argc, char** argv);     // cmd_keygen.cc (signing keys)
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

@@ -26,9 +26,14 @@
   X(ND_ERR_DICTIONARY_MISSING, kDictionaryMissing, 10, "dictionary missing (not embedded, not supplied)") \
   X(ND_ERR_BUFFER_TOO_SMALL, kBufferTooSmall, 11, "buffer too small")                           \
   X(ND_ERR_OUT_OF_MEMORY, kOutOfMemory, 12, "out of memory")                                    \
-  X(ND_ERR_INTERNAL, kInternal, 13, "internal error")
+  X(ND_ERR_INTERNAL, kInternal, 13, "internal error")                                           \
+  X(ND_ERR_NOT_SIGNED, kNotSigned, 14, "file not signed")                                       \
+  X(ND_ERR_BAD_SIGNATURE, kBadSignature, 15, "signature does not match the file (tampered)")    \
+  X(ND_ERR_WRONG_KEY, kWrongKey, 16, "signed by another key")                                   \
+  X(ND_ERR_SIGNATURE_MALFORMED, kSignatureMalformed, 17, "signature record truncated or malformed") \
+  X(ND_ERR_KEY_PERMISSIONS, kKeyPermissions, 18, "secret key file readable by group or others")
 
 /* The largest value in the list (tables are sized from it). */
-#define ND_STATUS_MAX_VALUE 13
+#define ND_STATUS_MAX_VALUE 18
 
 #endif /* NEWSDIGEST_FORMAT_STATUS_CODES_H_ */

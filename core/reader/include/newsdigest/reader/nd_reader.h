@@ -240,6 +240,47 @@ nd_status nd_reader_record_at(nd_reader* r, uint64_t offset, nd_record* out);
  * (ND_ERR_TOO_LARGE with a minimal one). */
 nd_status nd_reader_check_at(nd_reader* r, uint64_t offset);
 
+/* ---- Signatures (nd_reader_sign.cc; CMake target newsdigest::reader_sign,
+ * which needs libsodium's Ed25519 verify and SHA-512: the host library, or
+ * on devices the verify-only build of tools/firmware/sodium_verify.cmake).
+ * Format: core/format/FORMAT.md, "Signature". Each function reads the file
+ * once, front to back (plus its 24-byte trailer first), with no allocation;
+ * `ws` (8-byte aligned, at least ND_SIGN_WORKSPACE_MIN bytes) holds the
+ * hash state, the signature record and, in callback mode, the read buffer
+ * (a larger workspace: fewer, larger reads). The workspace may be the
+ * reader's own before nd_reader_open_* (verify first, then open). Stack:
+ * about 3 KiB on Cortex-M4 (libsodium's ref10 verify).
+ * Results, in the order they are checked:
+ *   ND_ERR_TRUNCATED / ND_ERR_CORRUPT / ND_ERR_BAD_VERSION  not a complete
+ *       digest file (no trailer, bad trailer checksum, other major version);
+ *   ND_ERR_NOT_SIGNED           the trailer names no signature record;
+ *   ND_ERR_SIGNATURE_MALFORMED  the signature record is truncated, malformed
+ *       or not where it must be (right before the index);
+ *   ND_ERR_WRONG_KEY            signed by a key whose id is not `pubkey`'s;
+ *   ND_ERR_BAD_SIGNATURE        the bytes are not the ones that were signed;
+ *   ND_ERR_IO                   the read callback failed;
+ *   ND_OK                       every byte is as the key's owner signed it. */
+#define ND_SIGN_PUBLIC_KEY_BYTES 32
+#define ND_SIGN_KEY_ID_BYTES 8
+#define ND_SIGN_WORKSPACE_MIN 384u
+
+nd_status nd_verify_memory(const uint8_t* data, size_t len, const uint8_t pubkey[ND_SIGN_PUBLIC_KEY_BYTES], void* ws,
+                           size_t ws_size);
+nd_status nd_verify_io(nd_read_fn fn, void* ctx, uint64_t file_size, const uint8_t pubkey[ND_SIGN_PUBLIC_KEY_BYTES],
+                       void* ws, size_t ws_size);
+/* The same on the input of an open reader (its workspace is not touched). */
+nd_status nd_reader_verify_signature(const nd_reader* r, const uint8_t pubkey[ND_SIGN_PUBLIC_KEY_BYTES], void* ws,
+                                     size_t ws_size);
+/* The id of a public key: the first 8 bytes of SHA-512(pubkey). */
+void nd_sign_key_id(const uint8_t pubkey[ND_SIGN_PUBLIC_KEY_BYTES], uint8_t key_id[ND_SIGN_KEY_ID_BYTES]);
+/* Who signed a file, without verifying: ND_OK and the key id and offset of
+ * the signature record, or the errors above up to ND_ERR_SIGNATURE_MALFORMED
+ * (trust nothing before nd_verify_* says ND_OK). */
+nd_status nd_signature_find(nd_read_fn fn, void* ctx, uint64_t file_size, uint8_t key_id[ND_SIGN_KEY_ID_BYTES],
+                            uint64_t* record_offset);
+nd_status nd_signature_find_memory(const uint8_t* data, size_t len, uint8_t key_id[ND_SIGN_KEY_ID_BYTES],
+                                   uint64_t* record_offset);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

@@ -24,6 +24,7 @@
 #define NEWSDIGEST_REPAIR_SALVAGE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -131,9 +132,12 @@ class Salvager {
 // it was) and the result is OK. @return InvalidArgument when the output path
 // is empty or is the input (same device and inode, whatever the spelling),
 // or the first error, with report->error_text naming the path and the
-// system's reason; *report as CopyInto.
+// system's reason; *report as CopyInto. `wrap_sink`, when set, wraps the
+// output sink (e.g. sign::NewSigningSink for `salvage --sign`).
+using SinkWrapper = std::function<std::unique_ptr<writer::WritableSink>(std::unique_ptr<writer::WritableSink>)>;
 Status SalvageFile(const std::string& in_path, const std::string& out_path,
-                   const std::vector<std::string>& dictionary_paths, SalvageReport* report);
+                   const std::vector<std::string>& dictionary_paths, SalvageReport* report,
+                   const SinkWrapper& wrap_sink = nullptr);
 
 }  // namespace newsdigest::repair
 
