@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   # build
   cmake g++ make pkg-config protobuf-compiler libprotobuf-dev nanopb libnanopb-dev libzstd-dev
-  libicu-dev libstemmer-dev libgumbo-dev libxml2-dev nlohmann-json3-dev libcli11-dev
+  libicu-dev libstemmer-dev libgumbo-dev libxml2-dev nlohmann-json3-dev libcli11-dev libsodium-dev
   # tests and robustness
   catch2 valgrind clang-14 libclang-rt-14-dev
   # benchmarks and reports

@@ -26,9 +26,14 @@
   X(ND_ERR_DICTIONARY_MISSING, kDictionaryMissing, 10, "dictionary missing (not embedded, not supplied)") \
   X(ND_ERR_BUFFER_TOO_SMALL, kBufferTooSmall, 11, "buffer too small")                           \
   X(ND_ERR_OUT_OF_MEMORY, kOutOfMemory, 12, "out of memory")                                    \
-  X(ND_ERR_INTERNAL, kInternal, 13, "internal error")
+  X(ND_ERR_INTERNAL, kInternal, 13, "internal error")                                          \
+  X(ND_ERR_UPDATE_WRONG_BASE, kUpdateWrongBase, 14, "update is for another base edition")     \
+  X(ND_ERR_UPDATE_TRUNCATED, kUpdateTruncated, 15, "update is truncated")                     \
+  X(ND_ERR_UPDATE_TAMPERED, kUpdateTampered, 16, "update is damaged or tampered with")        \
+  X(ND_ERR_UPDATE_REPLAYED, kUpdateReplayed, 17, "update is not newer than the edition held")  \
+  X(ND_ERR_UPDATE_MALFORMED, kUpdateMalformed, 18, "update has malformed operations")
 
 /* The largest value in the list (tables are sized from it). */
-#define ND_STATUS_MAX_VALUE 13
+#define ND_STATUS_MAX_VALUE 18
 
 #endif /* NEWSDIGEST_FORMAT_STATUS_CODES_H_ */
