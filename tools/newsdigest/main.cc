@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
     {"extract", RunExtract, "extract the article of an HTML page"},
     {"train-dict", RunTrainDict, "train a zstd dictionary on articles"},
     {"salvage", RunSalvage, "copy the readable digests of a damaged file into a new file"},
+    {"delta", RunDelta, "write the update that turns OLD into NEW"}, {"patch", RunPatch, "apply an update to OLD"},
 };
 
 int Usage(std::FILE* out) {
