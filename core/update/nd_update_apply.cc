@@ -193,7 +193,11 @@ nd_status CheckBase(Applier* a) {
     pos += n;
   }
   nd_update_sha512_final(&a->sha, digest);
-  if (io->old_size == a->info.new_size && memcmp(digest, a->info.new_sha512, 64) == 0) return ND_ERR_UPDATE_REPLAYED;
+  // Already NEW (an update applied twice), unless the update is a no-op
+  // (OLD == NEW, which simply rebuilds OLD).
+  const bool noop = a->info.old_size == a->info.new_size && memcmp(a->info.old_sha512, a->info.new_sha512, 64) == 0;
+  if (!noop && io->old_size == a->info.new_size && memcmp(digest, a->info.new_sha512, 64) == 0)
+    return ND_ERR_UPDATE_REPLAYED;
   if (io->old_size != a->info.old_size || memcmp(digest, a->info.old_sha512, 64) != 0)
     return ND_ERR_UPDATE_WRONG_BASE;
   return ND_OK;
@@ -262,8 +266,9 @@ nd_status nd_update_apply(const nd_update_io* io, void* ws, size_t ws_size, nd_u
 
   // 1. Header.
   if (io->update_size < newsdigest::update::kHeaderSize) return ND_ERR_UPDATE_TRUNCATED;
-  if (io->read_update(io->update_ctx, 0, a->work, newsdigest::update::kHeaderSize) != 0) return ND_ERR_IO;
-  nd_status s = nd_update_probe(a->work, newsdigest::update::kHeaderSize, &a->info);
+  uint8_t head[newsdigest::update::kHeaderSize];
+  if (io->read_update(io->update_ctx, 0, head, sizeof head) != 0) return ND_ERR_IO;
+  nd_status s = nd_update_probe(head, sizeof head, &a->info);
   if (s != ND_OK) return s;
   if (info != nullptr) *info = a->info;
   a->ops_end = a->info.update_size - newsdigest::update::kCrcSize;

@@ -131,7 +131,7 @@ TEST_CASE("update: the good update applies on host and device API", "[delta]") {
 
 TEST_CASE("update: wrong base", "[delta]") {
   Fixture f;
-  const std::string other = Edition(Range(100, 30), true);
+  std::string other = Edition(Range(100, 30), true);
   std::string flipped = f.old_file;
   flipped[flipped.size() / 2] ^= 0x01;
   for (const std::string* base : {&other, &flipped}) {

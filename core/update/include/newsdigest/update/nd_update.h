@@ -84,7 +84,8 @@ typedef struct nd_update_info {
 
 /* Workspace bytes for a chunk of `chunk` bytes (rounded up to 8, at least
  * ND_UPDATE_MIN_CHUNK): the state plus two chunk buffers. Reads and writes
- * are at most `chunk` bytes each; a larger chunk means fewer callbacks. */
+ * are at most `chunk` bytes each (but for one read of the
+ * ND_UPDATE_HEADER_SIZE-byte header); a larger chunk means fewer callbacks. */
 size_t nd_update_workspace_size(size_t chunk);
 
 /* Decodes the header from the first ND_UPDATE_HEADER_SIZE bytes (fewer:
