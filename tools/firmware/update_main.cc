@@ -22,6 +22,7 @@ extern const uint8_t nd_fw_update_old[];
 extern const uint8_t nd_fw_update_old_end[];
 extern const uint8_t nd_fw_update_blob[];
 extern const uint8_t nd_fw_update_blob_end[];
+extern uint8_t nd_fw_update_area[];  // 64 KiB, update_blob.S.in
 extern uint8_t __free_start[];
 extern uint8_t __stack_limit[];
 extern uint8_t __data_start[], __data_end[], __bss_start[], __bss_end[];
@@ -33,12 +34,16 @@ namespace update_main_detail {
 // the demo's "flash" and is writable under QEMU: a real device erases and
 // programs its flash here instead of memcpy.
 constexpr size_t kAreaSize = 64 * 1024;
-__attribute__((section(".rodata.nd_fw_update_area"), aligned(8))) uint8_t g_area[kAreaSize];
+uint8_t* const g_area = nd_fw_update_area;
 
 constexpr size_t kChunk = 256;  // bytes per read/write callback
-alignas(8) uint8_t g_update_ws[ND_UPDATE_HEADER_SIZE * 0 + 2 * kChunk + 512];
 constexpr size_t kBodyCap = 4096;
+// The body buffer doubles as the applier's workspace: the apply is over
+// before any body is decoded, so the update costs no RAM of its own beyond
+// the stack.
 alignas(8) char g_body[kBodyCap];
+uint8_t* const g_update_ws = reinterpret_cast<uint8_t*>(g_body);
+constexpr size_t kUpdateWsCap = kBodyCap;
 
 int failures = 0;
 uint32_t g_update_reads = 0, g_max_read = 0, g_writes = 0;
@@ -106,7 +111,7 @@ int Run() {
   g_reader_ws = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(__free_start) + 7u) & ~uintptr_t{7});
   g_reader_ws_size = static_cast<size_t>(__stack_limit - g_reader_ws);
   const size_t ws_size = nd_update_workspace_size(kChunk);
-  if (ws_size > sizeof g_update_ws) {
+  if (ws_size > kUpdateWsCap) {
     Fail("update workspace", static_cast<uint32_t>(ws_size), ND_ERR_TOO_LARGE);
     return 1;
   }
