@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <ctime>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -88,6 +89,13 @@ class OpWriter {
       Varint(up::ZigZagDelta(v, prev));
       prev = v;
     }
+    stats_->offset_bytes += 4ull * count;
+  }
+  void Index(uint32_t first, uint32_t count) {
+    FlushAll();
+    Op(up::kOpIndex);
+    Varint(first);
+    Varint(count);
     stats_->offset_bytes += 4ull * count;
   }
   void FlushAll() {
@@ -192,9 +200,19 @@ int ReadMem(void* ctx, uint64_t off, void* dst, size_t len) {
   std::memcpy(dst, m->bytes.data() + off, len);
   return 0;
 }
-int WriteSink(void* ctx, uint64_t /*offset*/, const void* src, size_t len) {
-  auto* sink = static_cast<writer::WritableSink*>(ctx);
-  return sink->Append(std::string_view(static_cast<const char*>(src), len)).ok() ? 0 : 1;
+// NEW is built in memory (the INDEX operation reads it back) and reaches the
+// sink only once every check passed.
+int WriteBuffer(void* ctx, uint64_t offset, const void* src, size_t len) {
+  auto* out = static_cast<std::string*>(ctx);
+  if (offset != out->size()) return 1;
+  out->append(static_cast<const char*>(src), len);
+  return 0;
+}
+int ReadBuffer(void* ctx, uint64_t off, void* dst, size_t len) {
+  const auto* out = static_cast<const std::string*>(ctx);
+  if (off > out->size() || len > out->size() - off) return 1;
+  std::memcpy(dst, out->data() + off, len);
+  return 0;
 }
 
 void CopyInfo(const nd_update_info& c, UpdateInfo* out) {
@@ -237,6 +255,9 @@ Status MakeDelta(std::string_view old_file, std::string_view new_file, const Del
   std::string out(up::kHeaderSize, '\0');
   OpWriter w(&out, st);
   const std::vector<Span> recs = Records(new_file, &new_first);
+  std::vector<uint32_t> digest_offsets;  // NEW's digest records, in file order
+  for (const Span& s : recs)
+    if (s.kind == fmt::kRecordDigest) digest_offsets.push_back(s.offset);
   size_t pos = 0;
   for (const Span& s : recs) {
     if (s.offset > pos) w.Literal(np + pos, s.offset - pos);
@@ -247,7 +268,18 @@ Status MakeDelta(std::string_view old_file, std::string_view new_file, const Del
       if (fmt::ParseRecordHeader(rec, s.size, &h) == fmt::RecordParse::kOk && h.payload_len % 4u == 0 &&
           h.payload_len > 0) {
         w.Literal(rec, h.size);
-        w.Offsets(rec + h.size, h.payload_len / 4u);
+        // The usual index (every digest record, in file order) is rebuilt by
+        // the applier from the records it wrote (INDEX); any other is sent
+        // as OFFSETS.
+        const uint32_t count = h.payload_len / 4u;
+        bool in_order = count == digest_offsets.size();
+        for (uint32_t i = 0; i < count && in_order; ++i)
+          in_order = fmt::LoadLE32(rec + h.size + 4u * i) == digest_offsets[i];
+        if (in_order) {
+          w.Index(new_first, count);
+        } else {
+          w.Offsets(rec + h.size, count);
+        }
         continue;
       }
       w.Literal(rec, s.size);
@@ -299,7 +331,17 @@ Status ApplyDelta(std::string_view old_file, std::string_view update, const Appl
                   writer::WritableSink* out, UpdateInfo* info) {
   using namespace delta_detail;
   if (out == nullptr) return Status::InvalidArgument("ApplyDelta: no output");
+  // OLD's SHA-512 is computed on a second thread while the applier runs
+  // with the hash the update claims (so the applier's own base check passes
+  // only for that hash); the real hash is compared below, before anything
+  // reaches the sink, with the applier's order of checks.
+  uint8_t old_hash[64] = {};
+  std::thread hasher([&old_hash, old_file] { Sha512(old_file, old_hash); });
+  nd_update_info head{};
+  const bool head_ok = nd_update_probe(reinterpret_cast<const uint8_t*>(update.data()), update.size(), &head) == ND_OK;
   MemIo old_io{old_file}, upd_io{update};
+  std::string new_file;
+  if (head_ok) new_file.reserve(head.new_size);
   nd_update_io io{};
   io.read_old = ReadMem;
   io.old_ctx = &old_io;
@@ -307,21 +349,33 @@ Status ApplyDelta(std::string_view old_file, std::string_view update, const Appl
   io.read_update = ReadMem;
   io.update_ctx = &upd_io;
   io.update_size = update.size();
-  io.write_new = WriteSink;
-  io.new_ctx = out;
+  io.write_new = WriteBuffer;
+  io.read_new = ReadBuffer;
+  io.new_ctx = &new_file;
   io.current_sequence = options.current_sequence;
+  io.old_sha512 = head_ok ? head.old_sha512 : nullptr;
   std::vector<uint64_t> ws((nd_update_workspace_size(options.chunk) + 7) / 8);
   nd_update_info c{};
-  c.update_size = 0;
-  const nd_status s = nd_update_apply(&io, ws.data(), ws.size() * 8, &c);
+  nd_status s = nd_update_apply(&io, ws.data(), ws.size() * 8, &c);
+  hasher.join();
   if (info != nullptr && c.update_size != 0) CopyInfo(c, info);
+  // Steps 1-3 failed: their status stands. From step 4 on, the base check
+  // with OLD's real hash comes before any later failure.
+  if (c.step >= 4) {
+    const bool noop = c.old_size == c.new_size && std::memcmp(c.old_sha512, c.new_sha512, 64) == 0;
+    if (!noop && old_file.size() == c.new_size && std::memcmp(old_hash, c.new_sha512, 64) == 0)
+      s = ND_ERR_UPDATE_REPLAYED;
+    else if (old_file.size() != c.old_size || std::memcmp(old_hash, c.old_sha512, 64) != 0)
+      s = ND_ERR_UPDATE_WRONG_BASE;
+  }
   if (s != ND_OK) {
-    const Status sink_status = out->status();
     out->Abandon();
-    if (s == ND_ERR_IO && !sink_status.ok()) return sink_status;
     return FromC(s);
   }
-  return out->Commit();
+  Status st = out->Append(new_file);
+  if (st.ok()) st = out->Commit();
+  if (!st.ok()) out->Abandon();
+  return st;
 }
 
 }  // namespace newsdigest::delta

@@ -161,6 +161,40 @@ nd_status OpOffsets(Applier* a) {
   return fill > 0 ? Emit(a, a->work, fill) : ND_OK;
 }
 
+// INDEX: walks NEW's records already written from `first`, emitting the
+// offsets of the first `count` digest records.
+nd_status OpIndex(Applier* a) {
+  uint32_t first = 0, count = 0;
+  nd_status s = GetVarint(a, &first);
+  if (s == ND_OK) s = GetVarint(a, &count);
+  if (s != ND_OK) return s;
+  if (count == 0 || count > (a->info.new_size - a->out_pos) / 4u) return ND_ERR_UPDATE_MALFORMED;
+  if (a->io->read_new == nullptr) return ND_ERR_NOT_SUPPORTED;
+  const uint64_t written = a->out_pos;  // the walk stays inside bytes written before this op
+  uint64_t pos = first;
+  size_t fill = 0;
+  for (uint32_t found = 0; found < count;) {
+    uint8_t h[fmt::kMaxRecordHeaderSize];
+    if (pos >= written) return ND_ERR_UPDATE_MALFORMED;
+    const size_t avail = written - pos < sizeof h ? static_cast<size_t>(written - pos) : sizeof h;
+    if (a->io->read_new(a->io->new_ctx, pos, h, avail) != 0) return ND_ERR_IO;
+    fmt::RecordHeader rh{};
+    if (fmt::ParseRecordHeader(h, avail, &rh) != fmt::RecordParse::kOk) return ND_ERR_UPDATE_MALFORMED;
+    if (rh.kind == fmt::kRecordDigest) {
+      fmt::StoreLE32(a->work + fill, static_cast<uint32_t>(pos));
+      fill += 4;
+      ++found;
+      if (fill + 4 > a->chunk) {
+        s = Emit(a, a->work, fill);
+        if (s != ND_OK) return s;
+        fill = 0;
+      }
+    }
+    pos += static_cast<uint64_t>(rh.size) + rh.payload_len;
+  }
+  return fill > 0 ? Emit(a, a->work, fill) : ND_OK;
+}
+
 // Step 2: the update's length and CRC-32C over all its bytes.
 nd_status CheckIntegrity(Applier* a) {
   const nd_update_io* io = a->io;
@@ -184,15 +218,19 @@ nd_status CheckIntegrity(Applier* a) {
 nd_status CheckBase(Applier* a) {
   const nd_update_io* io = a->io;
   uint8_t digest[64];
-  nd_update_sha512_init(&a->sha);
-  for (uint64_t pos = 0; pos < io->old_size;) {
-    const uint64_t left = io->old_size - pos;
-    const size_t n = left < a->chunk ? static_cast<size_t>(left) : a->chunk;
-    if (io->read_old(io->old_ctx, pos, a->work, n) != 0) return ND_ERR_IO;
-    nd_update_sha512_update(&a->sha, a->work, n);
-    pos += n;
+  if (io->old_sha512 != nullptr) {
+    memcpy(digest, io->old_sha512, 64);
+  } else {
+    nd_update_sha512_init(&a->sha);
+    for (uint64_t pos = 0; pos < io->old_size;) {
+      const uint64_t left = io->old_size - pos;
+      const size_t n = left < a->chunk ? static_cast<size_t>(left) : a->chunk;
+      if (io->read_old(io->old_ctx, pos, a->work, n) != 0) return ND_ERR_IO;
+      nd_update_sha512_update(&a->sha, a->work, n);
+      pos += n;
+    }
+    nd_update_sha512_final(&a->sha, digest);
   }
-  nd_update_sha512_final(&a->sha, digest);
   // Already NEW (an update applied twice), unless the update is a no-op
   // (OLD == NEW, which simply rebuilds OLD).
   const bool noop = a->info.old_size == a->info.new_size && memcmp(a->info.old_sha512, a->info.new_sha512, 64) == 0;
@@ -220,6 +258,7 @@ nd_status RunOps(Applier* a) {
       case up::kOpInsert: s = OpInsert(a); break;
       case up::kOpFill: s = OpFill(a); break;
       case up::kOpOffsets: s = OpOffsets(a); break;
+      case up::kOpIndex: s = OpIndex(a); break;
       default: return ND_ERR_UPDATE_MALFORMED;
     }
     if (s != ND_OK) return s;
@@ -244,6 +283,7 @@ nd_status nd_update_probe(const uint8_t* head, size_t head_len, nd_update_info* 
   out->update_size = fmt::LoadLE32(head + up::kOffUpdateSize);
   out->old_size = fmt::LoadLE32(head + up::kOffOldSize);
   out->new_size = fmt::LoadLE32(head + up::kOffNewSize);
+  out->step = 0;
   out->sequence = nd_update_apply_detail::Load64(head + up::kOffSequence);
   memcpy(out->old_sha512, head + up::kOffOldSha, 64);
   memcpy(out->new_sha512, head + up::kOffNewSha, 64);
@@ -251,14 +291,18 @@ nd_status nd_update_probe(const uint8_t* head, size_t head_len, nd_update_info* 
   return ND_OK;
 }
 
-nd_status nd_update_apply(const nd_update_io* io, void* ws, size_t ws_size, nd_update_info* info) {
-  using namespace nd_update_apply_detail;
+}  // extern "C"
+
+namespace nd_update_apply_detail {
+
+nd_status Apply(const nd_update_io* io, void* ws, size_t ws_size, Applier** out) {
   if (io == nullptr || ws == nullptr || io->read_old == nullptr || io->read_update == nullptr ||
       io->write_new == nullptr || (reinterpret_cast<uintptr_t>(ws) & 7u) != 0)
     return ND_ERR_INVALID_ARGUMENT;
   if (ws_size < nd_update_workspace_size(ND_UPDATE_MIN_CHUNK)) return ND_ERR_TOO_LARGE;
   Applier* a = static_cast<Applier*>(ws);
   memset(a, 0, sizeof(*a));
+  *out = a;
   a->io = io;
   a->chunk = ((ws_size - kStateSize) / 2u) & ~size_t{7};
   a->in = static_cast<uint8_t*>(ws) + kStateSize;
@@ -269,27 +313,48 @@ nd_status nd_update_apply(const nd_update_io* io, void* ws, size_t ws_size, nd_u
   uint8_t head[newsdigest::update::kHeaderSize];
   if (io->read_update(io->update_ctx, 0, head, sizeof head) != 0) return ND_ERR_IO;
   nd_status s = nd_update_probe(head, sizeof head, &a->info);
-  if (s != ND_OK) return s;
-  if (info != nullptr) *info = a->info;
+  if (s != ND_OK) {
+    memset(&a->info, 0, sizeof a->info);
+    return s;
+  }
+  a->info.step = 2;
   a->ops_end = a->info.update_size - newsdigest::update::kCrcSize;
   // 2. Integrity.
   s = CheckIntegrity(a);
   if (s != ND_OK) return s;
   // 3. Replay.
+  a->info.step = 3;
   if (a->info.sequence <= io->current_sequence) return ND_ERR_UPDATE_REPLAYED;
   // 4. Base.
+  a->info.step = 4;
   s = CheckBase(a);
   if (s != ND_OK) return s;
   // 5. Operations.
+  a->info.step = 5;
   s = RunOps(a);
   if (s != ND_OK) return s;
   // 6. NEW's hash.
+  a->info.step = 6;
   uint8_t digest[64];
   nd_update_sha512_final(&a->sha, digest);
   if (memcmp(digest, a->info.new_sha512, 64) != 0) return ND_ERR_UPDATE_TAMPERED;
   // 7. The signature hook.
+  a->info.step = 7;
   if (io->verify_new != nullptr) return io->verify_new(io->verify_ctx, a->out_pos);
   return ND_OK;
 }
 
-}  // extern "C"
+}  // namespace nd_update_apply_detail
+
+extern "C" nd_status nd_update_apply(const nd_update_io* io, void* ws, size_t ws_size, nd_update_info* info) {
+  nd_update_apply_detail::Applier* a = nullptr;
+  const nd_status s = nd_update_apply_detail::Apply(io, ws, ws_size, &a);
+  if (info != nullptr) {
+    if (a != nullptr) {
+      *info = a->info;
+    } else {
+      memset(info, 0, sizeof(*info));
+    }
+  }
+  return s;
+}

@@ -94,6 +94,13 @@ int WriteNew(void* ctx, uint64_t off, const void* src, size_t len) {
   return 0;
 }
 
+int ReadNew(void* ctx, uint64_t off, void* dst, size_t len) {
+  auto* io = static_cast<Io*>(ctx);
+  if (off + len > io->out.size()) return 1;
+  std::memcpy(dst, io->out.data() + off, len);
+  return 0;
+}
+
 // Device C API with the smallest workspace. *writes receives the number of
 // write callbacks (0: nothing was written before the rejection).
 nd_status DeviceApply(const std::string& old_file, const std::string& update, uint64_t current = 0,
@@ -107,6 +114,7 @@ nd_status DeviceApply(const std::string& old_file, const std::string& update, ui
   io.update_ctx = &ctx;
   io.update_size = update.size();
   io.write_new = WriteNew;
+  io.read_new = ReadNew;
   io.new_ctx = &ctx;
   io.current_sequence = current;
   std::vector<uint64_t> ws(nd_update_workspace_size(ND_UPDATE_MIN_CHUNK) / 8);

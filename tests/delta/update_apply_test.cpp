@@ -70,6 +70,10 @@ int Write(void* ctx, uint64_t off, const void* src, size_t len) {
   c->out.append(static_cast<const char*>(src), len);
   return 0;
 }
+int ReadBack(void* ctx, uint64_t off, void* dst, size_t len) {
+  auto* c = static_cast<Ctx*>(ctx);
+  return Rd(c->out, c, off, dst, len);
+}
 nd_status Verify(void* ctx, uint64_t new_size) {
   auto* c = static_cast<Ctx*>(ctx);
   ++c->verify_calls;
@@ -118,6 +122,7 @@ TEST_CASE("update apply: chunk bounds every callback, verify hook decides", "[de
       io.update_ctx = &c;
       io.update_size = update.size();
       io.write_new = Write;
+      io.read_new = ReadBack;
       io.new_ctx = &c;
       io.verify_new = Verify;
       io.verify_ctx = &c;

@@ -90,6 +90,14 @@ int WriteArea(void*, uint64_t off, const void* src, size_t len) {
   return 0;
 }
 
+// Reads back NEW (the INDEX operation rebuilds the index from the record
+// headers already written).
+int ReadArea(void*, uint64_t off, void* dst, size_t len) {
+  if (off > kAreaSize || len > kAreaSize - off) return 1;
+  memcpy(dst, g_area + off, len);
+  return 0;
+}
+
 // The verify hook (step 7): NEW's signature check goes here at the merge
 // with signatures (nd_reader signature verify). For now: the reader must
 // open NEW (header and trailer CRCs, index); the bodies are checked below.
@@ -122,6 +130,7 @@ int Run() {
   io.read_update = ReadUpdate;
   io.update_size = static_cast<uint64_t>(nd_fw_update_blob_end - nd_fw_update_blob);
   io.write_new = WriteArea;
+  io.read_new = ReadArea;
   io.current_sequence = 1;  // the edition held (edition 1)
   io.verify_new = VerifyNew;
   nd_update_info info;

@@ -64,6 +64,16 @@ typedef struct nd_update_io {
   uint64_t update_size; /* bytes received */
   nd_update_write_fn write_new; /* the other flash area */
   void* new_ctx;
+  /* Reads back bytes of NEW already written (same ctx as write_new); needed
+   * by updates with an INDEX operation (DELTA.md), which rebuilds NEW's
+   * index from the record headers written before it. NULL: such an update
+   * fails with ND_ERR_NOT_SUPPORTED. */
+  nd_update_read_fn read_new;
+  /* Optional: OLD's SHA-512 when the caller already knows it (e.g. kept
+   * from when OLD was installed: nd_update_info.new_sha512 of its update,
+   * or a host that hashes OLD on another thread and checks it itself).
+   * NULL: OLD is hashed here (step 4). */
+  const uint8_t* old_sha512;
   /* Sequence of the edition held (persisted by the device beside its active
    * area); 0 when it has none. An update must carry a larger one. */
   uint64_t current_sequence;
@@ -80,6 +90,9 @@ typedef struct nd_update_info {
   uint32_t new_size;
   uint8_t old_sha512[64];
   uint8_t new_sha512[64];
+  /* The step of the list above that was running when apply returned (1..7;
+   * 0 before the header decoded). */
+  uint32_t step;
 } nd_update_info;
 
 /* Workspace bytes for a chunk of `chunk` bytes (rounded up to 8, at least
@@ -93,7 +106,7 @@ size_t nd_update_workspace_size(size_t chunk);
 nd_status nd_update_probe(const uint8_t* head, size_t head_len, nd_update_info* out);
 
 /* Applies the update (see the order of checks above). `info` (may be NULL)
- * receives the header once it decoded. */
+ * receives the header (zeros when it did not decode) and the step reached. */
 nd_status nd_update_apply(const nd_update_io* io, void* ws, size_t ws_size, nd_update_info* info);
 
 #ifdef __cplusplus

@@ -36,6 +36,8 @@ enum Op : uint8_t {
   kOpInsert = 0x02,   // varint len (>= 1), then len literal bytes
   kOpFill = 0x03,     // varint len (>= 1), then one byte: len copies of it
   kOpOffsets = 0x04,  // varint count (>= 1), then count zigzag varint deltas: count u32 LE values
+  kOpIndex = 0x05,    // varint first, varint count (>= 1): the offsets (u32 LE) of the first count
+                      // digest records of NEW walking its records from offset `first` (read back)
 };
 
 // Varints: protobuf-style (7 bits a byte, low group first), minimal, at
