@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <utility>
 
 #include "delta_test_util.h"
 #include "newsdigest/delta/delta.h"
+#include "newsdigest/format/container.h"
 #include "newsdigest/writer/output.h"
 
 namespace nd = newsdigest;
@@ -105,4 +108,23 @@ TEST_CASE("delta size: a day's new articles cost at most 1.05x their records", "
                 static_cast<unsigned long long>(stats.update_bytes), static_cast<unsigned long long>(records), ratio);
     CHECK(ratio <= 1.05);
   }
+}
+
+TEST_CASE("delta round trip: an index not in file order travels as OFFSETS", "[delta]") {
+  // A valid file whose index lists the digests in another order than the
+  // records (the writer never does this; a merge tool might).
+  const std::string old_file = Edition(Range(0, 12), true);
+  std::string new_file = Edition(Range(0, 14), true);
+  auto* p = reinterpret_cast<uint8_t*>(new_file.data());
+  nd::format::Trailer t{};
+  REQUIRE(nd::format::DecodeTrailer(p + new_file.size() - nd::format::kTrailerSize, &t));
+  nd::format::RecordHeader h{};
+  REQUIRE(nd::format::ParseRecordHeader(p + t.index_offset, 17, &h) == nd::format::RecordParse::kOk);
+  uint8_t* payload = p + t.index_offset + h.size;
+  for (int k = 0; k < 4; ++k) std::swap(payload[k], payload[4 + k]);  // digests 0 and 1 swapped
+  uint8_t hdr[nd::format::kMaxRecordHeaderSize];
+  REQUIRE(nd::format::FrameRecord(nd::format::kRecordIndex, payload, h.payload_len, h.meta_len, hdr) == h.size);
+  std::memcpy(p + t.index_offset, hdr, h.size);
+  const auto stats = RoundTrip(old_file, new_file);
+  CHECK(stats.offset_bytes == h.payload_len);
 }

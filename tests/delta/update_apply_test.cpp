@@ -8,6 +8,7 @@
 
 #include "delta_test_util.h"
 #include "newsdigest/delta/delta.h"
+#include "newsdigest/format/format.h"
 #include "newsdigest/update/nd_update.h"
 #include "newsdigest/update/nd_update_sha512.h"
 
@@ -142,4 +143,52 @@ TEST_CASE("update apply: chunk bounds every callback, verify hook decides", "[de
       CHECK(c2.max_io == 0);
     }
   }
+}
+
+TEST_CASE("update apply: INDEX needs read_new and stays inside NEW written; known OLD hash", "[delta]") {
+  const std::string old_file = nd::delta_test::Edition(nd::delta_test::Range(0, 10), false);
+  const std::string new_file = nd::delta_test::Edition(nd::delta_test::Range(0, 12), false);
+  std::string update;
+  nd::delta::DeltaOptions opt;
+  opt.sequence = 5;
+  REQUIRE(nd::delta::MakeDelta(old_file, new_file, opt, &update).ok());
+  auto run = [&](const std::string& upd, bool read_back, const uint8_t* known) {
+    Ctx c{&old_file, &upd, {}, 0, 0, ND_OK};
+    nd_update_io io{};
+    io.read_old = ReadOld;
+    io.old_ctx = &c;
+    io.old_size = old_file.size();
+    io.read_update = ReadUpd;
+    io.update_ctx = &c;
+    io.update_size = upd.size();
+    io.write_new = Write;
+    io.read_new = read_back ? ReadBack : nullptr;
+    io.new_ctx = &c;
+    io.old_sha512 = known;
+    std::vector<uint64_t> ws(nd_update_workspace_size(128) / 8);
+    return nd_update_apply(&io, ws.data(), ws.size() * 8, nullptr);
+  };
+  CHECK(run(update, true, nullptr) == ND_OK);
+  CHECK(run(update, false, nullptr) == ND_ERR_NOT_SUPPORTED);
+  uint8_t right[64], wrong[64];
+  nd::delta::Sha512(old_file, right);
+  std::memcpy(wrong, right, 64);
+  wrong[0] ^= 1;
+  CHECK(run(update, true, right) == ND_OK);
+  CHECK(run(update, true, wrong) == ND_ERR_UPDATE_WRONG_BASE);
+  // An INDEX op whose walk starts at or past the bytes written, or on bytes
+  // that are not a record: malformed (CRC recomputed).
+  auto with_ops = [&](const std::string& ops) {
+    std::string u = update.substr(0, 160) + ops;
+    u[8] = static_cast<char>((u.size() + 4) & 0xFF);
+    u[9] = static_cast<char>(((u.size() + 4) >> 8) & 0xFF);
+    u[10] = u[11] = 0;
+    uint32_t crc = newsdigest::format::Crc32c(0, u.data(), u.size());
+    for (int k = 0; k < 4; ++k) u.push_back(static_cast<char>(crc >> (8 * k)));
+    return u;
+  };
+  const std::string past = std::string("\x03\x10", 2) + "Z" + std::string("\x05\x10\x01\x00", 4);
+  const std::string garbage = std::string("\x03\x10", 2) + "Z" + std::string("\x05\x00\x01\x00", 4);
+  CHECK(run(with_ops(past), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
+  CHECK(run(with_ops(garbage), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
 }
