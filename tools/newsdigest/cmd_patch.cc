@@ -65,7 +65,7 @@ int RunPatch(int argc, char** argv) {
     if (s.code() == Status::Code::kIOError) {
       std::fprintf(stderr, "newsdigest patch: %s\n", TerminalSafe(writer::ErrorText(s, *sink)).c_str());
     } else {
-      std::fprintf(stderr, "newsdigest patch: %s: %s (%s)\n", who.c_str(), s.message(), s.CodeName());
+      std::fprintf(stderr, "newsdigest patch: %s: %s\n", who.c_str(), s.message());
     }
     return kExitUsage;
   }
