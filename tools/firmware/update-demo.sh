@@ -42,6 +42,17 @@ cmake -S "$HERE" -B "$BUILD" -DCMAKE_TOOLCHAIN_FILE="$HERE/arm-none-eabi.cmake" 
   -DND_FW_UPDATE_DIR="$CORPUS" -DND_FW_CONFIG=minimal -DND_STACK_SIZE=3072 >&2
 cmake --build "$BUILD" -j2 --target nd_fw_update nd_fw_update_reject >&2
 flock -u 9
+# The applier must not pull in the heap or exceptions (like check.py symbols).
+objs=$(find "$BUILD/CMakeFiles/nd_dev_update.dir" -name '*.obj')
+[ -n "$objs" ] || { echo "update-demo: no applier objects in $BUILD" >&2; exit 1; }
+# shellcheck disable=SC2086
+bad=$(arm-none-eabi-nm -A $objs |
+  grep -E ' U (malloc|free|calloc|realloc|_Znwj|_Znaj|_ZdlPv[A-Za-z0-9_]*|_ZdaPv[A-Za-z0-9_]*|__cxa_throw|__cxa_allocate_exception|__gxx_personality_v0)$' || true)
+if [ -n "$bad" ]; then
+  echo "update-demo: forbidden symbols in the device applier:" >&2
+  echo "$bad" >&2
+  exit 1
+fi
 case "$MODE" in
   accept) ELF=nd_fw_update ;;
   reject) ELF=nd_fw_update_reject ;;
