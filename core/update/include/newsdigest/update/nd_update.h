@@ -23,7 +23,8 @@
  *     (ND_ERR_UPDATE_REPLAYED when OLD already is the update's NEW,
  *     ND_ERR_UPDATE_WRONG_BASE otherwise);
  *  5. the operations, written front to back through write_new
- *     (ND_ERR_UPDATE_MALFORMED; ND_ERR_IO when a callback fails);
+ *     (ND_ERR_UPDATE_MALFORMED; ND_ERR_IO when a callback fails;
+ *     ND_ERR_NOT_SUPPORTED for an INDEX operation without read_new);
  *  6. NEW's size and SHA-512 (ND_ERR_UPDATE_TAMPERED);
  *  7. io->verify_new, when set (the signature check: its status is returned).
  * Only on ND_OK may the caller expose NEW (e.g. switch the active flash
