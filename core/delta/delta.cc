@@ -372,6 +372,13 @@ Status ApplyDelta(std::string_view old_file, std::string_view update, const Appl
     out->Abandon();
     return FromC(s);
   }
+  if (options.verify_new) {
+    const Status v = options.verify_new(new_file);
+    if (!v.ok()) {
+      out->Abandon();
+      return v;
+    }
+  }
   Status st = out->Append(new_file);
   if (st.ok()) st = out->Commit();
   if (!st.ok()) out->Abandon();

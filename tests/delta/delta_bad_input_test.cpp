@@ -236,3 +236,26 @@ TEST_CASE("update: malformed operations (valid CRC)", "[delta]") {
   CHECK(HostApply(f.old_file, bad_version) == Code::kBadVersion);
   CHECK(DeviceApply(f.old_file, bad_version) == ND_ERR_BAD_VERSION);
 }
+
+TEST_CASE("update: the host verify hook (signature step) decides last", "[delta]") {
+  Fixture f;
+  for (bool accept : {true, false}) {
+    std::string out = "untouched";
+    int calls = 0;
+    nd::delta::ApplyOptions opt;
+    opt.verify_new = [&](std::string_view new_file) {
+      ++calls;
+      CHECK(new_file == f.new_file);
+      return accept ? nd::Status::OK() : nd::Status::Checksum("bad signature");
+    };
+    nd::Status st;
+    {
+      auto sink = nd::writer::NewMemorySink(&out);
+      st = nd::delta::ApplyDelta(f.old_file, f.update, opt, sink.get());
+    }
+    CHECK(calls == 1);
+    CHECK(st.ok() == accept);
+    CHECK((out == f.new_file) == accept);
+    if (!accept) CHECK(st.code() == Code::kChecksum);
+  }
+}

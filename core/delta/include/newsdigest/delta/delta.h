@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -59,6 +60,10 @@ struct ApplyOptions {
   uint64_t current_sequence = 0;
   // Chunk of the applier's workspace (bytes read or written per callback).
   size_t chunk = 64 * 1024;
+  // Step 7 (DELTA.md), the hook for NEW's signature check: called with the
+  // complete NEW after its SHA-512 matched, before anything reaches the
+  // sink; a non-OK Status is returned as is (the sink is abandoned).
+  std::function<Status(std::string_view new_file)> verify_new;
 };
 
 // The header fields of an update.
