@@ -50,32 +50,32 @@ struct Ctx {
   int verify_calls = 0;
   nd_status verify_result = ND_OK;
 };
-int Rd(const std::string& src, Ctx* c, uint64_t off, void* dst, size_t len) {
+int ApplyTestRd(const std::string& src, Ctx* c, uint64_t off, void* dst, size_t len) {
   c->max_io = std::max(c->max_io, len);
   if (off + len > src.size()) return 1;
   std::memcpy(dst, src.data() + off, len);
   return 0;
 }
-int ReadOld(void* ctx, uint64_t off, void* dst, size_t len) {
+int ApplyTestReadOld(void* ctx, uint64_t off, void* dst, size_t len) {
   auto* c = static_cast<Ctx*>(ctx);
-  return Rd(*c->old_file, c, off, dst, len);
+  return ApplyTestRd(*c->old_file, c, off, dst, len);
 }
-int ReadUpd(void* ctx, uint64_t off, void* dst, size_t len) {
+int ApplyTestReadUpd(void* ctx, uint64_t off, void* dst, size_t len) {
   auto* c = static_cast<Ctx*>(ctx);
-  return Rd(*c->update, c, off, dst, len);
+  return ApplyTestRd(*c->update, c, off, dst, len);
 }
-int Write(void* ctx, uint64_t off, const void* src, size_t len) {
+int ApplyTestWrite(void* ctx, uint64_t off, const void* src, size_t len) {
   auto* c = static_cast<Ctx*>(ctx);
   c->max_io = std::max(c->max_io, len);
   if (off != c->out.size()) return 1;
   c->out.append(static_cast<const char*>(src), len);
   return 0;
 }
-int ReadBack(void* ctx, uint64_t off, void* dst, size_t len) {
+int ApplyTestReadBack(void* ctx, uint64_t off, void* dst, size_t len) {
   auto* c = static_cast<Ctx*>(ctx);
-  return Rd(c->out, c, off, dst, len);
+  return ApplyTestRd(c->out, c, off, dst, len);
 }
-nd_status Verify(void* ctx, uint64_t new_size) {
+nd_status ApplyTestVerify(void* ctx, uint64_t new_size) {
   auto* c = static_cast<Ctx*>(ctx);
   ++c->verify_calls;
   CHECK(new_size == c->out.size());
@@ -116,16 +116,16 @@ TEST_CASE("update apply: chunk bounds every callback, verify hook decides", "[de
     for (nd_status verdict : {ND_OK, ND_ERR_CHECKSUM}) {
       Ctx c{&old_file, &update, {}, 0, 0, verdict};
       nd_update_io io{};
-      io.read_old = ReadOld;
+      io.read_old = ApplyTestReadOld;
       io.old_ctx = &c;
       io.old_size = old_file.size();
-      io.read_update = ReadUpd;
+      io.read_update = ApplyTestReadUpd;
       io.update_ctx = &c;
       io.update_size = update.size();
-      io.write_new = Write;
-      io.read_new = ReadBack;
+      io.write_new = ApplyTestWrite;
+      io.read_new = ApplyTestReadBack;
       io.new_ctx = &c;
-      io.verify_new = Verify;
+      io.verify_new = ApplyTestVerify;
       io.verify_ctx = &c;
       const size_t ws_size = nd_update_workspace_size(chunk);
       std::vector<uint64_t> ws(ws_size / 8);
@@ -155,14 +155,14 @@ TEST_CASE("update apply: INDEX needs read_new and stays inside NEW written; know
   auto run = [&](const std::string& upd, bool read_back, const uint8_t* known) {
     Ctx c{&old_file, &upd, {}, 0, 0, ND_OK};
     nd_update_io io{};
-    io.read_old = ReadOld;
+    io.read_old = ApplyTestReadOld;
     io.old_ctx = &c;
     io.old_size = old_file.size();
-    io.read_update = ReadUpd;
+    io.read_update = ApplyTestReadUpd;
     io.update_ctx = &c;
     io.update_size = upd.size();
-    io.write_new = Write;
-    io.read_new = read_back ? ReadBack : nullptr;
+    io.write_new = ApplyTestWrite;
+    io.read_new = read_back ? ApplyTestReadBack : nullptr;
     io.new_ctx = &c;
     io.old_sha512 = known;
     std::vector<uint64_t> ws(nd_update_workspace_size(128) / 8);
