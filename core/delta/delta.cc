@@ -1,6 +1,7 @@
 // MakeDelta / ApplyDelta (delta.h); the format is core/format/DELTA.md.
 #include "newsdigest/delta/delta.h"
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 #include <thread>
@@ -341,7 +342,9 @@ Status ApplyDelta(std::string_view old_file, std::string_view update, const Appl
   const bool head_ok = nd_update_probe(reinterpret_cast<const uint8_t*>(update.data()), update.size(), &head) == ND_OK;
   MemIo old_io{old_file}, upd_io{update};
   std::string new_file;
-  if (head_ok) new_file.reserve(head.new_size);
+  // new_size is untrusted until the end: reserve no more than the inputs
+  // could plausibly expand to.
+  if (head_ok) new_file.reserve(std::min<uint64_t>(head.new_size, 2 * (uint64_t{old_file.size()} + update.size())));
   nd_update_io io{};
   io.read_old = ReadMem;
   io.old_ctx = &old_io;
