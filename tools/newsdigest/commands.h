@@ -19,6 +19,8 @@ int RunExtract(int argc, char** argv);    // cmd_extract.cc (HTML article extrac
 int RunTrainDict(int argc, char** argv);  // cmd_train_dict.cc (zstd dictionary training)
 int RunSalvage(int argc, char** argv);    // cmd_salvage.cc (recover a damaged file)
 int RunKeygen(int argc, char** argv);     // cmd_keygen.cc (signing keys)
+int RunDelta(int argc, char** argv);      // cmd_delta.cc (update OLD -> NEW)
+int RunPatch(int argc, char** argv);      // cmd_patch.cc (apply an update)
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

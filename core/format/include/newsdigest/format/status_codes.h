@@ -31,9 +31,14 @@
   X(ND_ERR_BAD_SIGNATURE, kBadSignature, 15, "signature does not match the file (tampered)")    \
   X(ND_ERR_WRONG_KEY, kWrongKey, 16, "signed by another key")                                   \
   X(ND_ERR_SIGNATURE_MALFORMED, kSignatureMalformed, 17, "signature record truncated or malformed") \
-  X(ND_ERR_KEY_PERMISSIONS, kKeyPermissions, 18, "secret key file readable by group or others")
+  X(ND_ERR_KEY_PERMISSIONS, kKeyPermissions, 18, "secret key file readable by group or others") \
+  X(ND_ERR_UPDATE_WRONG_BASE, kUpdateWrongBase, 19, "update is for another base edition")     \
+  X(ND_ERR_UPDATE_TRUNCATED, kUpdateTruncated, 20, "update is truncated")                     \
+  X(ND_ERR_UPDATE_TAMPERED, kUpdateTampered, 21, "update is damaged or tampered with")        \
+  X(ND_ERR_UPDATE_REPLAYED, kUpdateReplayed, 22, "update is not newer than the edition held")  \
+  X(ND_ERR_UPDATE_MALFORMED, kUpdateMalformed, 23, "update has malformed operations")
 
 /* The largest value in the list (tables are sized from it). */
-#define ND_STATUS_MAX_VALUE 18
+#define ND_STATUS_MAX_VALUE 23
 
 #endif /* NEWSDIGEST_FORMAT_STATUS_CODES_H_ */

@@ -1,0 +1,44 @@
+#!/bin/sh
+# CLI check of `newsdigest delta` and `newsdigest patch`: a day's update
+# round-trips byte for byte; a wrong base, a truncated, a tampered and a
+# replayed update each fail with a message naming the file and the reason,
+# and leave an existing output untouched.
+# Usage: delta_cli.sh NEWSDIGEST_BINARY EXAMPLES_DIR WORK_DIR
+set -u
+nd=$1; examples=$2; work=$3
+rm -rf "$work"; mkdir -p "$work/day1" "$work/day2"
+fail() { echo "FAIL: $*"; exit 1; }
+n=0
+for f in "$examples"/*.txt; do
+  n=$((n + 1))
+  cp "$f" "$work/day2/"
+  [ $n -le 6 ] && cp "$f" "$work/day1/"
+done
+"$nd" train-dict -q -o "$work/ex.dict" --size 8192 "$examples" || fail "train-dict"
+"$nd" build -q -o "$work/old.ndg" --dict "$work/ex.dict" --embed-dict "$work/day1" || fail "build day 1"
+"$nd" build -q -o "$work/new.ndg" --dict "$work/ex.dict" --embed-dict "$work/day2" || fail "build day 2"
+"$nd" build -q -o "$work/other.ndg" --dict "$work/ex.dict" --embed-dict "$work/day2/$(ls "$work/day2" | tail -1)" \
+  || fail "build other"
+"$nd" delta "$work/old.ndg" "$work/new.ndg" -o "$work/up.ndu" --sequence 20 2>"$work/delta.err" || fail "delta: $(cat "$work/delta.err")"
+"$nd" patch "$work/old.ndg" "$work/up.ndu" -o "$work/rebuilt.ndg" || fail "patch"
+cmp -s "$work/new.ndg" "$work/rebuilt.ndg" || fail "patched file differs from NEW"
+[ "$(wc -c < "$work/up.ndu")" -lt "$(wc -c < "$work/new.ndg")" ] || fail "update not smaller than NEW"
+
+expect() {  # expect WHAT PATTERN OLD UPDATE [args...]
+  what=$1; pat=$2; old=$3; upd=$4; shift 4
+  echo keep > "$work/out.ndg"
+  err=$("$nd" patch "$old" "$upd" -o "$work/out.ndg" "$@" 2>&1) && fail "$what: patch succeeded"
+  echo "$err" | grep -q "$pat" || fail "$what: unclear error: $err"
+  echo "$err" | grep -q "up" || fail "$what: error does not name the update: $err"
+  [ "$(cat "$work/out.ndg")" = keep ] || fail "$what: output was replaced"
+  echo "ok $what: $err"
+}
+expect "wrong base" "another edition" "$work/other.ndg" "$work/up.ndu"
+head -c 500 "$work/up.ndu" > "$work/up-cut.ndu"
+expect "truncated" "truncated" "$work/old.ndg" "$work/up-cut.ndu"
+cp "$work/up.ndu" "$work/up-bad.ndu"
+printf 'X' | dd of="$work/up-bad.ndu" bs=1 seek=300 conv=notrunc 2>/dev/null
+expect "tampered" "tampered" "$work/old.ndg" "$work/up-bad.ndu"
+expect "replayed" "not newer" "$work/old.ndg" "$work/up.ndu" --current-sequence 20
+expect "applied twice" "not newer" "$work/new.ndg" "$work/up.ndu"
+echo "ok"

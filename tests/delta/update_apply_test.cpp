@@ -1,0 +1,194 @@
+// The device applier's C API (core/update): SHA-512 (portable == libsodium
+// == known vectors), workspace bounds, the verify hook, write order.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "delta_test_util.h"
+#include "newsdigest/delta/delta.h"
+#include "newsdigest/format/format.h"
+#include "newsdigest/update/nd_update.h"
+#include "newsdigest/update/nd_update_sha512.h"
+
+namespace nd = newsdigest;
+
+namespace update_apply_test_detail {
+
+std::string Hex(const uint8_t* p, size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s += d[p[i] >> 4];
+    s += d[p[i] & 15];
+  }
+  return s;
+}
+
+std::string Portable(const std::string& data, size_t piece) {
+  nd_update_sha512_state st;
+  nd_update_sha512_portable_init(&st);
+  for (size_t i = 0; i < data.size(); i += piece)
+    nd_update_sha512_portable_update(&st, data.data() + i, std::min(piece, data.size() - i));
+  uint8_t out[64];
+  nd_update_sha512_portable_final(&st, out);
+  return Hex(out, 64);
+}
+
+std::string Default(const std::string& data) {
+  uint8_t out[64];
+  nd::delta::Sha512(data, out);
+  return Hex(out, 64);
+}
+
+struct Ctx {
+  const std::string* old_file;
+  const std::string* update;
+  std::string out;
+  size_t max_io = 0;
+  int verify_calls = 0;
+  nd_status verify_result = ND_OK;
+};
+int ApplyTestRd(const std::string& src, Ctx* c, uint64_t off, void* dst, size_t len) {
+  c->max_io = std::max(c->max_io, len);
+  if (off + len > src.size()) return 1;
+  std::memcpy(dst, src.data() + off, len);
+  return 0;
+}
+int ApplyTestReadOld(void* ctx, uint64_t off, void* dst, size_t len) {
+  auto* c = static_cast<Ctx*>(ctx);
+  return ApplyTestRd(*c->old_file, c, off, dst, len);
+}
+int ApplyTestReadUpd(void* ctx, uint64_t off, void* dst, size_t len) {
+  auto* c = static_cast<Ctx*>(ctx);
+  return ApplyTestRd(*c->update, c, off, dst, len);
+}
+int ApplyTestWrite(void* ctx, uint64_t off, const void* src, size_t len) {
+  auto* c = static_cast<Ctx*>(ctx);
+  c->max_io = std::max(c->max_io, len);
+  if (off != c->out.size()) return 1;
+  c->out.append(static_cast<const char*>(src), len);
+  return 0;
+}
+int ApplyTestReadBack(void* ctx, uint64_t off, void* dst, size_t len) {
+  auto* c = static_cast<Ctx*>(ctx);
+  return ApplyTestRd(c->out, c, off, dst, len);
+}
+nd_status ApplyTestVerify(void* ctx, uint64_t new_size) {
+  auto* c = static_cast<Ctx*>(ctx);
+  ++c->verify_calls;
+  CHECK(new_size == c->out.size());
+  return c->verify_result;
+}
+
+}  // namespace update_apply_test_detail
+
+using namespace update_apply_test_detail;
+
+TEST_CASE("update sha512: known vectors, portable equals the default", "[delta]") {
+  CHECK(Portable("abc", 1) ==
+        "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce8"
+        "0e2a9ac94fa54ca49f");
+  CHECK(Portable("", 1) ==
+        "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a"
+        "81a538327af927da3e");
+  std::string data;
+  for (int i = 0; i < 3000; ++i) data.push_back(static_cast<char>(i * 131 + 7));
+  for (size_t len : {size_t{0}, size_t{1}, size_t{111}, size_t{112}, size_t{127}, size_t{128}, size_t{129},
+                     size_t{255}, size_t{256}, size_t{3000}}) {
+    const std::string d = data.substr(0, len);
+    INFO("len " << len);
+    CHECK(Portable(d, 1) == Default(d));
+    CHECK(Portable(d, 7) == Default(d));
+    CHECK(Portable(d, 1000) == Default(d));
+  }
+}
+
+TEST_CASE("update apply: chunk bounds every callback, verify hook decides", "[delta]") {
+  const std::string old_file = nd::delta_test::Edition(nd::delta_test::Range(0, 20), true);
+  const std::string new_file = nd::delta_test::Edition(nd::delta_test::Range(5, 20), true);
+  std::string update;
+  nd::delta::DeltaOptions opt;
+  opt.sequence = 3;
+  REQUIRE(nd::delta::MakeDelta(old_file, new_file, opt, &update).ok());
+  for (size_t chunk : {size_t{64}, size_t{256}, size_t{4096}}) {
+    for (nd_status verdict : {ND_OK, ND_ERR_CHECKSUM}) {
+      Ctx c{&old_file, &update, {}, 0, 0, verdict};
+      nd_update_io io{};
+      io.read_old = ApplyTestReadOld;
+      io.old_ctx = &c;
+      io.old_size = old_file.size();
+      io.read_update = ApplyTestReadUpd;
+      io.update_ctx = &c;
+      io.update_size = update.size();
+      io.write_new = ApplyTestWrite;
+      io.read_new = ApplyTestReadBack;
+      io.new_ctx = &c;
+      io.verify_new = ApplyTestVerify;
+      io.verify_ctx = &c;
+      const size_t ws_size = nd_update_workspace_size(chunk);
+      std::vector<uint64_t> ws(ws_size / 8);
+      nd_update_info info{};
+      CHECK(nd_update_apply(&io, ws.data(), ws_size, &info) == verdict);
+      CHECK(c.verify_calls == 1);
+      CHECK(c.out == new_file);
+      CHECK(c.max_io <= std::max<size_t>(chunk, ND_UPDATE_HEADER_SIZE));
+      CHECK(info.sequence == 3);
+      CHECK(info.new_size == new_file.size());
+      // Too small a workspace is refused before any callback.
+      Ctx c2{&old_file, &update, {}, 0, 0, ND_OK};
+      io.old_ctx = io.update_ctx = io.new_ctx = io.verify_ctx = &c2;
+      CHECK(nd_update_apply(&io, ws.data(), nd_update_workspace_size(64) - 8, nullptr) == ND_ERR_TOO_LARGE);
+      CHECK(c2.max_io == 0);
+    }
+  }
+}
+
+TEST_CASE("update apply: INDEX needs read_new and stays inside NEW written; known OLD hash", "[delta]") {
+  const std::string old_file = nd::delta_test::Edition(nd::delta_test::Range(0, 10), false);
+  const std::string new_file = nd::delta_test::Edition(nd::delta_test::Range(0, 12), false);
+  std::string update;
+  nd::delta::DeltaOptions opt;
+  opt.sequence = 5;
+  REQUIRE(nd::delta::MakeDelta(old_file, new_file, opt, &update).ok());
+  auto run = [&](const std::string& upd, bool read_back, const uint8_t* known) {
+    Ctx c{&old_file, &upd, {}, 0, 0, ND_OK};
+    nd_update_io io{};
+    io.read_old = ApplyTestReadOld;
+    io.old_ctx = &c;
+    io.old_size = old_file.size();
+    io.read_update = ApplyTestReadUpd;
+    io.update_ctx = &c;
+    io.update_size = upd.size();
+    io.write_new = ApplyTestWrite;
+    io.read_new = read_back ? ApplyTestReadBack : nullptr;
+    io.new_ctx = &c;
+    io.old_sha512 = known;
+    std::vector<uint64_t> ws(nd_update_workspace_size(128) / 8);
+    return nd_update_apply(&io, ws.data(), ws.size() * 8, nullptr);
+  };
+  CHECK(run(update, true, nullptr) == ND_OK);
+  CHECK(run(update, false, nullptr) == ND_ERR_NOT_SUPPORTED);
+  uint8_t right[64], wrong[64];
+  nd::delta::Sha512(old_file, right);
+  std::memcpy(wrong, right, 64);
+  wrong[0] ^= 1;
+  CHECK(run(update, true, right) == ND_OK);
+  CHECK(run(update, true, wrong) == ND_ERR_UPDATE_WRONG_BASE);
+  // An INDEX op whose walk starts at or past the bytes written, or on bytes
+  // that are not a record: malformed (CRC recomputed).
+  auto with_ops = [&](const std::string& ops) {
+    std::string u = update.substr(0, 160) + ops;
+    u[8] = static_cast<char>((u.size() + 4) & 0xFF);
+    u[9] = static_cast<char>(((u.size() + 4) >> 8) & 0xFF);
+    u[10] = u[11] = 0;
+    uint32_t crc = newsdigest::format::Crc32c(0, u.data(), u.size());
+    for (int k = 0; k < 4; ++k) u.push_back(static_cast<char>(crc >> (8 * k)));
+    return u;
+  };
+  const std::string past = std::string("\x03\x10", 2) + "Z" + std::string("\x05\x10\x01\x00", 4);
+  const std::string garbage = std::string("\x03\x10", 2) + "Z" + std::string("\x05\x00\x01\x00", 4);
+  CHECK(run(with_ops(past), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
+  CHECK(run(with_ops(garbage), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
+}
