@@ -29,7 +29,8 @@ constexpr Command kCommands[] = {
     {"train-dict", RunTrainDict, "train a zstd dictionary on articles"},
     {"salvage", RunSalvage, "copy the readable digests of a damaged file into a new file"},
     {"keygen", RunKeygen, "create a key pair for signing digest files"},
-    {"delta", RunDelta, "write the update that turns OLD into NEW"}, {"patch", RunPatch, "apply an update to OLD"},
+    {"delta", RunDelta, "write the update that turns OLD into NEW"},
+    {"patch", RunPatch, "apply an update to OLD"},
 };
 
 int Usage(std::FILE* out) {
