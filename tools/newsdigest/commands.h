@@ -18,6 +18,8 @@ int RunSplit(int argc, char** argv);      // cmd_split.cc   (sentence segmentati
 int RunExtract(int argc, char** argv);    // cmd_extract.cc (HTML article extraction)
 int RunTrainDict(int argc, char** argv);  // cmd_train_dict.cc (zstd dictionary training)
 int RunSalvage(int argc, char** argv);    // cmd_salvage.cc (recover a damaged file)
+int RunMerge(int argc, char** argv);      // cmd_merge.cc (merge digest files)
+int RunAppend(int argc, char** argv);     // cmd_append.cc (add articles to a digest file)
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

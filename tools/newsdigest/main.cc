@@ -28,6 +28,8 @@ constexpr Command kCommands[] = {
     {"extract", RunExtract, "extract the article of an HTML page"},
     {"train-dict", RunTrainDict, "train a zstd dictionary on articles"},
     {"salvage", RunSalvage, "copy the readable digests of a damaged file into a new file"},
+    {"merge", RunMerge, "merge digest files into one without recompressing"},
+    {"append", RunAppend, "add articles to a digest file (its records kept verbatim)"},
 };
 
 int Usage(std::FILE* out) {
