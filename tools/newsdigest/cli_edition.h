@@ -36,7 +36,9 @@ inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
                  "Drop digests older than DURATION (e.g. 36h, 7d, 2w) before the newest digest of the inputs");
   app.add_option("--max-digests", f->max_digests, "Keep only the last N digests (in output order)")
       ->check(WholeNumberIn(1, UINT32_MAX));
-  app.add_option("--dict", f->dict_files, "Dictionary files for dictionaries an input names but does not embed");
+  app.add_option("--dict", f->dict_files,
+                 "Dictionary file for a dictionary an input names but does not embed (repeat for several)")
+      ->allow_extra_args(false);
   app.add_flag("--no-dedup", f->no_dedup, "Do not share the text of identical bodies (as build --no-dedup)");
 }
 
