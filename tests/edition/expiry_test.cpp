@@ -53,7 +53,7 @@ TEST_CASE("dates and durations of the expiry flags", "[edition]") {
   CHECK_FALSE(ed::ParseDuration("d", &t));
 }
 
-TEST_CASE("--since, --max-age and --max-digests drop old digests; undated ones stay", "[edition]") {
+TEST_CASE("expiry by since, max-age and max-digests drops old digests and keeps undated ones", "[edition]") {
   namespace d = expiry_test_detail;
   TempDir dir;
   const std::string in = d::DatedArticles(dir);
