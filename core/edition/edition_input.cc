@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -19,13 +20,37 @@ namespace newsdigest::edition {
 
 namespace edition_input_detail {
 
+// Reads through a window of kWindow bytes, so that records read in file
+// order cost one pread per window rather than three per record.
 class FileSource : public ByteSource {
  public:
+  static constexpr size_t kWindow = 256 * 1024;
+
   FileSource(int fd, uint64_t size, std::string name) : fd_(fd), size_(size), name_(std::move(name)) {}
   ~FileSource() override { ::close(fd_); }
   Status ReadAt(uint64_t offset, size_t n, void* dst) override {
     if (offset > size_ || n > size_ - offset) return Status::Corruption("the file ends early");
-    auto* p = static_cast<char*>(dst);
+    if (offset >= win_start_ && offset + n <= win_start_ + win_.size()) {
+      std::memcpy(dst, win_.data() + (offset - win_start_), n);
+      return Status::OK();
+    }
+    if (n >= kWindow / 2) return Pread(offset, n, static_cast<char*>(dst));
+    const size_t len = static_cast<size_t>(std::min<uint64_t>(kWindow, size_ - offset));
+    win_.resize(len);
+    Status st = Pread(offset, len, win_.data());
+    if (!st.ok()) {
+      win_.clear();
+      return st;
+    }
+    win_start_ = offset;
+    std::memcpy(dst, win_.data(), n);
+    return Status::OK();
+  }
+  uint64_t size() const override { return size_; }
+  const std::string& name() const override { return name_; }
+
+ private:
+  Status Pread(uint64_t offset, size_t n, char* p) {
     while (n > 0) {
       const ssize_t r = ::pread(fd_, p, n, static_cast<off_t>(offset));
       if (r < 0) {
@@ -39,13 +64,12 @@ class FileSource : public ByteSource {
     }
     return Status::OK();
   }
-  uint64_t size() const override { return size_; }
-  const std::string& name() const override { return name_; }
 
- private:
   int fd_;
   uint64_t size_;
   std::string name_;
+  std::string win_;
+  uint64_t win_start_ = 0;
 };
 
 class MemorySource : public ByteSource {

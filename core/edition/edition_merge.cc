@@ -11,6 +11,7 @@
 #include "edition_internal.h"
 #include "newsdigest.pb.h"
 #include "newsdigest/format/container.h"
+#include "newsdigest/format/wire.h"
 #include "newsdigest/writer/dictionary.h"
 
 namespace newsdigest::edition {
@@ -48,27 +49,31 @@ struct BodyEntry {
   std::vector<uint32_t> spans;  // summary_spans as stored (gap, length pairs)
 };
 
-// A fast 64-bit hash of a body (candidates only; SHA-256 decides).
-uint64_t FastHash(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size();
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
+// CRC-32C of the body that `text` (summary sentences first) and the spans
+// of `m` stand for, computed in body order without rebuilding it.
+// @return false when the spans do not fit the text.
+bool BodyCrc(const std::string& text, const newsdigest::v1::Digest& m, uint32_t* crc) {
+  uint64_t summary = 0;
+  const int n = m.summary_spans_size();
+  if (n % 2 != 0) return false;
+  for (int i = 1; i < n; i += 2) summary += m.summary_spans(i);
+  if (summary > text.size()) return false;
+  uint32_t c = 0;
+  uint64_t rest = summary, sum = 0;
+  for (int i = 0; i < n; i += 2) {
+    const uint32_t gap = m.summary_spans(i), len = m.summary_spans(i + 1);
+    if (rest + gap > text.size()) return false;
+    c = format::Crc32c(c, text.data() + rest, gap);
+    rest += gap;
+    c = format::Crc32c(c, text.data() + sum, len);
+    sum += len;
   }
-  uint64_t w = 0;
-  std::memcpy(&w, p, n);
-  h = (h ^ w ^ (uint64_t{n} << 56)) * 0xC4CEB9FE1A85EC53ull;
-  return h ^ (h >> 32);
+  *crc = format::Crc32c(c, text.data() + rest, text.size() - rest);
+  return true;
 }
 
 // A 64-bit hash of an id (FNV-1a).
-uint64_t IdHash(const std::string& id) {
+uint64_t IdHash(std::string_view id) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : id) {
     h ^= c;
@@ -101,6 +106,47 @@ bool RebuildBody(const std::string& text, const newsdigest::v1::Digest& m, std::
   return body->size() == text.size();
 }
 
+// Gathers small appends into large writes (a record is often under 2 KB).
+class BufferedSink : public writer::WritableSink {
+ public:
+  static constexpr size_t kBuffer = 256 * 1024;
+  explicit BufferedSink(std::unique_ptr<writer::WritableSink> inner) : inner_(std::move(inner)) {}
+  Status Append(std::string_view data) override {
+    buf_.append(data);
+    return buf_.size() >= kBuffer ? Flush() : inner_->status();
+  }
+  Status WriteAt(uint64_t offset, std::string_view data) override {
+    ND_RETURN_IF_ERROR(Flush());
+    return inner_->WriteAt(offset, data);
+  }
+  Status Commit() override {
+    Status st = Flush();
+    if (!st.ok()) {
+      inner_->Abandon();
+      return st;
+    }
+    return inner_->Commit();
+  }
+  void Abandon() override {
+    buf_.clear();
+    inner_->Abandon();
+  }
+  Status status() const override { return inner_->status(); }
+  int last_errno() const override { return inner_->last_errno(); }
+  const std::string& name() const override { return inner_->name(); }
+  uint64_t size() const override { return inner_->size() + buf_.size(); }
+
+ private:
+  Status Flush() {
+    if (buf_.empty()) return inner_->status();
+    Status st = inner_->Append(buf_);
+    buf_.clear();
+    return st;
+  }
+  std::unique_ptr<writer::WritableSink> inner_;
+  std::string buf_;
+};
+
 }  // namespace edition_merge_detail
 
 struct Merger::Impl {
@@ -117,13 +163,14 @@ struct Merger::Impl {
   writer::BuilderOptions builder;
   bool embed = false, compress = false, embed_set = false;
   std::unordered_set<uint64_t> first_ids;  // skip_duplicates_of_first
+  std::unordered_set<uint64_t> referenced;  // SourceKeys some text_ref names
   int64_t newest = 0;
   uint64_t input_bytes = 0;
 
   // Write state.
   FrameDecoder decoder;
   std::vector<BodyEntry> bodies;
-  std::unordered_multimap<uint64_t, uint32_t> body_index;     // hash ^ size -> bodies
+  std::unordered_multimap<uint64_t, uint32_t> body_index;     // body key -> bodies
   std::unordered_map<uint64_t, uint32_t> source_body;          // SourceKey -> bodies
   std::string buf, src_buf, text, body, other_body, other_buf, meta_out;
   newsdigest::v1::Digest msg, src_msg;
@@ -232,18 +279,33 @@ struct Merger::Impl {
     format::RecordHeader h{};
     std::string why;
     for (const RecordPlace& place : in.places) {
-      if (!in.ReadMeta(place.offset, &buf, &h, &why).ok() ||
-          !msg.ParseFromArray(buf.data() + h.size, static_cast<int>(h.meta_len))) {
-        if (why.empty()) why = "malformed metadata";
+      PlanEntry e;
+      bool ok = in.ReadMeta(place.offset, &buf, &h, &why).ok();
+      if (ok) {
+        // Only id, published and text_ref are needed here: read at the wire level.
+        const auto* p = reinterpret_cast<const uint8_t*>(buf.data()) + h.size;
+        const uint8_t* end = p + h.meta_len;
+        format::WireField f;
+        while (ok && p < end) {
+          ok = format::WireNext(&p, end, &f);
+          if (!ok) break;
+          if (f.number == format::field::kDigestId && f.type == format::kWireBytes)
+            e.id_hash = edition_merge_detail::IdHash(
+                std::string_view(reinterpret_cast<const char*>(f.data), static_cast<size_t>(f.value)));
+          else if (f.number == format::field::kDigestPublished && f.type == format::kWireVarint)
+            e.published = static_cast<int64_t>(f.value);
+          else if (f.number == format::field::kDigestTextRef && f.type == format::kWireVarint && f.value != 0)
+            referenced.insert(edition_merge_detail::SourceKey(i, f.value));
+        }
+        if (!ok) why = "malformed metadata";
+      }
+      if (!ok) {
         report->damaged.push_back({in.name, place.index, place.offset, why});
         why.clear();
         continue;
       }
-      PlanEntry e;
       e.offset = place.offset;
       e.index = place.index;
-      e.published = msg.published();
-      e.id_hash = edition_merge_detail::IdHash(msg.id());
       e.input = i;
       newest = std::max(newest, e.published);
       if (i == 0 && options.skip_duplicates_of_first) first_ids.insert(e.id_hash);
@@ -299,9 +361,10 @@ struct Merger::Impl {
   }
 
   // Reads the record holding the text of source (input, offset) into
-  // *rec_buf / *m and its body into *out_body. @return false with *why.
-  bool SourceBody(uint32_t input, uint64_t offset, std::string* rec_buf, newsdigest::v1::Digest* m,
-                  std::string* out_body, std::string* why) {
+  // *rec_buf / *m, decodes its text into `text` and sets *key (BodyKey).
+  // @return false with *why.
+  bool SourceBody(uint32_t input, uint64_t offset, std::string* rec_buf, newsdigest::v1::Digest* m, uint64_t* key,
+                  std::string* why) {
     InputFile& in = inputs[input];
     format::RecordHeader h{};
     if (!std::binary_search(intact[input].begin(), intact[input].end(), offset)) {
@@ -312,12 +375,15 @@ struct Merger::Impl {
       *why = "its shared text's record: " + *why;
       return false;
     }
-    return DecodeBody(in, *rec_buf, h, m, out_body, why);
+    return DecodeBody(in, *rec_buf, h, m, false, key, why);
   }
 
+  // Decodes the text of record `rec` (metadata *m, parsed unless `parsed`)
+  // into `text` and sets *key: CRC-32C of the body (in body order, without
+  // rebuilding it) and its size.
   bool DecodeBody(const InputFile& in, const std::string& rec, const format::RecordHeader& h,
-                  newsdigest::v1::Digest* m, std::string* out_body, std::string* why) {
-    if (!m->ParseFromArray(rec.data() + h.size, static_cast<int>(h.meta_len))) {
+                  newsdigest::v1::Digest* m, bool parsed, uint64_t* key, std::string* why) {
+    if (!parsed && !m->ParseFromArray(rec.data() + h.size, static_cast<int>(h.meta_len))) {
       *why = "malformed metadata";
       return false;
     }
@@ -337,27 +403,33 @@ struct Merger::Impl {
       *why = "text does not decompress";
       return false;
     }
-    if (!edition_merge_detail::RebuildBody(text, *m, out_body)) {
+    uint32_t crc = 0;
+    if (!edition_merge_detail::BodyCrc(text, *m, &crc)) {
       *why = "summary spans do not fit the text";
       return false;
     }
+    *key = (uint64_t{crc} << 32) | text.size();
     return true;
   }
 
-  // The output body entry whose body equals `b` (hash h), or -1.
-  int64_t FindBody(uint64_t h, const std::string& b, pipeline::Sha256Digest* sha, bool* has_sha) {
-    auto range = body_index.equal_range(h ^ b.size());
+  // The output body entry whose body equals the one in `text` (spans of
+  // `m`, key `key`), or -1. May overwrite `text`.
+  int64_t FindBody(uint64_t key, const newsdigest::v1::Digest& m, pipeline::Sha256Digest* sha, bool* has_sha) {
+    auto range = body_index.equal_range(key);
     for (auto it = range.first; it != range.second; ++it) {
       BodyEntry& e = bodies[it->second];
-      if (e.hash != h || e.size != b.size()) continue;
+      if (e.hash != key) continue;
       if (!*has_sha) {
-        *sha = pipeline::Sha256(b);
+        edition_merge_detail::RebuildBody(text, m, &body);
+        *sha = pipeline::Sha256(body);
         *has_sha = true;
       }
       if (!e.has_sha) {
-        newsdigest::v1::Digest m;
+        newsdigest::v1::Digest om;
         std::string why;
-        if (!SourceBody(e.src_input, e.src_offset, &other_buf, &m, &other_body, &why)) continue;
+        uint64_t okey = 0;
+        if (!SourceBody(e.src_input, e.src_offset, &other_buf, &om, &okey, &why)) continue;
+        edition_merge_detail::RebuildBody(text, om, &other_body);
         e.sha = pipeline::Sha256(other_body);
         e.has_sha = true;
       }
@@ -367,13 +439,13 @@ struct Merger::Impl {
   }
 
   Status Emit(writer::DigestBuilder* b, const newsdigest::v1::Digest& m, std::string_view frame,
-              const std::string* verbatim, MergeReport* report) {
+              std::string* verbatim, MergeReport* report) {
     writer::EncodedDigest enc;
     uint32_t meta_len = 0;
     if (verbatim != nullptr) {
-      enc.record = *verbatim;
       format::RecordHeader h{};
       format::ParseRecordHeader(reinterpret_cast<const uint8_t*>(verbatim->data()), verbatim->size(), &h);
+      enc.record = std::move(*verbatim);  // given back below
       meta_len = h.meta_len;
     } else {
       meta_out.clear();
@@ -392,7 +464,9 @@ struct Merger::Impl {
     enc.summary_sentences = static_cast<uint32_t>(m.summary_spans_size() / 2);
     for (int i = 1; i < m.summary_spans_size(); i += 2) enc.summary_size += m.summary_spans(i);
     enc.text_ref = m.text_ref();
-    ND_RETURN_IF_ERROR(b->Add(enc));
+    const Status st = b->Add(enc);
+    if (verbatim != nullptr) *verbatim = std::move(enc.record);
+    ND_RETURN_IF_ERROR(st);
     ++report->digests;
     return Status::OK();
   }
@@ -462,16 +536,15 @@ struct Merger::Impl {
     bool has_sha = false;
     if (body_idx < 0 && (options.dedup || !own_text)) {
       if (own_text) {
-        if (!DecodeBody(in, buf, h, &src_msg, &body, &why)) return damaged(why);
+        if (!DecodeBody(in, buf, h, &msg, true, &hash, &why)) return damaged(why);
       } else {
-        if (!SourceBody(e.input, src_offset, &src_buf, &src_msg, &body, &why)) return damaged(why);
+        if (!SourceBody(e.input, src_offset, &src_buf, &src_msg, &hash, &why)) return damaged(why);
         src_rec = &src_buf;
         format::ParseRecordHeader(reinterpret_cast<const uint8_t*>(src_buf.data()), src_buf.size(), &src_h);
       }
       decoded = true;
       if (options.dedup) {
-        hash = d::FastHash(body);
-        body_idx = FindBody(hash, body, &sha, &has_sha);
+        body_idx = FindBody(hash, own_text ? msg : src_msg, &sha, &has_sha);
         if (body_idx >= 0) source_body[skey] = static_cast<uint32_t>(body_idx);
       }
     }
@@ -514,7 +587,7 @@ struct Merger::Impl {
     {
       BodyEntry be;
       be.hash = decoded ? hash : 0;
-      be.size = static_cast<uint32_t>(decoded ? body.size() : msg.text_size());
+      be.size = msg.text_size();
       be.has_sha = has_sha;
       be.sha = sha;
       be.src_input = e.input;
@@ -524,8 +597,8 @@ struct Merger::Impl {
       be.spans.assign(msg.summary_spans().begin(), msg.summary_spans().end());
       const auto idx = static_cast<uint32_t>(bodies.size());
       bodies.push_back(std::move(be));
-      if (decoded && options.dedup) body_index.emplace(hash ^ body.size(), idx);
-      source_body[skey] = idx;
+      if (decoded && options.dedup) body_index.emplace(hash, idx);
+      if (!own_text || referenced.count(skey) != 0) source_body[skey] = idx;
     }
     return Status::OK();
   }
@@ -593,7 +666,8 @@ Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* re
     return Status::TooLarge("file too large");
   }
   std::unique_ptr<writer::DigestBuilder> b;
-  Status st = writer::DigestBuilder::Create(std::move(sink), im.builder, &b, &report->error_text);
+  Status st = writer::DigestBuilder::Create(std::make_unique<edition_merge_detail::BufferedSink>(std::move(sink)),
+                                            im.builder, &b, &report->error_text);
   if (!st.ok()) return st;
   // Inputs whose dictionary list (ids and languages, in order) is the
   // output's keep their digests' metadata as it is.
@@ -605,6 +679,8 @@ Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* re
       eq = in.dicts[k].id == im.dicts[k].data.id && in.dicts[k].lang == im.dicts[k].data.lang;
     same[i] = eq;
   }
+  im.body_index.reserve(order.size());
+  im.source_body.reserve(im.referenced.size() * 2 + 16);
   for (uint32_t i : order) {
     const auto& e = im.plan[i];
     st = im.CopyOne(b.get(), e, same[e.input], report);
