@@ -18,11 +18,15 @@
 // drop_duplicate_ids or inputs built with different options leave the
 // property aside but still give a valid file.
 //
-// Streaming: inputs are read through ByteSources (pread on a file, or
-// memory) record by record via their index; memory holds one record at a
-// time plus, per digest, a small plan entry (about 48 bytes) and, with
-// dedup, per distinct body a table entry (about 100 bytes): the same growth
-// as build's identical-body table, never the files themselves.
+// Streaming: inputs are read through ByteSources (pread through a 256 KiB
+// window per file, or memory) record by record via their index; the output
+// is written through a 256 KiB buffer. Memory holds one record at a time
+// plus, per digest, a plan entry and (with dedup) a body-table entry with
+// its summary spans: about 260 bytes per digest measured, the same kind of
+// growth as build's identical-body table, never the files themselves.
+// Identifying bodies decodes every text frame once (CRC-32C of the body as
+// the key, SHA-256 when a key repeats), so a dedup merge is bound by zstd
+// decompression; without dedup it only copies and checks.
 //
 // Two phases: Merger::Open reads every input's header, dictionaries, index
 // and metadata and settles every error that would make the output invalid
