@@ -171,6 +171,7 @@ struct Merger::Impl {
   FrameDecoder decoder;
   std::vector<BodyEntry> bodies;
   std::unordered_multimap<uint64_t, uint32_t> body_index;     // body key -> bodies
+  std::unordered_multimap<uint32_t, uint32_t> lazy_by_size;   // body size -> bodies not yet identified
   std::unordered_map<uint64_t, uint32_t> source_body;          // SourceKey -> bodies
   std::string buf, src_buf, text, body, other_body, other_buf, meta_out;
   newsdigest::v1::Digest msg, src_msg;
@@ -415,6 +416,26 @@ struct Merger::Impl {
   // The output body entry whose body equals the one in `text` (spans of
   // `m`, key `key`), or -1. May overwrite `text`.
   int64_t FindBody(uint64_t key, const newsdigest::v1::Digest& m, pipeline::Sha256Digest* sha, bool* has_sha) {
+    // Bodies of the first input stored without identification (append):
+    // those of this size are identified now, once each.
+    auto lazy = lazy_by_size.equal_range(static_cast<uint32_t>(key));
+    if (lazy.first != lazy.second) {
+      std::vector<uint32_t> pending;
+      for (auto it = lazy.first; it != lazy.second; ++it) pending.push_back(it->second);
+      lazy_by_size.erase(lazy.first, lazy.second);
+      std::string keep_text;
+      keep_text.swap(text);
+      for (uint32_t idx : pending) {
+        BodyEntry& e = bodies[idx];
+        newsdigest::v1::Digest om;
+        std::string why;
+        uint64_t okey = 0;
+        if (!SourceBody(e.src_input, e.src_offset, &other_buf, &om, &okey, &why)) continue;
+        e.hash = okey;
+        body_index.emplace(okey, idx);
+      }
+      text.swap(keep_text);
+    }
     auto range = body_index.equal_range(key);
     for (auto it = range.first; it != range.second; ++it) {
       BodyEntry& e = bodies[it->second];
@@ -534,7 +555,9 @@ struct Merger::Impl {
     uint64_t hash = 0;
     pipeline::Sha256Digest sha{};
     bool has_sha = false;
-    if (body_idx < 0 && (options.dedup || !own_text)) {
+    // Append: the edition's own bodies are identified lazily (FindBody).
+    const bool lazy = options.skip_duplicates_of_first && options.dedup && e.input == 0 && own_text && body_idx < 0;
+    if (body_idx < 0 && !lazy && (options.dedup || !own_text)) {
       if (own_text) {
         if (!DecodeBody(in, buf, h, &msg, true, &hash, &why)) return damaged(why);
       } else {
@@ -598,6 +621,7 @@ struct Merger::Impl {
       const auto idx = static_cast<uint32_t>(bodies.size());
       bodies.push_back(std::move(be));
       if (decoded && options.dedup) body_index.emplace(hash, idx);
+      if (lazy) lazy_by_size.emplace(msg.text_size(), idx);
       if (!own_text || referenced.count(skey) != 0) source_body[skey] = idx;
     }
     return Status::OK();

@@ -67,3 +67,22 @@ TEST_CASE("newsdigest append on the CLI, and output equal to the edition refused
   CHECK(r.err.find("output") != std::string::npos);
   CHECK(ReadAll(dir / "old.ndg") == before);
 }
+
+TEST_CASE("append skips a new article whose body the edition has under another id", "[edition]") {
+  TempDir dir;
+  const std::string x = "The harbour ferry will run every twenty minutes from Monday. The council approved the plan.";
+  const std::string y = "A new library opens on the square next week. It has a reading room for children.";
+  WriteAll(dir / "old.jsonl", "{\"id\":\"a1\",\"title\":\"Ferry\",\"text\":\"" + x + "\"}\n");
+  WriteAll(dir / "new.jsonl", "{\"id\":\"b1\",\"title\":\"Ferry again\",\"text\":\"" + x +
+                                  "\"}\n{\"id\":\"b2\",\"title\":\"Library\",\"text\":\"" + y + "\"}\n");
+  Build({dir / "old.jsonl"}, dir / "old.ndg", {});
+  ed::AppendOptions o;
+  o.pipeline.threads = 1;
+  ed::AppendReport r;
+  REQUIRE(ed::AppendFiles(dir / "old.ndg", {dir / "new.jsonl"}, dir / "new.ndg", o, &r).ok());
+  const auto got = ReadDigests(dir / "new.ndg");
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].id == "a1");
+  CHECK(got[1].id == "b2");
+  CHECK(r.merge.dropped_duplicates == 1);
+}
