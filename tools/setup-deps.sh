@@ -14,6 +14,8 @@ PACKAGES=(
   libbenchmark-dev zlib1g-dev liblzma-dev libbrotli-dev gnuplot-nox ots python3 time
   # small-device build
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm dpkg-dev
+  # second device CPU (32-bit RISC-V under qemu-system-riscv32)
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 )
 
 missing=()
