@@ -10,6 +10,10 @@ check.py same <fw-build-dir> <fw-build-dir>
                                  run the demo of two builds (two CPUs), require
                                  both to pass and to print the same decoded
                                  headlines, summary and body checksums
+check.py stats <fw-build-dir> <newsdigest>
+                                 `newsdigest stats --json` of the build's corpus
+                                 must predict the minimal workspace the demo
+                                 firmware measures on that CPU
 The CPU of a build (cortex-m4 | riscv32) is read from its nd_fw_cpu.txt.
 Exit 0 on success, 1 on a failed check.
 """
@@ -128,7 +132,28 @@ def check_same(a, b):
     return problems
 
 
+def check_stats(build, cli):
+    rc, demo = run(build, "nd_fw_demo")
+    r = re.search(r"RAM data\+bss \d+ workspace (\d+)", demo)
+    if rc != 0 or not r:
+        return [f"demo of {build} failed"]
+    corpus = os.path.join(os.path.dirname(os.path.abspath(build)), "corpus", "digest.ndg")
+    out = subprocess.run([cli, "stats", "--json", corpus], capture_output=True, text=True, check=True).stdout
+    predicted = json.loads(out)["device_workspace"][cpu_of(build)]["minimal_memory"]
+    measured = int(r.group(1))
+    print(f"{cpu_of(build)}: minimal workspace measured {measured}, newsdigest stats says {predicted}")
+    if predicted != measured:
+        return [f"stats predicts {predicted} bytes, the device needs {measured}: update kDeviceBases in "
+                "tools/newsdigest/cmd_stats.cc"]
+    return []
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "stats":
+        problems = check_stats(sys.argv[2], sys.argv[3])
+        for p in problems:
+            print("stats: " + p)
+        return 1 if problems else 0
     if len(sys.argv) == 4 and sys.argv[1] == "same":
         problems = check_same(sys.argv[2], sys.argv[3])
         for p in problems:

@@ -12,6 +12,22 @@
 #include "newsdigest/format/format.h"
 
 namespace newsdigest::cli {
+namespace cmd_stats_detail {
+
+// The fixed part of the workspace (reader state + zstd decoder state) in the
+// device builds of tools/firmware: 32-bit pointers, zstd with
+// ZSTD_DECODER_INTERNAL_BUFFER=1024, no prepared dictionaries. The host's is
+// about 95 KiB (zstd's default 128 KiB block buffer). The rest of a workspace
+// depends only on the file's limits and is the same on every build. Measured
+// by the demo firmware; the ctests firmware_stats / firmware_rv32_stats
+// compare `stats --json` with what each device reports.
+struct DeviceBase {
+  const char* cpu;
+  size_t base;
+};
+constexpr DeviceBase kDeviceBases[] = {{"cortex-m4", 32544}, {"riscv32", 32560}};
+
+}  // namespace cmd_stats_detail
 
 int RunStats(int argc, char** argv) {
   CLI::App app{"Sizes and counts of a digest file: bytes per part (header, dictionaries, metadata, text, index).",
@@ -34,13 +50,16 @@ int RunStats(int argc, char** argv) {
       "                 \"trailer\"}, \"raw_title_body_bytes\", \"summary_bytes\", \"largest_body\",\n"
       "       \"largest_record\", \"workspace\": {\"memory\", \"callback\", \"minimal_memory\",\n"
       "       \"minimal_callback\", \"fast_memory\", \"fast_callback\"}, \"languages\": {\"en\": count, ...},\n"
+      "       \"device_workspace\": {\"cortex-m4\": {\"minimal_memory\", \"minimal_callback\"}, \"riscv32\": {...}},\n"
       "       with --ram: \"ram\": {\"budget\", \"memory\": {\"body_buffer\", \"bodies_fit\"},\n"
       "       \"callback\": {...}}}\n"
-      "Workspace: the bytes nd_reader needs for this file (host build; a device build differs by a few\n"
-      "hundred bytes, see docs/device-reader.md). minimal = no text buffer of the reader's own (devices:\n"
-      "bodies decode in place in the caller's buffer), fast = with prepared dictionary tables.\n"
+      "Workspace: the bytes nd_reader needs for this file. minimal = no text buffer of the reader's own\n"
+      "(devices: bodies decode in place in the caller's buffer), fast = with prepared dictionary tables;\n"
       "memory = the file is in RAM/flash, callback = read through nd_reader_open_io (SD card, flash).\n"
-      "--ram BYTES: body buffer = BYTES - minimal workspace; a body fits when its size is at most that.\n"
+      "The first three lines are this host's build; device builds (tools/firmware) need far less\n"
+      "(a smaller zstd decoder state): their minimal sizes are printed per CPU (docs/device-reader.md).\n"
+      "--ram BYTES: body buffer = BYTES - a device's minimal workspace; a body fits when its size is at\n"
+      "most that.\n"
       "Exit status: 0 printed; 1 the file cannot be read, a usage error, or standard output failed.");
   int code = 0;
   if (!ParseCommandLine(app, argc, argv, &code)) return code;
@@ -89,18 +108,26 @@ int RunStats(int argc, char** argv) {
   const size_t ws_min_io = nd_reader_workspace_size_for(&lim, ND_WS_IO | ND_WS_MIN);
   const size_t ws_fast_mem = nd_reader_workspace_size_for(&lim, ND_WS_FAST);
   const size_t ws_fast_io = nd_reader_workspace_size_for(&lim, ND_WS_IO | ND_WS_FAST);
-  // --ram: the body buffer the minimal workspace leaves, and the bodies it holds.
+  // Device figures: the host's limit-dependent part on top of each device's fixed part.
+  const nd_limits no_limits{};
+  const size_t host_base = nd_reader_workspace_size_for(&no_limits, ND_WS_MIN);
+  size_t dev_base_max = 0;
+  for (const auto& d : cmd_stats_detail::kDeviceBases) dev_base_max = d.base > dev_base_max ? d.base : dev_base_max;
+  auto on_device = [&](size_t host_ws, size_t base) { return host_ws - host_base + base; };
+  // --ram: the body buffer the minimal workspace of a device build leaves (the
+  // larger of the devices' fixed parts), and the bodies it holds.
   struct RamFit {
     uint64_t buffer = 0;
     uint32_t fit = 0;
   };
   auto fit = [&](size_t ws) {
-    RamFit f{};
-    f.buffer = ram > ws ? ram - ws : 0;
-    for (uint32_t b : body_sizes) f.fit += b <= f.buffer ? 1u : 0u;
-    return f;
+    RamFit rf{};
+    rf.buffer = ram > ws ? ram - ws : 0;
+    for (uint32_t b : body_sizes) rf.fit += b <= rf.buffer ? 1u : 0u;
+    return rf;
   };
-  const RamFit fit_mem = fit(ws_min_mem), fit_io = fit(ws_min_io);
+  const size_t dev_min_mem = on_device(ws_min_mem, dev_base_max), dev_min_io = on_device(ws_min_io, dev_base_max);
+  const RamFit fit_mem = fit(dev_min_mem), fit_io = fit(dev_min_io);
   if (json) {
     nlohmann::ordered_json j;
     j["file"] = f.name();
@@ -116,6 +143,12 @@ int RunStats(int argc, char** argv) {
     j["largest_record"] = lim.max_record_size;
     j["workspace"] = {{"memory", ws_mem},           {"callback", ws_io},          {"minimal_memory", ws_min_mem},
                       {"minimal_callback", ws_min_io}, {"fast_memory", ws_fast_mem}, {"fast_callback", ws_fast_io}};
+    nlohmann::ordered_json dj = nlohmann::ordered_json::object();
+    for (const auto& d : cmd_stats_detail::kDeviceBases) {
+      dj[d.cpu] = {{"minimal_memory", on_device(ws_min_mem, d.base)},
+                   {"minimal_callback", on_device(ws_min_io, d.base)}};
+    }
+    j["device_workspace"] = dj;
     if (ram > 0) {
       j["ram"] = {{"budget", ram},
                   {"memory", {{"body_buffer", fit_mem.buffer}, {"bodies_fit", fit_mem.fit}}},
@@ -150,15 +183,20 @@ int RunStats(int argc, char** argv) {
   OutPrintf("  minimal       %zu bytes (memory), %zu bytes (callback)  + a body buffer of %u bytes\n", ws_min_mem,
             ws_min_io, lim.max_text_size);
   OutPrintf("  fast          %zu bytes (memory), %zu bytes (callback)\n", ws_fast_mem, ws_fast_io);
+  for (const auto& d : cmd_stats_detail::kDeviceBases) {
+    OutPrintf("  %-13s %zu bytes (memory), %zu bytes (callback), minimal, device build\n", d.cpu,
+              on_device(ws_min_mem, d.base), on_device(ws_min_io, d.base));
+  }
   if (ram > 0) {
-    auto line = [&](const char* mode, size_t ws, const RamFit& f) {
+    auto line = [&](const char* mode, size_t ws, const RamFit& rf) {
       OutPrintf("  %-8s      minimal workspace %zu leaves a body buffer of %llu bytes: %u of %zu bodies fit%s\n", mode,
-                ws, static_cast<unsigned long long>(f.buffer), f.fit, body_sizes.size(),
-                f.fit == body_sizes.size() ? "" : " (too small)");
+                ws, static_cast<unsigned long long>(rf.buffer), rf.fit, body_sizes.size(),
+                rf.fit == body_sizes.size() ? "" : " (too small)");
     };
-    OutPrintf("ram budget      %llu bytes\n", static_cast<unsigned long long>(ram));
-    line("memory", ws_min_mem, fit_mem);
-    line("callback", ws_min_io, fit_io);
+    OutPrintf("ram budget      %llu bytes (device build's minimal workspace + body buffer)\n",
+              static_cast<unsigned long long>(ram));
+    line("memory", dev_min_mem, fit_mem);
+    line("callback", dev_min_io, fit_io);
   }
   OutPrintf("languages      ");
   for (const auto& [k, v] : langs) OutPrintf(" %s:%u", TerminalSafe(k).c_str(), v);
