@@ -70,21 +70,24 @@ for n in names:
 p("")
 p("## What a unity build saves")
 p("")
-p("| pair | build wall: normal → unity | build CPU: normal → unity | CPU saved | CLI size: normal → unity (KiB) |")
-p("|---|---|---|---|---|")
-for base in ("release", "minsizerel", "reader-only"):
-    u = base + "-unity"
-    if base in rows and u in rows and rows[base]["status"] == "ok" and rows[u]["status"] == "ok":
-        a, b = rows[base], rows[u]
-        saved = 100.0 * (a["cpu"] - b["cpu"]) / a["cpu"] if a["cpu"] else 0.0
-        p(f"| {base} | {secs(a['wall'])} → {secs(b['wall'])} s | {secs(a['cpu'])} → {secs(b['cpu'])} s | "
-          f"{saved:.0f}% | {kib(a['cli'])} → {kib(b['cli'])} |")
-p("")
-p("## Libraries per configuration (KiB, static archives)")
-p("")
+pairs = [b for b in ("release", "minsizerel", "reader-only")
+         if rows.get(b, {}).get("status") == "ok" and rows.get(b + "-unity", {}).get("status") == "ok"]
+if not pairs:
+    p("No normal/unity pair was measured in this run.")
+else:
+    p("| pair | build wall: normal → unity | build CPU: normal → unity | CPU saved | CLI size: normal → unity (KiB) |")
+    p("|---|---|---|---|---|")
+for base in pairs:
+    a, b = rows[base], rows[base + "-unity"]
+    saved = 100.0 * (a["cpu"] - b["cpu"]) / a["cpu"] if a["cpu"] else 0.0
+    p(f"| {base} | {secs(a['wall'])} → {secs(b['wall'])} s | {secs(a['cpu'])} → {secs(b['cpu'])} s | "
+      f"{saved:.0f}% | {kib(a['cli'])} → {kib(b['cli'])} |")
 libnames = sorted({k for n in names for k in rows[n]["libs"]})
 host_names = [n for n in names if rows[n]["kind"] == "host"]
 if libnames and host_names:
+    p("")
+    p("## Libraries per configuration (KiB, static archives)")
+    p("")
     p("| library | " + " | ".join(host_names) + " |")
     p("|---|" + "---|" * len(host_names))
     for lib in libnames:
@@ -105,8 +108,8 @@ if dev:
         allv = dict(rows[n]["libs"], **rows[n]["images"])
         p(f"| {n} | " + " | ".join(str(allv.get(k, "-")) for k in keys) + " |")
 p("")
-p("Archive sizes include symbols and debug-free object code as built (Release: -O3; MinSizeRel: -Os);")
-p("the CLI is the unstripped `tools/newsdigest` binary.")
+p("Sizes are of the files as built (archives with symbols, no debug information; Release: -O3,")
+p("MinSizeRel: -Os; the CLI unstripped). The CLI is absent where the configuration does not build it.")
 
 # Chart: build CPU and wall time per configuration.
 dat = os.path.join(work, "build.dat")
