@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests of the drop-in reader bundle (tools/make-reader-bundle.sh).
 #
-# bundle_test.sh generate <work>
-#     generates <work>/bundle (Debian sources cached in <work>/sources);
+# bundle_test.sh generate <work> [<sources-cache>]
+#     generates <work>/bundle (Debian sources cached in <sources-cache>,
+#     default <work>/sources);
 #     exit 77 when a tool it needs is missing.
 # bundle_test.sh host <work> <reference-decoder> FILE...
 #     compiles the bundle alone with the host cc/c++ (no include path but the
@@ -41,7 +42,7 @@ compile_bundle() {  # <obj-dir> <cc> <c++> <flags...>
 
 case "$MODE" in
   generate)
-    exec "$ROOT/tools/make-reader-bundle.sh" "$BUNDLE" "$WORK/sources"
+    exec "$ROOT/tools/make-reader-bundle.sh" "$BUNDLE" "${3:-$WORK/sources}"
     ;;
   host)
     REF=$3
