@@ -15,13 +15,16 @@ for line in open(os.path.join(work, "results.jsonl")):
         r = json.loads(line)
         rows[r["name"]] = r
 machine = json.load(open(os.path.join(work, "machine.json")))
-ORDER = ["release", "release-unity", "minsizerel", "minsizerel-unity", "reader-only", "reader-only-unity",
+ORDER = ["release", "release-unity", "minsizerel", "minsizerel-unity", "release-cli", "release-cli-unity",
+         "reader-only", "reader-only-unity",
          "device-cortex-m4", "device-riscv32"]
 DESC = {
     "release": "whole project, Release (library, CLI, tests)",
     "release-unity": "the same, -DCMAKE_UNITY_BUILD=ON",
     "minsizerel": "whole project, MinSizeRel",
     "minsizerel-unity": "the same, unity",
+    "release-cli": "libraries + CLI (-DNEWSDIGEST_BUILD_TESTS=OFF), Release",
+    "release-cli-unity": "the same, unity",
     "reader-only": "-DNEWSDIGEST_BUILD_WRITER=OFF -DNEWSDIGEST_BUILD_TESTS=OFF, Release",
     "reader-only-unity": "the same, unity",
     "device-cortex-m4": "tools/firmware, arm-none-eabi-gcc, minimal (-Os)",
@@ -70,7 +73,7 @@ for n in names:
 p("")
 p("## What a unity build saves")
 p("")
-pairs = [b for b in ("release", "minsizerel", "reader-only")
+pairs = [b for b in ("release", "minsizerel", "release-cli", "reader-only")
          if rows.get(b, {}).get("status") == "ok" and rows.get(b + "-unity", {}).get("status") == "ok"]
 if not pairs:
     p("No normal/unity pair was measured in this run.")

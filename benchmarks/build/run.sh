@@ -13,6 +13,8 @@
 # Configurations (name: what):
 #   release, release-unity, minsizerel, minsizerel-unity   the whole project
 #       (library, CLI, tests, benchmarks off), normal and -DCMAKE_UNITY_BUILD=ON
+#   release-cli, release-cli-unity   libraries + CLI only (-DNEWSDIGEST_BUILD_TESTS=OFF),
+#       Release: what building just the tool costs
 #   reader-only, reader-only-unity   -DNEWSDIGEST_BUILD_WRITER=OFF
 #       -DNEWSDIGEST_BUILD_TESTS=OFF (Release)
 #   device-cortex-m4, device-riscv32   tools/firmware (minimal: -Os, no error
@@ -163,6 +165,8 @@ host_config release -DCMAKE_BUILD_TYPE=Release
 host_config release-unity -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON
 host_config minsizerel -DCMAKE_BUILD_TYPE=MinSizeRel
 host_config minsizerel-unity -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_UNITY_BUILD=ON
+host_config release-cli -DCMAKE_BUILD_TYPE=Release -DNEWSDIGEST_BUILD_TESTS=OFF
+host_config release-cli-unity -DCMAKE_BUILD_TYPE=Release -DNEWSDIGEST_BUILD_TESTS=OFF -DCMAKE_UNITY_BUILD=ON
 host_config reader-only -DCMAKE_BUILD_TYPE=Release -DNEWSDIGEST_BUILD_WRITER=OFF -DNEWSDIGEST_BUILD_TESTS=OFF
 host_config reader-only-unity -DCMAKE_BUILD_TYPE=Release -DNEWSDIGEST_BUILD_WRITER=OFF -DNEWSDIGEST_BUILD_TESTS=OFF \
   -DCMAKE_UNITY_BUILD=ON
