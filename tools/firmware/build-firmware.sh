@@ -40,6 +40,11 @@ for t in $TOOLS; do
   fi
 done
 
+if [ "$CPU" = riscv32 ] && [ ! -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ]; then
+  echo "build-firmware: picolibc-riscv64-unknown-elf not installed; skipping" >&2
+  exit 77
+fi
+
 srcs=$("$ROOT/tools/fetch-device-sources.sh" "$WORK/device-sources")
 ZSTD_DIR=$(echo "$srcs" | sed -n 's/^zstd=//p')
 NANOPB_DIR=$(echo "$srcs" | sed -n 's/^nanopb=//p')
@@ -47,11 +52,6 @@ NANOPB_DIR=$(echo "$srcs" | sed -n 's/^nanopb=//p')
 # The corpus is shared by all configurations; rebuilt when the tool changes.
 if [ ! -f "$WORK/corpus/expected.h" ] || [ "$CORPUS_TOOL" -nt "$WORK/corpus/expected.h" ]; then
   "$CORPUS_TOOL" --out-dir "$WORK/corpus" --examples "$EXAMPLES" >&2
-fi
-
-if [ "$CPU" = riscv32 ] && [ ! -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ]; then
-  echo "build-firmware: picolibc-riscv64-unknown-elf not installed; skipping" >&2
-  exit 77
 fi
 
 BUILD="$WORK/$PREFIX$CONFIG"
