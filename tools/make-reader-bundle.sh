@@ -160,7 +160,7 @@ here; nothing else is needed (no zstd or nanopb library, no malloc).
 - C files ({len(c)}): {", ".join(c)}
 - C++ files ({len(cpp)}), C++17, no exceptions/RTTI needed: {", ".join(cpp)}
 - Headers: `nd_reader.h` (the API; it includes `status_codes.h`), the rest are internal.
-- Licenses: newsdigest's, and {", ".join(licenses)} for the third-party code.
+- Licenses of the third-party code: {", ".join(licenses)}.
 
 Recommended flags: C++ `-std=c++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics`, all `-Os` on
 devices, `-ffunction-sections -fdata-sections` with `-Wl,--gc-sections`. With those, the objects need
