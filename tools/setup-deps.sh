@@ -16,6 +16,8 @@ PACKAGES=(
   python3-distributed
   # small-device build
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm dpkg-dev
+  # second device CPU (32-bit RISC-V under qemu-system-riscv32)
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 )
 
 missing=()
