@@ -6,9 +6,9 @@
 # ../shared/eval/summ/*.jsonl (when present) and for the bundled examples, a
 # markdown table of ours / Lead-k / random-k / OTS (at our summary length),
 # for all articles and for the held-out half (odd articles), then the speed.
-# Then ours vs Lead-k per set and article length, and on unseen data
-# (leave-one-corpus-out and 3-fold, retraining a model each time; NO_LOCO=1
-# skips that part, which takes about 10 minutes).
+# Then ours vs Lead-k per set and article length, and on unseen data: the
+# robust designs of issue 16 (summ_quality designs: nested leave-one-corpus-out
+# and 3-fold, retraining a model per fold; NO_LOCO=1 skips that part).
 # Environment: NEWSDIGEST_SHARED_DIR (default <repo>/../shared), NO_OTS=1, NO_LOCO=1,
 # OLD_BUILD=<build dir of an older checkout with summ_corpus_bench> for a
 # side-by-side speed ratio and a byte-exact comparison of the summaries.
@@ -84,13 +84,19 @@ if [ -n "$LOCO_SETS" ]; then
   $Q loco $LOCO_SETS --rounds 0 --bins
   if [ "${NO_LOCO:-0}" != 1 ]; then
     echo
-    echo "## Unseen data: leave-one-corpus-out and 3-fold (a model retrained without the measured part)"
+    echo "## Unseen data: robust designs, leave-one-corpus-out (nested) and 3-fold"
     echo
-    echo "One linear model, from a pure position prior (model_lead.txt), 3 rounds of coordinate ascent on the"
-    echo "even articles of the training sets, L2 pull toward the prior 0.2, lead guard 1 (NO_LOCO=1 skips; ~10 min)."
+    echo "Each fold's model: one linear model from a pure position prior (model_lead.txt), 3 rounds of coordinate"
+    echo "ascent on the even articles of its training part, L2 pull toward the prior 0.2, lead guard 1, lead margin"
+    echo "tuned. Designs on top: d = as tuned; a = confidence fallback to Lead-k (lead_margin); b = lead sentence 1"
+    echo "always kept; c = position prior blended with standardized scores (prior_weight); bc = b + c. The nested"
+    echo "value is chosen by leave-one-out among the training corpora only (single-corpus models); the default value"
+    echo "is the smallest whose worst held-out gain is within 0.05 of the best. Models are cached in"
+    echo "$BUILD/summ_models (delete it to retrain: about 10-25 minutes). NO_LOCO=1 skips this part."
     echo
-    $Q loco $LOCO_SETS --load "$ROOT/benchmarks/quality/model_lead.txt" --gate 20:30 --params long --lead-margin \
-      --lead-guard 1 --l2 0.2 --rounds 3 --train-split train --folds 3
+    mkdir -p "$BUILD/summ_models"
+    $Q designs $LOCO_SETS --load "$ROOT/benchmarks/quality/model_lead.txt" --gate 20:30 --params long --lead-margin \
+      --lead-guard 1 --l2 0.2 --rounds 3 --train-split train --folds 3 --models "$BUILD/summ_models"
   fi
 fi
 echo

@@ -145,6 +145,13 @@ void ComputeFeatures(const Analysis& a, Features* out);
 // scores: (sum of its scores - sum of the lead set's) / its size must reach
 // `lead_margin` x the standard deviation of the article's sentence scores;
 // otherwise the lead set is returned. 0 disables the fallback.
+// Position prior (issue 16): with prior_weight = w > 0 the linear scores are
+// standardized per article (z = (s - mean) / sd; all 0 when sd is 0) and
+// w x (-log2(1 + index)) is added, so w -> infinity gives Lead-k. 0 keeps
+// the raw linear scores.
+// Lead keep: the first `lead_keep` sentences are taken before any other
+// whenever the budget allows more than `lead_keep` sentences (a sentence
+// budget of k > lead_keep; word and byte budgets always); 0 disables it.
 struct Model {
   std::array<float, kNumFeatures> weights{};
   std::array<float, kNumFeatures> long_weights{};
@@ -152,6 +159,8 @@ struct Model {
   float gate_hi = 1000;  // words; at or above: g = 1 (must exceed gate_lo)
   float redundancy = 0;
   float lead_margin = 0;  // >= 0, in standard deviations of the scores
+  float prior_weight = 0;  // >= 0
+  uint32_t lead_keep = 0;
 };
 
 // The gate g of `m` for an article of `body_words` words.

@@ -299,3 +299,39 @@ TEST_CASE("summarize: lead fallback returns the lead set unless the model is cle
   opt.max_words = a.sentences[0].words;
   REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{0});
 }
+
+TEST_CASE("summarize: position prior and lead keep move the selection toward the lead", "[summarize]") {
+  namespace d = summarize_test_detail;
+  namespace si = newsdigest::summarize::internal;
+  std::string body = d::ReadSummarizeTestFile("en.txt");
+  si::Analysis a;
+  si::Analyze("Halden opens a solar ferry", body, "en", &a);
+  REQUIRE(a.sentences.size() > 4);
+  si::Features f;
+  si::ComputeFeatures(a, &f);
+  const uint32_t n = static_cast<uint32_t>(a.sentences.size());
+  si::Model m = si::DefaultModel();
+  m.prior_weight = 0;
+  m.lead_keep = 0;
+  // A model that ranks the last sentences first.
+  for (auto* w : {&m.weights, &m.long_weights}) {
+    w->fill(0.0f);
+    (*w)[si::kRelPos] = 1.0f;
+  }
+  d::sm::SummaryOptions opt;
+  opt.sentences = 2;
+  REQUIRE(si::SelectSentences(a, f, si::ScoreSentences(f, m), m, opt) == std::vector<uint32_t>{n - 2, n - 1});
+  // A large prior weight gives Lead-k; the scores stay finite.
+  m.prior_weight = 100;
+  std::vector<float> scores = si::ScoreSentences(f, m);
+  for (float s : scores) REQUIRE(std::isfinite(s));
+  REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{0, 1});
+  // Lead keep: sentence 0 first, the model picks the rest; a budget of one
+  // sentence is left to the model.
+  m.prior_weight = 0;
+  m.lead_keep = 1;
+  scores = si::ScoreSentences(f, m);
+  REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{0, n - 1});
+  opt.sentences = 1;
+  REQUIRE(si::SelectSentences(a, f, scores, m, opt) == std::vector<uint32_t>{n - 1});
+}
