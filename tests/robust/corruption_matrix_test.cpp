@@ -391,11 +391,12 @@ TEST_CASE("corruption matrix on a signed file: every cut and byte change is reje
   std::string signed_str;
   REQUIRE(newsdigest::sign::SignFile(std::string(fx.bytes.begin(), fx.bytes.end()), key, &signed_str).ok());
   const std::vector<uint8_t> sf(signed_str.begin(), signed_str.end());
-  // Layout: the unsigned bytes up to the index, the signature record, then
-  // the index and trailer (shifted by the record).
+  // Layout: the unsigned bytes up to the index (but the 12-byte preamble's
+  // minor version), the signature record, then the index and trailer
+  // (shifted by the record).
   REQUIRE(sf.size() == fx.bytes.size() + f::kSignatureRecordSize);
-  REQUIRE(std::equal(fx.bytes.begin(), fx.bytes.begin() + static_cast<std::ptrdiff_t>(fx.index_record.first),
-                     sf.begin()));
+  REQUIRE(std::equal(fx.bytes.begin() + 12, fx.bytes.begin() + static_cast<std::ptrdiff_t>(fx.index_record.first),
+                     sf.begin() + 12));
   const uint64_t sig_at = fx.index_record.first;
   auto shifted = [&](uint64_t p) { return p < sig_at ? p : p + f::kSignatureRecordSize; };
   {
