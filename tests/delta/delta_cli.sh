@@ -82,4 +82,7 @@ expect_sig "unsigned required" "not signed" "$work/up.ndu" --key "$work/k.pub" -
 "$nd" patch "$work/old.ndg" "$work/up.ndu" -o "$work/uns.ndg" --key "$work/k.pub" 2>"$work/uns.err" \
   || fail "unsigned NEW without --require-signature"
 grep -q "not signed" "$work/uns.err" || fail "no warning for an unsigned NEW: $(cat "$work/uns.err")"
+"$nd" patch "$work/old.ndg" "$work/sup.ndu" -o "$work/x.ndg" --require-signature 2>"$work/req.err"
+[ $? -eq 1 ] && grep -q "needs --key" "$work/req.err" || fail "--require-signature without --key: $(cat "$work/req.err")"
+[ -e "$work/x.ndg" ] && fail "--require-signature without --key wrote its output"
 echo "ok"
