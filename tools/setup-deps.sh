@@ -12,8 +12,12 @@ PACKAGES=(
   catch2 valgrind clang-14 libclang-rt-14-dev
   # benchmarks and reports
   libbenchmark-dev zlib1g-dev liblzma-dev libbrotli-dev gnuplot-nox ots python3 time
+  # sharded builds on a cluster engine (tools/cluster)
+  python3-distributed
   # small-device build
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm dpkg-dev
+  # second device CPU (32-bit RISC-V under qemu-system-riscv32)
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 )
 
 missing=()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds newsdigest and runs every test through ctest: a normal build, a
-# unity build (-DCMAKE_UNITY_BUILD=ON), then the robustness gate (issue 8):
+# unity build (-DCMAKE_UNITY_BUILD=ON), the reader-only build
+# (-DNEWSDIGEST_BUILD_WRITER=OFF: format, reader and package tests; small),
+# then the robustness gate (issue 8):
 #   * a sanitizer build (-DNEWSDIGEST_SANITIZE=ON: ASan + UBSan) running all
 #     tests;
 #   * valgrind memcheck over the reader tests (tests/reader, the fuzz
@@ -9,8 +11,9 @@
 #   * a short fuzz pass of every libFuzzer target (tools/fuzz.sh, clang-14),
 #     FUZZ_SECONDS each (default 60), two targets at a time.
 # Installs missing Debian packages first. Usage: ./tools/test.sh (from
-# anywhere). Knobs: JOBS, FUZZ_SECONDS, ND_TEST_SKIP_SANITIZE=1,
-# ND_TEST_SKIP_VALGRIND=1, ND_TEST_SKIP_FUZZ=1 (local runs only; CI runs all).
+# anywhere). Knobs: JOBS, FUZZ_SECONDS, ND_TEST_SKIP_READER_ONLY=1,
+# ND_TEST_SKIP_SANITIZE=1, ND_TEST_SKIP_VALGRIND=1, ND_TEST_SKIP_FUZZ=1 (local
+# runs only; CI runs all). Each stage prints its wall time (README.md, "Tests").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/tools/setup-deps.sh"
@@ -18,16 +21,25 @@ JOBS="${JOBS:-$(nproc)}"
 
 run_suite() {
   local dir="$1"; shift
+  local t0=$SECONDS
   echo "== $dir: cmake $*" >&2
   cmake -S "$ROOT" -B "$ROOT/$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSDIGEST_WERROR=ON "$@" >/dev/null
   cmake --build "$ROOT/$dir" -j "$JOBS"
   (cd "$ROOT/$dir" && ctest --output-on-failure -j "$JOBS")
+  echo "== $dir: $((SECONDS - t0)) s" >&2
 }
 
 run_suite build/test
 run_suite build/test-unity -DCMAKE_UNITY_BUILD=ON
+# The reader-only configuration a firmware or app developer builds (issue
+# 14): its own small build (reader, format, nanopb messages; no protobuf,
+# ICU or writer), the reader/format tests and the package tests.
+if [ "${ND_TEST_SKIP_READER_ONLY:-0}" != 1 ]; then
+  run_suite build/test-reader-only -DNEWSDIGEST_BUILD_WRITER=OFF
+fi
 
 if [ "${ND_TEST_SKIP_SANITIZE:-0}" != 1 ]; then
+  t0=$SECONDS
   # Any sanitizer report fails the test that triggered it.
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
@@ -41,9 +53,11 @@ if [ "${ND_TEST_SKIP_SANITIZE:-0}" != 1 ]; then
     echo "test.sh: the sanitizer build registered $n_san tests, the normal build $n_plain" >&2
     exit 1
   fi
+  echo "== sanitizer stage: $((SECONDS - t0)) s" >&2
 fi
 
 if [ "${ND_TEST_SKIP_VALGRIND:-0}" != 1 ]; then
+  t0=$SECONDS
   echo "== valgrind memcheck: reader tests (build/test)" >&2
   VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
       --track-origins=yes)
@@ -59,10 +73,12 @@ if [ "${ND_TEST_SKIP_VALGRIND:-0}" != 1 ]; then
   # The matrix at every 16th case keeps valgrind to a few minutes.
   ND_ROBUST_STRIDE=16 "${VG[@]}" "$B/tests/robust/robust_tests" "[matrix]" >/dev/null & vg_pids+=($!)
   for p in "${vg_pids[@]}"; do wait "$p"; done
-  echo "== valgrind: clean" >&2
+  echo "== valgrind: clean, $((SECONDS - t0)) s" >&2
 fi
 
 if [ "${ND_TEST_SKIP_FUZZ:-0}" != 1 ]; then
+  t0=$SECONDS
   FUZZ_JOBS="${FUZZ_JOBS:-2}" "$ROOT/tools/fuzz.sh" "${FUZZ_SECONDS:-60}"
+  echo "== fuzz stage: $((SECONDS - t0)) s" >&2
 fi
 echo "test.sh: all suites passed" >&2

@@ -30,10 +30,10 @@ __attribute__((target("sse4.2"))) uint32_t Crc32cSse42(uint32_t crc, const uint8
   return ~c32;
 }
 
-bool HasSse42() noexcept {
-  static const bool has = __builtin_cpu_supports("sse4.2");
-  return has;
-}
+// No function-local static (its guard would need the C++ runtime, and the
+// reader links from plain C): libgcc fills __cpu_model before main, and the
+// test is one load.
+bool HasSse42() noexcept { return __builtin_cpu_supports("sse4.2") != 0; }
 #endif
 
 uint32_t Crc32cPortable(uint32_t crc, const uint8_t* p, size_t n) noexcept {

@@ -314,6 +314,20 @@ nd_status Open(const uint8_t* data, nd_read_fn fn, void* ctx, uint64_t size, voi
 
 const char* nd_status_str(nd_status s) { return newsdigest::StatusCodeText(static_cast<unsigned>(s)); }
 
+#define ND_VERSION_STR_(x) #x
+#define ND_VERSION_XSTR_(x) ND_VERSION_STR_(x)
+const char* nd_version(void) {
+  return ND_VERSION_XSTR_(ND_VERSION_MAJOR) "." ND_VERSION_XSTR_(ND_VERSION_MINOR) "." ND_VERSION_XSTR_(
+      ND_VERSION_PATCH);
+}
+#undef ND_VERSION_XSTR_
+#undef ND_VERSION_STR_
+
+// The C macros and the format's C++ constants must agree.
+static_assert(ND_FORMAT_VERSION_MAJOR == newsdigest::format::kVersionMajor, "nd_reader.h: format major");
+static_assert(ND_FORMAT_VERSION_MINOR == newsdigest::format::kVersionMinor, "nd_reader.h: format minor");
+uint32_t nd_format_version(void) { return (ND_FORMAT_VERSION_MAJOR << 8) | ND_FORMAT_VERSION_MINOR; }
+
 nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, size_t* needed) {
   if (head == nullptr || out == nullptr) return ND_ERR_INVALID_ARGUMENT;
   newsdigest::format::Preamble pre;

@@ -1,11 +1,13 @@
 // Instruction counts of the reader's operations on the device, measured
 // under QEMU with `-icount shift=0` (one instruction per virtual ns) through
-// the SysTick counter, calibrated against a loop of known length. Prints one
+// the CPU's counter (fw_counter.h: SysTick on Cortex-M4, instret on RISC-V),
+// calibrated against a loop of known length. Prints one
 // "OP <name> max <n> mean <n> count <n>" line per operation, then
 // "RESULT PASS" when every call succeeded. Minimal workspace, memory mode.
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fw_counter.h"
 #include "newsdigest/reader/nd_reader.h"
 #include "semihost.h"
 
@@ -18,30 +20,21 @@ extern uint8_t __stack_limit[];
 
 namespace bench_main_detail {
 
-volatile uint32_t* const kSystCsr = reinterpret_cast<volatile uint32_t*>(0xE000E010u);
-volatile uint32_t* const kSystRvr = reinterpret_cast<volatile uint32_t*>(0xE000E014u);
-volatile uint32_t* const kSystCvr = reinterpret_cast<volatile uint32_t*>(0xE000E018u);
-
 constexpr size_t kBodyCap = 4096;
 alignas(8) char g_body[kBodyCap];
 nd_str g_sentences[64];
 
-inline uint32_t Now() { return *kSystCvr; }
-// SysTick counts down, 24 bits.
-inline uint32_t Ticks(uint32_t start, uint32_t end) { return (start - end) & 0xFFFFFFu; }
+inline uint32_t Now() { return nd_fw_counter_now(); }
+inline uint32_t Ticks(uint32_t start, uint32_t end) { return nd_fw_counter_ticks(start, end); }
 
 // Instructions per 1024 ticks, from a loop of 2 instructions per round.
 uint32_t g_scale = 0;
 uint32_t g_overhead = 0;
 
-__attribute__((noinline)) void Spin(uint32_t rounds) {
-  __asm__ volatile("1: subs %0, %0, #1\n bne 1b\n" : "+r"(rounds) : : "cc");
-}
-
 void Calibrate() {
   const uint32_t rounds = 200000;
   uint32_t t0 = Now();
-  Spin(rounds);
+  nd_fw_spin(rounds);
   uint32_t t1 = Now();
   g_scale = static_cast<uint32_t>((2ull * rounds * 1024u) / Ticks(t0, t1));
   t0 = Now();
@@ -79,11 +72,9 @@ struct Stat {
 };
 
 int Run() {
-  *kSystRvr = 0xFFFFFFu;
-  *kSystCvr = 0;
-  *kSystCsr = 5u;  // enable, processor clock, no interrupt
+  nd_fw_counter_start();
   Calibrate();
-  nd_sh_puts("CAL insns_per_1024_ticks ");
+  nd_sh_puts("CAL counter " ND_FW_COUNTER_NAME " insns_per_1024_ticks ");
   nd_sh_putu(g_scale);
   nd_sh_puts(" overhead_ticks ");
   nd_sh_putu(g_overhead);

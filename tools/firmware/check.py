@@ -6,6 +6,15 @@ check.py budgets <fw-build-dir>  run demo + bench, compare with the budgets
 check.py symbols <fw-build-dir>  nm the device reader library: no heap,
                                  exceptions, compressor or protobuf symbols
 check.py measure <fw-build-dir>  print the measurements as JSON
+check.py same <fw-build-dir> <fw-build-dir>
+                                 run the demo of two builds (two CPUs), require
+                                 both to pass and to print the same decoded
+                                 headlines, summary and body checksums
+check.py stats <fw-build-dir> <newsdigest>
+                                 `newsdigest stats --json` of the build's corpus
+                                 must predict the minimal workspace the demo
+                                 firmware measures on that CPU
+The CPU of a build (cortex-m4 | riscv32) is read from its nd_fw_cpu.txt.
 Exit 0 on success, 1 on a failed check.
 """
 import json
@@ -18,16 +27,28 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import footprint  # noqa: E402
 
-BUDGETS = {
+BUDGETS_M4 = {
     "reader_flash": 32 * 1024,   # reader + nanopb + zstd decoder, bytes
     "ram_total": 40 * 1024,      # data + bss + workspace + stack peak, bytes
     "headline": 5000,            # instructions, max over the corpus
     "summary": 120000,
     "full_digest": 250000,
 }
+# rv32imac: compressed code is larger than Thumb-2, and RISC-V needs more
+# instructions for the same work (no count-leading-zeros without Zbb: zstd's
+# bit reader calls libgcc's __clzsi2; no load/store multiple); the RAM budget
+# is the same device budget.
+BUDGETS_RV32 = dict(BUDGETS_M4, reader_flash=40 * 1024, headline=6000, summary=150000, full_digest=450000)
+BUDGETS = {"cortex-m4": BUDGETS_M4, "riscv32": BUDGETS_RV32}
+NM = {"cortex-m4": "arm-none-eabi-nm", "riscv32": "riscv64-unknown-elf-nm"}
 FORBIDDEN = re.compile(r"^(malloc|free|calloc|realloc|_Znwj|_Znaj|_Znwm|_Znam|_ZdlPv\w*|_ZdaPv\w*|"
                        r"__cxa_throw|__cxa_allocate_exception|__gxx_personality_v0|ZSTD_compress\w*|"
                        r".*protobuf.*|.*google.*)$")
+
+
+def cpu_of(build):
+    path = os.path.join(build, "nd_fw_cpu.txt")
+    return open(path).read().strip() if os.path.exists(path) else "cortex-m4"
 
 
 def run(build, name):
@@ -41,7 +62,7 @@ def measure(build):
     rc_demo, demo = run(build, "nd_fw_demo")
     rc_bench, bench = run(build, "nd_fw_bench")
     flash, ram = footprint.parse(os.path.join(build, "nd_fw_demo.map"))
-    m = {"demo_ok": rc_demo == 0 and "RESULT PASS" in demo,
+    m = {"cpu": cpu_of(build), "demo_ok": rc_demo == 0 and "RESULT PASS" in demo,
          "bench_ok": rc_bench == 0 and "RESULT PASS" in bench,
          "flash": flash, "ram": ram,
          "reader_flash": sum(flash.get(k, 0) for k in ("reader", "crc32c", "nanopb", "zstd")),
@@ -66,7 +87,7 @@ def check_budgets(m):
            "headline": m["ops"].get("headline", {}).get("max", 1 << 30),
            "summary": m["ops"].get("summary", {}).get("max", 1 << 30),
            "full_digest": m["ops"].get("full_digest", {}).get("max", 1 << 30)}
-    for k, limit in BUDGETS.items():
+    for k, limit in BUDGETS[m["cpu"]].items():
         status = "ok" if got[k] <= limit else "OVER"
         print(f"{k:14s} {got[k]:8d} / {limit:8d} {status}")
         if got[k] > limit:
@@ -76,7 +97,7 @@ def check_budgets(m):
 
 def check_symbols(build):
     lib = os.path.join(build, "libnd_device_reader.a")
-    out = subprocess.run(["arm-none-eabi-nm", "-A", lib], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([NM[cpu_of(build)], "-A", lib], capture_output=True, text=True, check=True).stdout
     bad = []
     for line in out.splitlines():
         parts = line.split()
@@ -85,7 +106,59 @@ def check_symbols(build):
     return bad
 
 
+def decoded_lines(text):
+    """The demo's output lines that depend only on the decoded file (not on
+    the CPU's RAM figures)."""
+    return [line for line in text.splitlines() if not line.startswith("RAM ")]
+
+
+def check_same(a, b):
+    (rc_a, out_a), (rc_b, out_b) = run(a, "nd_fw_demo"), run(b, "nd_fw_demo")
+    problems = []
+    for build, rc, out in ((a, rc_a, out_a), (b, rc_b, out_b)):
+        if rc != 0 or "RESULT PASS" not in out:
+            problems.append(f"demo of {build} ({cpu_of(build)}) failed")
+    la, lb = decoded_lines(out_a), decoded_lines(out_b)
+    if la != lb:
+        for i in range(max(len(la), len(lb))):
+            x = la[i] if i < len(la) else "<none>"
+            y = lb[i] if i < len(lb) else "<none>"
+            if x != y:
+                problems.append(f"line {i + 1} differs: {cpu_of(a)}: {x!r} / {cpu_of(b)}: {y!r}")
+                break
+    nb = sum(1 for line in la if line.startswith("B "))
+    print(f"{cpu_of(a)} vs {cpu_of(b)}: {len(la)} lines, {nb} bodies compared: "
+          + ("identical" if la == lb else "DIFFERENT"))
+    return problems
+
+
+def check_stats(build, cli):
+    rc, demo = run(build, "nd_fw_demo")
+    r = re.search(r"RAM data\+bss \d+ workspace (\d+)", demo)
+    if rc != 0 or not r:
+        return [f"demo of {build} failed"]
+    corpus = os.path.join(os.path.dirname(os.path.abspath(build)), "corpus", "digest.ndg")
+    out = subprocess.run([cli, "stats", "--json", corpus], capture_output=True, text=True, check=True).stdout
+    predicted = json.loads(out)["device_workspace"][cpu_of(build)]["minimal_memory"]
+    measured = int(r.group(1))
+    print(f"{cpu_of(build)}: minimal workspace measured {measured}, newsdigest stats says {predicted}")
+    if predicted != measured:
+        return [f"stats predicts {predicted} bytes, the device needs {measured}: update kDeviceBases in "
+                "tools/newsdigest/cmd_stats.cc"]
+    return []
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "stats":
+        problems = check_stats(sys.argv[2], sys.argv[3])
+        for p in problems:
+            print("stats: " + p)
+        return 1 if problems else 0
+    if len(sys.argv) == 4 and sys.argv[1] == "same":
+        problems = check_same(sys.argv[2], sys.argv[3])
+        for p in problems:
+            print("same: " + p)
+        return 1 if problems else 0
     if len(sys.argv) != 3:
         print(__doc__)
         return 1

@@ -1,8 +1,10 @@
-// newsdigest stats FILE [--json]
+// newsdigest stats FILE [--json] [--ram BYTES]
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "cli_common.h"
 #include "cli_output.h"
@@ -10,14 +12,35 @@
 #include "newsdigest/format/format.h"
 
 namespace newsdigest::cli {
+namespace cmd_stats_detail {
+
+// The fixed part of the workspace (reader state + zstd decoder state) in the
+// device builds of tools/firmware: 32-bit pointers, zstd with
+// ZSTD_DECODER_INTERNAL_BUFFER=1024, no prepared dictionaries. The host's is
+// about 95 KiB (zstd's default 128 KiB block buffer). The rest of a workspace
+// depends only on the file's limits and is the same on every build. Measured
+// by the demo firmware; the ctests firmware_stats / firmware_rv32_stats
+// compare `stats --json` with what each device reports.
+struct DeviceBase {
+  const char* cpu;
+  size_t base;
+};
+constexpr DeviceBase kDeviceBases[] = {{"cortex-m4", 32544}, {"riscv32", 32560}};
+
+}  // namespace cmd_stats_detail
 
 int RunStats(int argc, char** argv) {
   CLI::App app{"Sizes and counts of a digest file: bytes per part (header, dictionaries, metadata, text, index).",
                "newsdigest stats"};
   std::string path;
   bool json = false;
+  uint64_t ram = 0;
   app.add_option("file", path, "Digest file, or - for standard input")->required();
   app.add_flag("--json", json, "Print one JSON document (see below)");
+  app.add_option("--ram", ram,
+                 "RAM budget of a device for the reader (workspace + body buffer), e.g. 40960 or 40KiB: "
+                 "prints the largest body buffer the minimal workspace leaves and how many bodies fit")
+      ->transform(CLI::AsSizeValue(false));
   app.footer(
       "Pipes and scripts:\n"
       "  cat x.ndg | newsdigest stats -     read the digest file from standard input (at most 256 MiB)\n"
@@ -25,7 +48,18 @@ int RunStats(int argc, char** argv) {
       "      {\"file\", \"digests\" (found by scanning), \"header_digests\", \"index_damaged\",\n"
       "       \"bytes\": {\"total\", \"header\", \"dictionaries\", \"record_frames\", \"metadata\", \"text\", \"index\",\n"
       "                 \"trailer\"}, \"raw_title_body_bytes\", \"summary_bytes\", \"largest_body\",\n"
-      "       \"largest_record\", \"workspace\": {\"memory\", \"callback\"}, \"languages\": {\"en\": count, ...}}\n"
+      "       \"largest_record\", \"workspace\": {\"memory\", \"callback\", \"minimal_memory\",\n"
+      "       \"minimal_callback\", \"fast_memory\", \"fast_callback\"}, \"languages\": {\"en\": count, ...},\n"
+      "       \"device_workspace\": {\"cortex-m4\": {\"minimal_memory\", \"minimal_callback\"}, \"riscv32\": {...}},\n"
+      "       with --ram: \"ram\": {\"budget\", \"memory\": {\"body_buffer\", \"bodies_fit\"},\n"
+      "       \"callback\": {...}}}\n"
+      "Workspace: the bytes nd_reader needs for this file. minimal = no text buffer of the reader's own\n"
+      "(devices: bodies decode in place in the caller's buffer), fast = with prepared dictionary tables;\n"
+      "memory = the file is in RAM/flash, callback = read through nd_reader_open_io (SD card, flash).\n"
+      "The first three lines are this host's build; device builds (tools/firmware) need far less\n"
+      "(a smaller zstd decoder state): their minimal sizes are printed per CPU (docs/device-reader.md).\n"
+      "--ram BYTES: body buffer = BYTES - a device's minimal workspace; a body fits when its size is at\n"
+      "most that.\n"
       "Exit status: 0 printed; 1 the file cannot be read, a usage error, or standard output failed.");
   int code = 0;
   if (!ParseCommandLine(app, argc, argv, &code)) return code;
@@ -41,6 +75,7 @@ int RunStats(int argc, char** argv) {
   uint64_t framing = 0, meta = 0, text = 0, dict = 0, index = 0, raw_body = 0, raw_title = 0, summary = 0;
   uint32_t digests = 0;
   std::map<std::string, uint32_t> langs;
+  std::vector<uint32_t> body_sizes;
   uint64_t pos = 0, off = 0;
   uint32_t kind = 0;
   while (nd_reader_scan(r, &pos, &off, &kind) == ND_OK) {
@@ -55,6 +90,7 @@ int RunStats(int argc, char** argv) {
       nd_meta m;
       if (nd_reader_meta_at(r, off, &m) == ND_OK) {
         raw_body += m.text_size;
+        body_sizes.push_back(m.text_size);
         raw_title += m.title.len;
         summary += m.summary_size;
         ++langs[m.lang.len ? std::string(View(m.lang)) : std::string("?")];
@@ -67,6 +103,31 @@ int RunStats(int argc, char** argv) {
   }
   const uint64_t total = f.size();
   const bool damaged_index = nd_reader_index_damaged(r) != 0;
+  const size_t ws_mem = nd_reader_workspace_size_for(&lim, 0), ws_io = nd_reader_workspace_size_for(&lim, ND_WS_IO);
+  const size_t ws_min_mem = nd_reader_workspace_size_for(&lim, ND_WS_MIN);
+  const size_t ws_min_io = nd_reader_workspace_size_for(&lim, ND_WS_IO | ND_WS_MIN);
+  const size_t ws_fast_mem = nd_reader_workspace_size_for(&lim, ND_WS_FAST);
+  const size_t ws_fast_io = nd_reader_workspace_size_for(&lim, ND_WS_IO | ND_WS_FAST);
+  // Device figures: the host's limit-dependent part on top of each device's fixed part.
+  const nd_limits no_limits{};
+  const size_t host_base = nd_reader_workspace_size_for(&no_limits, ND_WS_MIN);
+  size_t dev_base_max = 0;
+  for (const auto& d : cmd_stats_detail::kDeviceBases) dev_base_max = d.base > dev_base_max ? d.base : dev_base_max;
+  auto on_device = [&](size_t host_ws, size_t base) { return host_ws - host_base + base; };
+  // --ram: the body buffer the minimal workspace of a device build leaves (the
+  // larger of the devices' fixed parts), and the bodies it holds.
+  struct RamFit {
+    uint64_t buffer = 0;
+    uint32_t fit = 0;
+  };
+  auto fit = [&](size_t ws) {
+    RamFit rf{};
+    rf.buffer = ram > ws ? ram - ws : 0;
+    for (uint32_t b : body_sizes) rf.fit += b <= rf.buffer ? 1u : 0u;
+    return rf;
+  };
+  const size_t dev_min_mem = on_device(ws_min_mem, dev_base_max), dev_min_io = on_device(ws_min_io, dev_base_max);
+  const RamFit fit_mem = fit(dev_min_mem), fit_io = fit(dev_min_io);
   if (json) {
     nlohmann::ordered_json j;
     j["file"] = f.name();
@@ -80,7 +141,19 @@ int RunStats(int argc, char** argv) {
     j["summary_bytes"] = summary;
     j["largest_body"] = lim.max_text_size;
     j["largest_record"] = lim.max_record_size;
-    j["workspace"] = {{"memory", nd_reader_workspace_size(&lim)}, {"callback", nd_reader_workspace_size_io(&lim)}};
+    j["workspace"] = {{"memory", ws_mem},           {"callback", ws_io},          {"minimal_memory", ws_min_mem},
+                      {"minimal_callback", ws_min_io}, {"fast_memory", ws_fast_mem}, {"fast_callback", ws_fast_io}};
+    nlohmann::ordered_json dj = nlohmann::ordered_json::object();
+    for (const auto& d : cmd_stats_detail::kDeviceBases) {
+      dj[d.cpu] = {{"minimal_memory", on_device(ws_min_mem, d.base)},
+                   {"minimal_callback", on_device(ws_min_io, d.base)}};
+    }
+    j["device_workspace"] = dj;
+    if (ram > 0) {
+      j["ram"] = {{"budget", ram},
+                  {"memory", {{"body_buffer", fit_mem.buffer}, {"bodies_fit", fit_mem.fit}}},
+                  {"callback", {{"body_buffer", fit_io.buffer}, {"bodies_fit", fit_io.fit}}}};
+    }
     nlohmann::ordered_json lj = nlohmann::ordered_json::object();
     for (const auto& [k, v] : langs) lj[k] = v;
     j["languages"] = lj;
@@ -106,8 +179,25 @@ int RunStats(int argc, char** argv) {
             total ? static_cast<double>(raw_title + raw_body) / static_cast<double>(total) : 0.0);
   OutPrintf("summary bytes   %llu (stored inside the text, not twice)\n", static_cast<unsigned long long>(summary));
   OutPrintf("largest body    %u bytes, largest record %u bytes\n", lim.max_text_size, lim.max_record_size);
-  OutPrintf("workspace       %zu bytes (memory), %zu bytes (callback)\n", nd_reader_workspace_size(&lim),
-            nd_reader_workspace_size_io(&lim));
+  OutPrintf("workspace       %zu bytes (memory), %zu bytes (callback)\n", ws_mem, ws_io);
+  OutPrintf("  minimal       %zu bytes (memory), %zu bytes (callback)  + a body buffer of %u bytes\n", ws_min_mem,
+            ws_min_io, lim.max_text_size);
+  OutPrintf("  fast          %zu bytes (memory), %zu bytes (callback)\n", ws_fast_mem, ws_fast_io);
+  for (const auto& d : cmd_stats_detail::kDeviceBases) {
+    OutPrintf("  %-13s %zu bytes (memory), %zu bytes (callback), minimal, device build\n", d.cpu,
+              on_device(ws_min_mem, d.base), on_device(ws_min_io, d.base));
+  }
+  if (ram > 0) {
+    auto line = [&](const char* mode, size_t ws, const RamFit& rf) {
+      OutPrintf("  %-8s      minimal workspace %zu leaves a body buffer of %llu bytes: %u of %zu bodies fit%s\n", mode,
+                ws, static_cast<unsigned long long>(rf.buffer), rf.fit, body_sizes.size(),
+                rf.fit == body_sizes.size() ? "" : " (too small)");
+    };
+    OutPrintf("ram budget      %llu bytes (device build's minimal workspace + body buffer)\n",
+              static_cast<unsigned long long>(ram));
+    line("memory", dev_min_mem, fit_mem);
+    line("callback", dev_min_io, fit_io);
+  }
   OutPrintf("languages      ");
   for (const auto& [k, v] : langs) OutPrintf(" %s:%u", TerminalSafe(k).c_str(), v);
   OutPrintf("\n");

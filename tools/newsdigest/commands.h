@@ -21,6 +21,8 @@ int RunSalvage(int argc, char** argv);    // cmd_salvage.cc (recover a damaged f
 int RunKeygen(int argc, char** argv);     // cmd_keygen.cc (signing keys)
 int RunDelta(int argc, char** argv);      // cmd_delta.cc (update OLD -> NEW)
 int RunPatch(int argc, char** argv);      // cmd_patch.cc (apply an update)
+int RunMerge(int argc, char** argv);      // cmd_merge.cc (merge digest files)
+int RunAppend(int argc, char** argv);     // cmd_append.cc (add articles to a digest file)
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

@@ -31,6 +31,8 @@ constexpr Command kCommands[] = {
     {"keygen", RunKeygen, "create a key pair for signing digest files"},
     {"delta", RunDelta, "write the update that turns OLD into NEW"},
     {"patch", RunPatch, "apply an update to OLD"},
+    {"merge", RunMerge, "merge digest files into one without recompressing"},
+    {"append", RunAppend, "add articles to a digest file (its records kept verbatim)"},
 };
 
 int Usage(std::FILE* out) {

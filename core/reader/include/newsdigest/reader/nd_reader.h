@@ -27,9 +27,33 @@
 
 #include "newsdigest/format/status_codes.h"
 
+/* The library version. The one place it is written: CMake's project()
+ * reads it from these three lines (so firmware and bundle builds, which
+ * compile the sources without CMake, see the same numbers). */
+#define ND_VERSION_MAJOR 0
+#define ND_VERSION_MINOR 1
+#define ND_VERSION_PATCH 0
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons. */
+#define ND_VERSION (ND_VERSION_MAJOR * 10000 + ND_VERSION_MINOR * 100 + ND_VERSION_PATCH)
+
+/* The file format this reader reads (FORMAT.md): files of format major
+ * version ND_FORMAT_VERSION_MAJOR, any minor version (minor versions only add
+ * fields an older reader skips); ND_FORMAT_VERSION_MINOR is the newest minor
+ * version it knows. Other majors fail with ND_ERR_BAD_VERSION. */
+#define ND_FORMAT_VERSION_MAJOR 1
+#define ND_FORMAT_VERSION_MINOR 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The version of the linked library, "MAJOR.MINOR.PATCH" (static storage;
+ * compare with the ND_VERSION_* macros of the header compiled against). */
+const char* nd_version(void);
+
+/* The format version the linked library reads: major * 256 + minor
+ * (ND_FORMAT_VERSION_MAJOR/MINOR of the library's own header). */
+uint32_t nd_format_version(void);
 
 /* Generated from the one list in newsdigest/format/status_codes.h, which
  * also generates newsdigest::Status::Code (a static_assert checks that they

@@ -1,0 +1,201 @@
+// Editions: one digest file from several (merge), new articles added to an
+// existing file (append), and old news dropped (expiry), without
+// recompressing any stored text.
+//
+// Merge copies digest records verbatim (both checksums checked on the way).
+// Only the small metadata part of a record is re-encoded, and only when it
+// must change: a shared-text reference (text_ref) re-pointed to the record's
+// new offset, a digest whose body an earlier output digest already stores
+// (it becomes a shared-text record, exactly as `build` writes one: no
+// keywords, the first copy's summary spans), or a dictionary/language
+// default that means something else in the output's dictionary list. The
+// compressed text frames are never touched.
+//
+// The shard property: inputs built by `build` with the same options and
+// dictionaries from consecutive shards of one input stream merge, in shard
+// order, into the very bytes one `build` of the whole stream writes
+// (identical bodies across shards included). Sorting, expiry,
+// drop_duplicate_ids or inputs built with different options leave the
+// property aside but still give a valid file.
+//
+// Streaming: inputs are read through ByteSources (pread through a 256 KiB
+// window per file, or memory) record by record via their index; the output
+// is written through a 256 KiB buffer. Memory holds one record at a time
+// plus, per digest, a plan entry and (with dedup) a body-table entry with
+// its summary spans: about 260 bytes per digest measured, the same kind of
+// growth as build's identical-body table, never the files themselves.
+// Identifying bodies decodes every text frame once (CRC-32C of the body as
+// the key, SHA-256 when a key repeats), so a dedup merge is bound by zstd
+// decompression; without dedup it only copies and checks.
+//
+// Two phases: Merger::Open reads every input's header, dictionaries, index
+// and metadata and settles every error that would make the output invalid
+// (another major version, conflicting dictionaries, size limits) before an
+// output exists; Merger::Write then streams the output into a sink.
+//
+// Thread-safety: a Merger is used by one thread at a time.
+#ifndef NEWSDIGEST_EDITION_EDITION_H_
+#define NEWSDIGEST_EDITION_EDITION_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "newsdigest/format/status.h"
+#include "newsdigest/pipeline/pipeline.h"
+#include "newsdigest/writer/digest_builder.h"
+#include "newsdigest/writer/output.h"
+
+namespace newsdigest::edition {
+
+// Random-access bytes of one input (a file read with pread, or memory).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads n bytes at `offset` into dst. @return OK, or IOError/Corruption
+  // (short: the source ends before offset + n).
+  virtual Status ReadAt(uint64_t offset, size_t n, void* dst) = 0;
+  virtual uint64_t size() const = 0;
+  // For messages: the path, or "<memory>".
+  virtual const std::string& name() const = 0;
+};
+
+// A regular file or any readable path, read with pread (never mapped whole).
+// @return OK or IOError (*error_text: "path: reason").
+Status OpenFileSource(const std::string& path, std::unique_ptr<ByteSource>* out, std::string* error_text);
+// Bytes in memory (copied).
+std::unique_ptr<ByteSource> NewMemorySource(std::string bytes, const std::string& name);
+
+enum class SortOrder {
+  kInput,      // input order, each input in its own order (default)
+  kPublished,  // by `published` ascending, ties in input order
+};
+
+// Which digests to keep. Digests of unknown date (published 0) are never
+// dropped by `since` or `max_age`.
+struct ExpiryOptions {
+  int64_t since = 0;          // > 0: drop digests published before this (UTC seconds)
+  int64_t max_age = 0;        // > 0: drop digests older than the newest digest of all inputs minus this
+  uint32_t max_digests = 0;   // > 0: keep only the last this many (in output order)
+};
+
+struct MergeOptions {
+  SortOrder sort = SortOrder::kInput;
+  ExpiryOptions expiry;
+  // Store identical bodies once (shared text), as build does by default.
+  bool dedup = true;
+  // Drop a digest whose id an earlier output digest has (an article that
+  // appears in several inputs under one id). Off by default: build keeps
+  // both and shares the text, and merge keeps the shard property.
+  bool drop_duplicate_ids = false;
+  // Append's rule: digests of inputs after the first whose id or body a
+  // digest of the first input has are dropped (not shared).
+  bool skip_duplicates_of_first = false;
+  // Dictionary files for dictionaries an input names but does not embed
+  // (they are needed to identify bodies and to name them in the output).
+  std::vector<std::string> dict_files;
+};
+
+// A digest of an input that could not be taken.
+struct DamagedDigest {
+  std::string file;     // the input's name
+  int64_t index = -1;   // position in that input's index (-1: found by scanning)
+  uint64_t offset = 0;  // of its record (0 when unknown)
+  std::string why;
+};
+
+struct MergeReport {
+  uint32_t digests = 0;             // written
+  uint32_t shared = 0;              // written as shared-text records by merge (identical body)
+  uint32_t dropped_duplicates = 0;  // left out by drop_duplicate_ids / skip_duplicates_of_first
+  uint32_t expired = 0;             // left out by expiry
+  std::vector<DamagedDigest> damaged;  // left out: damaged in their input
+  std::vector<std::string> warnings;   // e.g. an input's index was damaged and its records scanned
+  uint64_t input_bytes = 0;   // sum of the inputs' sizes
+  uint64_t output_bytes = 0;  // size of the output (after Write)
+  bool written = false;       // the output was committed
+  std::string error_text;     // on failure: what and where
+};
+
+class Merger {
+ public:
+  // Opens and plans the merge of `inputs` (ByteSources; the first input
+  // comes first). @return OK; InvalidArgument (not a digest file, another
+  // major version, an input's header damaged, conflicting dictionaries: two
+  // different dictionaries with one id, a dictionary needed but neither
+  // embedded nor supplied); TooLarge (more than format::kMaxDictionaries
+  // dictionaries, digests or bytes beyond the format's limits); IOError.
+  // report->error_text says which input and why. Damaged digests are not
+  // errors: they are listed in the report and left out.
+  static Status Open(std::vector<std::unique_ptr<ByteSource>> inputs, const MergeOptions& options,
+                     std::unique_ptr<Merger>* out, MergeReport* report);
+  // Opens the input files (OpenFileSource) and plans.
+  static Status Open(const std::vector<std::string>& paths, const MergeOptions& options,
+                     std::unique_ptr<Merger>* out, MergeReport* report);
+  ~Merger();
+  Merger(const Merger&) = delete;
+  Merger& operator=(const Merger&) = delete;
+
+  // Options for a builder whose digests can join this merge's output: the
+  // output's dictionaries (pointing into this Merger; content included),
+  // embedding and article limit. Append encodes new articles with them.
+  const writer::BuilderOptions& builder_options() const;
+
+  // Adds one more input after Open (append's new articles), planned like the
+  // others. REQUIRES: Write not called. @return as Open.
+  Status AddInput(std::unique_ptr<ByteSource> input, MergeReport* report);
+
+  // Streams the output into `sink` (owned; committed on success, abandoned
+  // on failure). Digests whose text turns out damaged on the way are
+  // listed in report->damaged and left out. @return OK or the first fatal
+  // error (report->error_text).
+  Status Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* report);
+
+ private:
+  struct Impl;
+  Merger();
+  std::unique_ptr<Impl> impl_;
+};
+
+// The sink an edition command writes `path` through (writer::NewOutputSink:
+// "-" is standard output, a regular file is replaced atomically). The one
+// place where merge and append open their output.
+std::unique_ptr<writer::WritableSink> OpenOutput(const std::string& path);
+
+// merge as a library call: checks the paths (pipeline::CheckBuildPaths: no
+// input may be the output), plans, and writes `output_path`.
+Status MergeFiles(const std::vector<std::string>& inputs, const std::string& output_path,
+                  const MergeOptions& options, MergeReport* report);
+
+struct AppendOptions {
+  MergeOptions merge;  // expiry, dict_files; skip_duplicates_of_first is set by Append
+  // How new articles are read, summarized and encoded (dictionaries, dedup
+  // and builder settings are taken from the edition).
+  ingest::IngestOptions ingest;
+  pipeline::PipelineOptions pipeline;
+};
+
+struct AppendReport {
+  MergeReport merge;
+  pipeline::Stats build;  // the new articles (packed / rejected)
+  std::vector<ingest::InputError> rejected;  // inputs that could not be packed
+};
+
+// append as a library call: the edition's records verbatim, then the new
+// articles of `inputs` summarized and compressed with the edition's
+// dictionaries (built in memory, then merged), new digests whose id or body
+// the edition already has skipped, expiry applied to the whole.
+Status AppendFiles(const std::string& edition, const std::vector<std::string>& inputs,
+                   const std::string& output_path, const AppendOptions& options, AppendReport* report);
+
+// Parses a date for --since: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or
+// @SECONDS. @return false when malformed.
+bool ParseDate(const std::string& text, int64_t* seconds);
+// Parses a duration for --max-age: a number followed by s, m, h, d or w
+// (e.g. 36h, 7d). @return false when malformed or not positive.
+bool ParseDuration(const std::string& text, int64_t* seconds);
+
+}  // namespace newsdigest::edition
+
+#endif  // NEWSDIGEST_EDITION_EDITION_H_

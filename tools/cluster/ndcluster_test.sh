@@ -1,0 +1,21 @@
+#!/bin/sh
+# ctest: the Dask driver on a 2-worker LocalCluster builds the bundled examples
+# in shards and merges them; the result must equal one single-machine build
+# byte for byte. Exit 77 (skip) only when Dask is not installed.
+# Usage: ndcluster_test.sh NEWSDIGEST SOURCE_DIR
+set -eu
+ND="$1"
+SRC="$2"
+/usr/bin/python3 -c "import dask.distributed" 2>/dev/null || { echo "Dask (python3-distributed) absent: skipped"; exit 77; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+"$ND" train-dict -o "$W/news.dict" "$SRC/tools/examples" >/dev/null 2>&1
+# Inputs in the order the driver shards them: the example files by name.
+FILES=$(find "$SRC/tools/examples" -type f ! -name README.md ! -name '.*' | LC_ALL=C sort)
+# shellcheck disable=SC2086
+"$ND" build -q -j 1 --dict "$W/news.dict" -o "$W/single.ndg" $FILES
+# shellcheck disable=SC2086
+/usr/bin/python3 "$SRC/tools/cluster/ndcluster.py" --newsdigest "$ND" --workers 2 --shards 5 \
+  --dict "$W/news.dict" -o "$W/cluster.ndg" $FILES
+cmp "$W/single.ndg" "$W/cluster.ndg"
+echo "cluster build == single build ($(wc -c < "$W/single.ndg") bytes)"

@@ -1,0 +1,98 @@
+// The flags and report printing shared by `merge` and `append`
+// (cmd_merge.cc, cmd_append.cc).
+#ifndef NEWSDIGEST_TOOLS_CLI_EDITION_H_
+#define NEWSDIGEST_TOOLS_CLI_EDITION_H_
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli_common.h"
+#include "cli_output.h"
+#include "commands.h"
+#include "newsdigest/edition/edition.h"
+
+namespace newsdigest::cli {
+
+namespace cli_edition {
+
+// Flags of merge and append: order, expiry, dedup, dictionary files.
+struct EditionFlags {
+  std::string sort = "input";
+  std::string since, max_age;
+  uint32_t max_digests = 0;
+  bool drop_duplicate_ids = false;
+  bool no_dedup = false;
+  std::vector<std::string> dict_files;
+};
+
+inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
+  if (with_sort)
+    app.add_option("--sort", f->sort, "Order of the digests: input (input order) or published (oldest first)")
+        ->check(CLI::IsMember({"input", "published"}))
+        ->capture_default_str();
+  app.add_option("--since", f->since, "Drop digests published before DATE (YYYY-MM-DD[THH:MM[:SS]], UTC, or @SECONDS)");
+  app.add_option("--max-age", f->max_age,
+                 "Drop digests older than DURATION (e.g. 36h, 7d, 2w) before the newest digest of the inputs");
+  app.add_option("--max-digests", f->max_digests, "Keep only the last N digests (in output order)")
+      ->check(WholeNumberIn(1, UINT32_MAX));
+  app.add_option("--dict", f->dict_files,
+                 "Dictionary file for a dictionary an input names but does not embed (repeat for several)")
+      ->allow_extra_args(false);
+  app.add_flag("--no-dedup", f->no_dedup, "Do not share the text of identical bodies (as build --no-dedup)");
+}
+
+// Fills merge options from the flags. @return false (message printed) when a value is malformed.
+inline bool ToMergeOptions(const EditionFlags& f, edition::MergeOptions* o) {
+  o->sort = f.sort == "published" ? edition::SortOrder::kPublished : edition::SortOrder::kInput;
+  if (!f.since.empty() && !edition::ParseDate(f.since, &o->expiry.since)) {
+    std::fprintf(stderr, "--since %s: not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]Z or @SECONDS)\n",
+                 TerminalSafe(f.since).c_str());
+    return false;
+  }
+  if (!f.max_age.empty() && !edition::ParseDuration(f.max_age, &o->expiry.max_age)) {
+    std::fprintf(stderr, "--max-age %s: not a duration (a number and s, m, h, d or w, e.g. 7d)\n",
+                 TerminalSafe(f.max_age).c_str());
+    return false;
+  }
+  o->expiry.max_digests = f.max_digests;
+  o->drop_duplicate_ids = f.drop_duplicate_ids;
+  o->dedup = !f.no_dedup;
+  o->dict_files = f.dict_files;
+  return true;
+}
+
+// Prints warnings, damaged digests and the summary line; @return the exit code.
+inline int FinishReport(const Status& st, const edition::MergeReport& r, const std::string& output, bool quiet) {
+  for (const std::string& w : r.warnings) std::fprintf(stderr, "%s\n", TerminalSafe(w).c_str());
+  for (const edition::DamagedDigest& d : r.damaged) {
+    if (d.index >= 0)
+      std::fprintf(stderr, "%s: digest %lld (offset %llu) damaged, left out: %s\n", TerminalSafe(d.file).c_str(),
+                   static_cast<long long>(d.index), static_cast<unsigned long long>(d.offset), d.why.c_str());
+    else
+      std::fprintf(stderr, "%s: digest at offset %llu damaged, left out: %s\n", TerminalSafe(d.file).c_str(),
+                   static_cast<unsigned long long>(d.offset), d.why.c_str());
+  }
+  const std::string shown = output == "-" ? "<stdout>" : output;
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", TerminalSafe(r.error_text.empty() ? std::string(st.message()) : r.error_text).c_str());
+    std::fprintf(stderr, "%s: not written; an existing file is left as it was\n", TerminalSafe(shown).c_str());
+    return kExitUsage;
+  }
+  if (!quiet) {
+    std::string line = shown + ": " + std::to_string(r.digests) + " digests, " + std::to_string(r.output_bytes) +
+                       " bytes";
+    if (r.shared) line += "; " + std::to_string(r.shared) + " identical bodies stored once";
+    if (r.dropped_duplicates) line += "; " + std::to_string(r.dropped_duplicates) + " duplicates dropped";
+    if (r.expired) line += "; " + std::to_string(r.expired) + " expired";
+    if (!r.damaged.empty()) line += "; " + std::to_string(r.damaged.size()) + " damaged left out";
+    std::fprintf(stderr, "%s\n", TerminalSafe(line).c_str());
+  }
+  return r.damaged.empty() ? kExitOk : kExitPartial;
+}
+
+}  // namespace cli_edition
+
+}  // namespace newsdigest::cli
+
+#endif  // NEWSDIGEST_TOOLS_CLI_EDITION_H_

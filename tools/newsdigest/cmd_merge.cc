@@ -1,0 +1,43 @@
+// newsdigest merge A.ndg B.ndg ... -o OUT.ndg: one digest file from several,
+// without recompressing (core/edition does the work).
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli_edition.h"
+
+namespace newsdigest::cli {
+
+
+int RunMerge(int argc, char** argv) {
+  namespace d = cli_edition;
+  CLI::App app{"Merge digest files into one without recompressing: records copied verbatim, identical bodies stored "
+               "once, dictionaries reconciled. Shards built with the same --dict merge into the bytes of one build.",
+               "newsdigest merge"};
+  std::vector<std::string> inputs;
+  std::string output;
+  bool quiet = false;
+  d::EditionFlags flags;
+  app.add_option("inputs", inputs, "Digest files, in order")->required();
+  app.add_option("-o,--output", output, "Output digest file (written atomically); - writes it to standard output")
+      ->required();
+  d::AddEditionFlags(app, &flags, true);
+  app.add_flag("--drop-duplicate-ids", flags.drop_duplicate_ids,
+               "Keep only the first digest of each id (by default every digest is kept and identical bodies share text)");
+  app.add_flag("-q,--quiet", quiet, "Print nothing but errors");
+  int code = 0;
+  if (!ParseArgs(app, argc, argv, &code)) return code;
+  if (output == "-" && isatty(STDOUT_FILENO) != 0) {
+    std::fprintf(stderr, "-o -: standard output is a terminal; redirect it to a file or a pipe\n");
+    return kExitUsage;
+  }
+  edition::MergeOptions o;
+  if (!d::ToMergeOptions(flags, &o)) return kExitUsage;
+  edition::MergeReport report;
+  const Status st = edition::MergeFiles(inputs, output, o, &report);
+  return d::FinishReport(st, report, output, quiet);
+}
+
+}  // namespace newsdigest::cli
