@@ -2,7 +2,10 @@
 # CLI check of `newsdigest delta` and `newsdigest patch`: a day's update
 # round-trips byte for byte; a wrong base, a truncated, a tampered and a
 # replayed update each fail with a message naming the file and the reason,
-# and leave an existing output untouched.
+# and leave an existing output untouched. Signed NEW: `patch --key` accepts
+# it; a NEW edited and re-hashed into an update (not re-signed), another
+# key, an unsigned NEW with --require-signature each fail with exit 2 and
+# the signature's reason, output untouched.
 # Usage: delta_cli.sh NEWSDIGEST_BINARY EXAMPLES_DIR WORK_DIR
 set -u
 nd=$1; examples=$2; work=$3
@@ -41,4 +44,45 @@ printf 'X' | dd of="$work/up-bad.ndu" bs=1 seek=300 conv=notrunc 2>/dev/null
 expect "tampered" "tampered" "$work/old.ndg" "$work/up-bad.ndu"
 expect "replayed" "not newer" "$work/old.ndg" "$work/up.ndu" --current-sequence 20
 expect "applied twice" "not newer" "$work/new.ndg" "$work/up.ndu"
+
+# Signatures: NEW signed at build time travels in the update untouched.
+"$nd" keygen -o "$work/k" >/dev/null || fail "keygen"
+"$nd" keygen -o "$work/o" >/dev/null || fail "keygen other"
+"$nd" build -q -o "$work/snew.ndg" --sign "$work/k" --dict "$work/ex.dict" --embed-dict "$work/day2" \
+  || fail "build --sign"
+"$nd" delta "$work/old.ndg" "$work/snew.ndg" -o "$work/sup.ndu" --sequence 30 2>/dev/null || fail "delta signed"
+"$nd" patch "$work/old.ndg" "$work/sup.ndu" -o "$work/srebuilt.ndg" --key "$work/k.pub" --require-signature \
+  || fail "patch --key"
+cmp -s "$work/snew.ndg" "$work/srebuilt.ndg" || fail "signed patched file differs from NEW"
+"$nd" verify "$work/srebuilt.ndg" --key "$work/k.pub" --require-signature >/dev/null || fail "verify patched"
+# The forgery: a byte of NEW changed, the update made from it (so its CRC
+# and NEW's SHA-512 hold), the signature left as it was.
+cp "$work/snew.ndg" "$work/forged.ndg"
+size=$(wc -c < "$work/forged.ndg")
+printf 'Z' | dd of="$work/forged.ndg" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+cmp -s "$work/snew.ndg" "$work/forged.ndg" && fail "forgery did not change NEW"
+"$nd" delta "$work/old.ndg" "$work/forged.ndg" -o "$work/sup-forged.ndu" --sequence 31 2>/dev/null \
+  || fail "delta forged"
+"$nd" patch "$work/old.ndg" "$work/sup-forged.ndu" -o "$work/plain.ndg" >/dev/null 2>&1 \
+  || fail "the forged update should pass without --key (it is consistent)"
+expect_sig() {  # expect_sig WHAT PATTERN UPDATE [args...]
+  what=$1; pat=$2; upd=$3; shift 3
+  echo keep > "$work/out.ndg"
+  err=$("$nd" patch "$work/old.ndg" "$upd" -o "$work/out.ndg" "$@" 2>&1)
+  rc=$?
+  [ $rc -eq 2 ] || fail "$what: exit $rc, want 2: $err"
+  echo "$err" | grep -q "$pat" || fail "$what: unclear error: $err"
+  echo "$err" | grep -q "signature" || fail "$what: error does not say signature: $err"
+  [ "$(cat "$work/out.ndg")" = keep ] || fail "$what: output was replaced"
+  echo "ok $what: $err"
+}
+expect_sig "forged NEW" "tampered" "$work/sup-forged.ndu" --key "$work/k.pub"
+expect_sig "wrong key" "another key" "$work/sup.ndu" --key "$work/o.pub"
+expect_sig "unsigned required" "not signed" "$work/up.ndu" --key "$work/k.pub" --require-signature
+"$nd" patch "$work/old.ndg" "$work/up.ndu" -o "$work/uns.ndg" --key "$work/k.pub" 2>"$work/uns.err" \
+  || fail "unsigned NEW without --require-signature"
+grep -q "not signed" "$work/uns.err" || fail "no warning for an unsigned NEW: $(cat "$work/uns.err")"
+"$nd" patch "$work/old.ndg" "$work/sup.ndu" -o "$work/x.ndg" --require-signature 2>"$work/req.err"
+[ $? -eq 1 ] && grep -q "needs --key" "$work/req.err" || fail "--require-signature without --key: $(cat "$work/req.err")"
+[ -e "$work/x.ndg" ] && fail "--require-signature without --key wrote its output"
 echo "ok"

@@ -25,6 +25,8 @@ int RunDelta(int argc, char** argv) {
                "copied on the device; new records, header, index and trailer travel in the update).\n"
                "The update is bound to OLD by its SHA-512 and carries NEW's SHA-512 and a sequence\n"
                "number: a device accepts only an update whose sequence is above its edition's.\n"
+               "Sign NEW itself (build --sign): its signature travels in the update byte for byte and\n"
+               "`patch --key` checks it (an update is not a digest file: there is no --sign here).\n"
                "Exit 0 on success, 1 on errors.",
                "newsdigest delta"};
   std::string old_path, new_path, out_path;

@@ -1,10 +1,9 @@
 /* SHA-512 for the update path: the one place the hash comes from.
  *
- * Built with NEWSDIGEST_UPDATE_LIBSODIUM (the host build, when libsodium is
- * found) these call libsodium's crypto_hash_sha512_*; otherwise (the device
- * build) a portable implementation in nd_update_sha512.cc. The lead switches
- * the device to wt-sign's verify-only libsodium by defining the macro there
- * too. nd_update_sha512_portable_* is always built (tests compare both).
+ * libsodium's crypto_hash_sha512_* (nd_update_sha512.cc is built with
+ * NEWSDIGEST_UPDATE_LIBSODIUM): Debian's libsodium on the host, the
+ * verify-only device build of tools/firmware/sodium_verify.cmake on devices
+ * (the same library the signature verify uses: no second SHA-512).
  * No allocation; the state is a plain caller-owned struct.
  */
 #ifndef NEWSDIGEST_UPDATE_ND_UPDATE_SHA512_H_
@@ -18,7 +17,7 @@ extern "C" {
 #endif
 
 /* Large and aligned enough for libsodium's crypto_hash_sha512_state (208
- * bytes) and for the portable state. */
+ * bytes). */
 typedef struct nd_update_sha512_state {
   uint64_t opaque[32];
 } nd_update_sha512_state;
@@ -26,10 +25,6 @@ typedef struct nd_update_sha512_state {
 void nd_update_sha512_init(nd_update_sha512_state* st);
 void nd_update_sha512_update(nd_update_sha512_state* st, const void* data, size_t len);
 void nd_update_sha512_final(nd_update_sha512_state* st, uint8_t out[64]);
-
-void nd_update_sha512_portable_init(nd_update_sha512_state* st);
-void nd_update_sha512_portable_update(nd_update_sha512_state* st, const void* data, size_t len);
-void nd_update_sha512_portable_final(nd_update_sha512_state* st, uint8_t out[64]);
 
 #ifdef __cplusplus
 } /* extern "C" */
