@@ -54,11 +54,13 @@ import os, re, sys
 root, out, tmp, zstd, nanopb, rev = sys.argv[1:]
 
 # The reader as the device build compiles it (tools/firmware/CMakeLists.txt):
-# every nd_reader_* source plus the format's status text and CRC-32C.
+# every nd_reader_* source plus the format's status text and CRC-32C. The
+# signature check (nd_reader_sign.cc) needs libsodium's sources and is left
+# out: tools/firmware/sodium_verify.cmake builds it for devices.
 reader_dir = os.path.join(root, "core", "reader")
 format_dir = os.path.join(root, "core", "format")
 sources = sorted(os.path.join(reader_dir, f) for f in os.listdir(reader_dir)
-                 if f.startswith("nd_reader_") and f.endswith((".c", ".cc")))
+                 if f.startswith("nd_reader_") and f.endswith((".c", ".cc")) and f != "nd_reader_sign.cc")
 for name in ("status", "crc32c"):
     for ext in (".c", ".cc"):
         p = os.path.join(format_dir, name + ext)
