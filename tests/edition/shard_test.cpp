@@ -82,46 +82,62 @@ TEST_CASE("shard property through the CLI (build --dict per shard, merge --dict)
 TEST_CASE("identical bodies under another title: frame identification keeps them apart, deep_dedup shares as build",
           "[edition]") {
   TempDir dir;
-  auto in = ExampleInputs(dir);
+  const auto in = ExampleInputs(dir);
   TrainExampleDictionary(in, dir / "news.dict");
-  // A copy of the first article under a title made of its last paragraph's
-  // words: the summarizer weighs title words, so the copy's summary spans
-  // (text order, frame bytes) differ from the original's; the body is equal.
-  const std::string orig = ReadAll(in.at(0));
-  std::string trimmed = orig;
-  while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == ' ')) trimmed.pop_back();
-  const std::string last = trimmed.substr(trimmed.find_last_of('\n') + 1);
-  std::string title;
-  size_t words = 0;
-  for (size_t p = 0; p < last.size() && words < 12; ++p) {
-    if (last[p] == ' ') ++words;
-    title += last[p];
-  }
-  WriteAll(dir / "retitled.txt", title + orig.substr(orig.find('\n')));
-  in.push_back(dir / "retitled.txt");
   BuildFlags f;
   f.dict = dir / "news.dict";
-  const size_t cut = 5;  // the original in shard 1, the retitled copy in shard 2
-  Build(in, dir / "all.ndg", f);
-  Build({in.begin(), in.begin() + cut}, dir / "s1.ndg", f);
-  Build({in.begin() + cut, in.end()}, dir / "s2.ndg", f);
-  newsdigest::edition::MergeOptions o;
-  o.dict_files.push_back(f.dict);
-  const auto fast = Merge({dir / "s1.ndg", dir / "s2.ndg"}, dir / "fast.ndg", o);
-  o.deep_dedup = true;
-  const auto deep = Merge({dir / "s1.ndg", dir / "s2.ndg"}, dir / "deep.ndg", o);
-  const std::string all = ReadAll(dir / "all.ndg");
-  // Decoding every text finds the copy: the bytes of one build.
-  CHECK(all == ReadAll(dir / "deep.ndg"));
-  CHECK(deep.shared == fast.shared + 1);
-  // By frame bytes it is another text: stored twice, the file still valid
-  // and every digest's body right.
-  CHECK(all != ReadAll(dir / "fast.ndg"));
-  const auto want = ReadDigests(dir / "all.ndg", f.dict), got = ReadDigests(dir / "fast.ndg", f.dict);
-  REQUIRE(want.size() == got.size());
-  for (size_t i = 0; i < want.size(); ++i) {
-    CHECK(want[i].id == got[i].id);
-    CHECK(want[i].body == got[i].body);
+  // Copies of the first article under titles made of one of its paragraphs'
+  // words: the summarizer weighs title words, so a copy's summary spans
+  // (text order, frame bytes) may differ from the original's while the body
+  // is equal. One build shares every copy; so must merge with deep_dedup.
+  const std::string orig = ReadAll(in.at(0));
+  const size_t body_at = orig.find('\n');
+  int apart = 0, tried = 0;
+  for (size_t pos = body_at + 1; pos < orig.size() && tried < 8;) {
+    size_t end = orig.find('\n', pos);
+    if (end == std::string::npos) end = orig.size();
+    std::string title;
+    size_t words = 0;
+    for (size_t k = pos; k < end && words < 20; ++k) {
+      if (orig[k] == ' ') ++words;
+      title += orig[k];
+    }
+    pos = end + 1;
+    if (words < 6) continue;
+    ++tried;
+    WriteAll(dir / "retitled.txt", title + orig.substr(body_at));
+    Build({in[0], dir / "retitled.txt"}, dir / "all.ndg", f);
+    Build({in[0]}, dir / "s1.ndg", f);
+    Build({dir / "retitled.txt"}, dir / "s2.ndg", f);
+    newsdigest::edition::MergeOptions o;
+    o.dict_files.push_back(f.dict);
+    std::remove((dir / "fast.ndg").c_str());
+    std::remove((dir / "deep.ndg").c_str());
+    const auto fast = Merge({dir / "s1.ndg", dir / "s2.ndg"}, dir / "fast.ndg", o);
+    o.deep_dedup = true;
+    const auto deep = Merge({dir / "s1.ndg", dir / "s2.ndg"}, dir / "deep.ndg", o);
+    const std::string all = ReadAll(dir / "all.ndg");
+    INFO("title: " << title);
+    // Decoding every text finds the copy: the bytes of one build.
+    CHECK(all == ReadAll(dir / "deep.ndg"));
+    CHECK(deep.shared == 1);
+    if (fast.shared == 1) {
+      CHECK(all == ReadAll(dir / "fast.ndg"));  // same spans, same frame: found without decoding
+      continue;
+    }
+    // Another frame: stored twice, the file still valid, every body right.
+    ++apart;
+    CHECK(fast.shared == 0);
+    CHECK(all != ReadAll(dir / "fast.ndg"));
+    const auto want = ReadDigests(dir / "all.ndg", f.dict), got = ReadDigests(dir / "fast.ndg", f.dict);
+    REQUIRE(want.size() == 2);
+    REQUIRE(got.size() == 2);
+    for (size_t i = 0; i < 2; ++i) {
+      CHECK(want[i].id == got[i].id);
+      CHECK(want[i].body == got[i].body);
+    }
+    CHECK(got[0].body == got[1].body);
   }
-  CHECK(want.back().body == want.front().body);
+  // The case this test is about arose at least once.
+  CHECK(apart > 0);
 }
