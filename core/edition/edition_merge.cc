@@ -184,7 +184,19 @@ struct Merger::Impl {
   FrameDecoder decoder;
   std::vector<BodyEntry> bodies;
   std::unordered_multimap<uint64_t, uint32_t> body_index;     // body key -> bodies
-  std::unordered_multimap<uint64_t, uint32_t> frame_index;    // FrameKey -> bodies (fast identification)
+  // FrameKey -> bodies (fast identification): open addressing, linear
+  // probing, a power-of-two size at least twice the digests; slots hold
+  // (key, body index + 1), 0 = empty.
+  std::vector<std::pair<uint64_t, uint32_t>> frame_slots;
+
+  size_t FrameSlot(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & (frame_slots.size() - 1);
+  }
+  void FrameInsert(uint64_t key, uint32_t idx) {
+    size_t i = FrameSlot(key);
+    while (frame_slots[i].second != 0) i = (i + 1) & (frame_slots.size() - 1);
+    frame_slots[i] = {key, idx + 1};
+  }
   std::unordered_multimap<uint32_t, uint32_t> lazy_by_size;   // body size -> bodies not yet identified
   std::unordered_map<uint64_t, uint32_t> source_body;          // SourceKey -> bodies
   std::string buf, src_buf, text, body, other_body, other_buf, meta_out;
@@ -439,9 +451,11 @@ struct Merger::Impl {
   int64_t FindFrame(uint32_t dict, std::string_view frame, uint32_t crc, const newsdigest::v1::Digest& m) {
     const uint32_t size = m.text_size();
     const auto flen = static_cast<uint32_t>(frame.size());
-    auto range = frame_index.equal_range(edition_merge_detail::FrameKey(dict, size, crc, flen));
-    for (auto it = range.first; it != range.second; ++it) {
-      const BodyEntry& e = bodies[it->second];
+    const uint64_t key = edition_merge_detail::FrameKey(dict, size, crc, flen);
+    for (size_t i = FrameSlot(key); frame_slots[i].second != 0; i = (i + 1) & (frame_slots.size() - 1)) {
+      if (frame_slots[i].first != key) continue;
+      const uint32_t idx = frame_slots[i].second - 1;
+      const BodyEntry& e = bodies[idx];
       if (e.frame_dict != dict || e.size != size || e.frame_crc != crc || e.frame_len != flen) continue;
       format::RecordHeader oh{};
       std::string why;
@@ -450,7 +464,7 @@ struct Merger::Impl {
       bool same_spans = e.spans.size() == static_cast<size_t>(m.summary_spans_size());
       for (size_t k = 0; same_spans && k < e.spans.size(); ++k)
         same_spans = e.spans[k] == m.summary_spans(static_cast<int>(k));
-      if (same_spans) return it->second;
+      if (same_spans) return idx;
       const OutDictionary* od = dict != 0 ? Dict(dict) : nullptr;
       if (!decoder.Decode(frame.data(), frame.size(), dict, od != nullptr ? &od->data.content : nullptr, size, &text))
         continue;
@@ -458,7 +472,7 @@ struct Merger::Impl {
       for (uint32_t v : e.spans) om.add_summary_spans(v);
       if (!edition_merge_detail::RebuildBody(text, m, &body) || !edition_merge_detail::RebuildBody(text, om, &other_body))
         continue;
-      if (body == other_body) return it->second;
+      if (body == other_body) return idx;
     }
     return -1;
   }
@@ -719,9 +733,9 @@ struct Merger::Impl {
       bodies.push_back(std::move(be));
       if (decoded && options.dedup) body_index.emplace(hash, idx);
       if (fast && body_idx < 0 && !lazy)
-        frame_index.emplace(edition_merge_detail::FrameKey(frame_dict, bodies.back().size, src_h.text_crc,
-                                                           bodies.back().frame_len),
-                            idx);
+        FrameInsert(edition_merge_detail::FrameKey(frame_dict, bodies.back().size, src_h.text_crc,
+                                                   bodies.back().frame_len),
+                    idx);
       if (lazy) lazy_by_size.emplace(msg.text_size(), idx);
       if (!own_text || referenced.count(skey) != 0) source_body[skey] = idx;
     }
@@ -805,7 +819,11 @@ Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* re
     same[i] = eq;
   }
   im.body_index.reserve(order.size());
-  im.frame_index.reserve(order.size());
+  if (im.options.dedup && !im.options.deep_dedup && !im.options.skip_duplicates_of_first) {
+    size_t slots = 1024;
+    while (slots < 2 * order.size()) slots *= 2;
+    im.frame_slots.assign(slots, {0, 0});
+  }
   im.source_body.reserve(im.referenced.size() * 2 + 16);
   for (uint32_t i : order) {
     const auto& e = im.plan[i];
