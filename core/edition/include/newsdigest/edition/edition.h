@@ -14,7 +14,8 @@
 // The shard property: inputs built by `build` with the same options and
 // dictionaries from consecutive shards of one input stream merge, in shard
 // order, into the very bytes one `build` of the whole stream writes
-// (identical bodies across shards included). Sorting, expiry,
+// (identical bodies across shards included; copies under another title or
+// language need deep_dedup, see below). Sorting, expiry,
 // drop_duplicate_ids or inputs built with different options leave the
 // property aside but still give a valid file.
 //
@@ -22,7 +23,8 @@
 // window per file, or memory) record by record via their index; the output
 // is written through a 256 KiB buffer. Memory holds one record at a time
 // plus, per digest, a plan entry and (with dedup) a body-table entry with
-// its summary spans: about 260 bytes per digest measured, the same kind of
+// its summary spans, and a frame-key table of 16-byte slots (2 to 4 per
+// digest): about 260 bytes per digest measured, the same kind of
 // growth as build's identical-body table, never the files themselves.
 // Identical bodies are found by their compressed frames by default: `build`
 // compresses each body deterministically (one dictionary, level and
