@@ -3,10 +3,13 @@
 
 namespace newsdigest::edition {
 
-std::unique_ptr<writer::WritableSink> OpenOutput(const std::string& path) { return writer::NewOutputSink(path); }
+std::unique_ptr<writer::WritableSink> OpenOutput(const std::string& path, const OutputWrapper& wrap) {
+  std::unique_ptr<writer::WritableSink> sink = writer::NewOutputSink(path);
+  return wrap ? wrap(std::move(sink)) : std::move(sink);
+}
 
 Status MergeFiles(const std::vector<std::string>& inputs, const std::string& output_path,
-                  const MergeOptions& options, MergeReport* report) {
+                  const MergeOptions& options, MergeReport* report, const OutputWrapper& wrap) {
   std::string problem;
   if (inputs.empty()) {
     report->error_text = "no input digest file";
@@ -24,11 +27,12 @@ Status MergeFiles(const std::vector<std::string>& inputs, const std::string& out
   }
   std::unique_ptr<Merger> m;
   ND_RETURN_IF_ERROR(Merger::Open(inputs, options, &m, report));
-  return m->Write(OpenOutput(output_path), report);
+  return m->Write(OpenOutput(output_path, wrap), report);
 }
 
 Status AppendFiles(const std::string& edition, const std::vector<std::string>& inputs,
-                   const std::string& output_path, const AppendOptions& options, AppendReport* report) {
+                   const std::string& output_path, const AppendOptions& options, AppendReport* report,
+                   const OutputWrapper& wrap) {
   MergeReport& mr = report->merge;
   std::vector<std::string> all = inputs;
   all.push_back(edition);
@@ -68,7 +72,7 @@ Status AppendFiles(const std::string& edition, const std::vector<std::string>& i
     return st;
   }
   if (report->build.packed > 0) ND_RETURN_IF_ERROR(m->AddInput(NewMemorySource(std::move(fresh), "<new articles>"), &mr));
-  return m->Write(OpenOutput(output_path), &mr);
+  return m->Write(OpenOutput(output_path, wrap), &mr);
 }
 
 }  // namespace newsdigest::edition

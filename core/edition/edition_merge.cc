@@ -46,8 +46,21 @@ struct BodyEntry {
   uint32_t src_input = 0;
   uint64_t src_offset = 0;
   bool from_first = false;
+  // The stored frame (fast identification): its dictionary, CRC-32C (the
+  // record's text_crc) and length.
+  uint32_t frame_dict = 0;
+  uint32_t frame_crc = 0;
+  uint32_t frame_len = 0;
   std::vector<uint32_t> spans;  // summary_spans as stored (gap, length pairs)
 };
+
+// The fast key of a stored text: frame dictionary, body size, frame CRC-32C
+// and frame length, mixed into 64 bits (equal frames give equal keys).
+uint64_t FrameKey(uint32_t dict, uint32_t size, uint32_t crc, uint32_t len) {
+  uint64_t k = (uint64_t{crc} << 32) | size;
+  k ^= (uint64_t{len} * 0x9E3779B97F4A7C15ull) ^ (uint64_t{dict} * 0xC2B2AE3D27D4EB4Full);
+  return k;
+}
 
 // CRC-32C of the body that `text` (summary sentences first) and the spans
 // of `m` stand for, computed in body order without rebuilding it.
@@ -171,6 +184,19 @@ struct Merger::Impl {
   FrameDecoder decoder;
   std::vector<BodyEntry> bodies;
   std::unordered_multimap<uint64_t, uint32_t> body_index;     // body key -> bodies
+  // FrameKey -> bodies (fast identification): open addressing, linear
+  // probing, a power-of-two size at least twice the digests; slots hold
+  // (key, body index + 1), 0 = empty.
+  std::vector<std::pair<uint64_t, uint32_t>> frame_slots;
+
+  size_t FrameSlot(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & (frame_slots.size() - 1);
+  }
+  void FrameInsert(uint64_t key, uint32_t idx) {
+    size_t i = FrameSlot(key);
+    while (frame_slots[i].second != 0) i = (i + 1) & (frame_slots.size() - 1);
+    frame_slots[i] = {key, idx + 1};
+  }
   std::unordered_multimap<uint32_t, uint32_t> lazy_by_size;   // body size -> bodies not yet identified
   std::unordered_map<uint64_t, uint32_t> source_body;          // SourceKey -> bodies
   std::string buf, src_buf, text, body, other_body, other_buf, meta_out;
@@ -362,21 +388,93 @@ struct Merger::Impl {
   }
 
   // Reads the record holding the text of source (input, offset) into
-  // *rec_buf / *m, decodes its text into `text` and sets *key (BodyKey).
-  // @return false with *why.
-  bool SourceBody(uint32_t input, uint64_t offset, std::string* rec_buf, newsdigest::v1::Digest* m, uint64_t* key,
-                  std::string* why) {
+  // *rec_buf / *m (parsed; it must hold its own text). @return false with *why.
+  bool SourceRecord(uint32_t input, uint64_t offset, std::string* rec_buf, newsdigest::v1::Digest* m,
+                    format::RecordHeader* h, std::string* why) {
     InputFile& in = inputs[input];
-    format::RecordHeader h{};
     if (!std::binary_search(intact[input].begin(), intact[input].end(), offset)) {
       *why = "its shared text's record is damaged or missing";
       return false;
     }
-    if (!in.ReadRecord(offset, true, rec_buf, &h, why).ok()) {
+    if (!in.ReadRecord(offset, true, rec_buf, h, why).ok()) {
       *why = "its shared text's record: " + *why;
       return false;
     }
-    return DecodeBody(in, *rec_buf, h, m, false, key, why);
+    if (!m->ParseFromArray(rec_buf->data() + h->size, static_cast<int>(h->meta_len))) {
+      *why = "its shared text's record: malformed metadata";
+      return false;
+    }
+    if (m->text_ref() != 0) {
+      *why = "shared text refers to a record that shares text itself";
+      return false;
+    }
+    return true;
+  }
+
+  // Reads the record holding the text of source (input, offset) into
+  // *rec_buf / *m, decodes its text into `text` and sets *key (BodyKey).
+  // @return false with *why.
+  bool SourceBody(uint32_t input, uint64_t offset, std::string* rec_buf, newsdigest::v1::Digest* m, uint64_t* key,
+                  std::string* why) {
+    format::RecordHeader h{};
+    if (!SourceRecord(input, offset, rec_buf, m, &h, why)) return false;
+    return DecodeBody(inputs[input], *rec_buf, h, m, true, key, why);
+  }
+
+  // The checks fast identification makes instead of decoding a text: the
+  // frame's dictionary is named and the summary spans fit text_size.
+  bool FrameFits(const InputFile& in, const newsdigest::v1::Digest& m, std::string* why) const {
+    const uint32_t did = FrameDictionary(in, m);
+    if (did != 0 && Dict(did) == nullptr) {
+      *why = "dictionary " + std::to_string(did) + " is not named by the file";
+      return false;
+    }
+    const int n = m.summary_spans_size();
+    uint64_t summary = 0, gaps = 0;
+    for (int i = 0; i + 1 < n; i += 2) {
+      gaps += m.summary_spans(i);
+      summary += m.summary_spans(i + 1);
+    }
+    if (n % 2 != 0 || summary + gaps > m.text_size()) {
+      *why = "summary spans do not fit the text";
+      return false;
+    }
+    return true;
+  }
+
+  // Fast identification (MergeOptions::deep_dedup off): the output body
+  // entry whose stored frame has dictionary `dict` and the bytes of `frame`
+  // (CRC-32C `crc`) and whose summary spans are those of `m`, or -1. Equal
+  // frames with one dictionary are equal texts; with equal spans, equal
+  // bodies. Equal frames with other spans (rare): both bodies are rebuilt
+  // from the one decoded text and compared. Nothing is decoded otherwise.
+  int64_t FindFrame(uint32_t dict, std::string_view frame, uint32_t crc, const newsdigest::v1::Digest& m) {
+    const uint32_t size = m.text_size();
+    const auto flen = static_cast<uint32_t>(frame.size());
+    const uint64_t key = edition_merge_detail::FrameKey(dict, size, crc, flen);
+    for (size_t i = FrameSlot(key); frame_slots[i].second != 0; i = (i + 1) & (frame_slots.size() - 1)) {
+      if (frame_slots[i].first != key) continue;
+      const uint32_t idx = frame_slots[i].second - 1;
+      const BodyEntry& e = bodies[idx];
+      if (e.frame_dict != dict || e.size != size || e.frame_crc != crc || e.frame_len != flen) continue;
+      format::RecordHeader oh{};
+      std::string why;
+      if (!inputs[e.src_input].ReadRecord(e.src_offset, false, &other_buf, &oh, &why).ok()) continue;
+      if (std::string_view(other_buf).substr(oh.size + size_t{oh.meta_len}) != frame) continue;
+      bool same_spans = e.spans.size() == static_cast<size_t>(m.summary_spans_size());
+      for (size_t k = 0; same_spans && k < e.spans.size(); ++k)
+        same_spans = e.spans[k] == m.summary_spans(static_cast<int>(k));
+      if (same_spans) return idx;
+      const OutDictionary* od = dict != 0 ? Dict(dict) : nullptr;
+      if (!decoder.Decode(frame.data(), frame.size(), dict, od != nullptr ? &od->data.content : nullptr, size, &text))
+        continue;
+      newsdigest::v1::Digest om;
+      for (uint32_t v : e.spans) om.add_summary_spans(v);
+      if (!edition_merge_detail::RebuildBody(text, m, &body) || !edition_merge_detail::RebuildBody(text, om, &other_body))
+        continue;
+      if (body == other_body) return idx;
+    }
+    return -1;
   }
 
   // Decodes the text of record `rec` (metadata *m, parsed unless `parsed`)
@@ -557,16 +655,26 @@ struct Merger::Impl {
     bool has_sha = false;
     // Append: the edition's own bodies are identified lazily (FindBody).
     const bool lazy = options.skip_duplicates_of_first && options.dedup && e.input == 0 && own_text && body_idx < 0;
+    // Fast identification by frame bytes, unless deep_dedup (or append,
+    // whose new texts come from another encoder run) asks for body contents.
+    const bool fast = options.dedup && !options.deep_dedup && !options.skip_duplicates_of_first;
     if (body_idx < 0 && !lazy && (options.dedup || !own_text)) {
       if (own_text) {
-        if (!DecodeBody(in, buf, h, &msg, true, &hash, &why)) return damaged(why);
+        if (fast ? !FrameFits(in, msg, &why) : !DecodeBody(in, buf, h, &msg, true, &hash, &why)) return damaged(why);
       } else {
-        if (!SourceBody(e.input, src_offset, &src_buf, &src_msg, &hash, &why)) return damaged(why);
+        if (!SourceRecord(e.input, src_offset, &src_buf, &src_msg, &src_h, &why)) return damaged(why);
         src_rec = &src_buf;
-        format::ParseRecordHeader(reinterpret_cast<const uint8_t*>(src_buf.data()), src_buf.size(), &src_h);
+        if (fast ? !FrameFits(in, src_msg, &why) : !DecodeBody(in, src_buf, src_h, &src_msg, true, &hash, &why))
+          return damaged(why);
       }
-      decoded = true;
-      if (options.dedup) {
+      decoded = !fast;
+      if (fast) {
+        const newsdigest::v1::Digest& sm = own_text ? msg : src_msg;
+        body_idx = FindFrame(FrameDictionary(in, sm),
+                             std::string_view(*src_rec).substr(src_h.size + size_t{src_h.meta_len}), src_h.text_crc,
+                             sm);
+        if (body_idx >= 0) source_body[skey] = static_cast<uint32_t>(body_idx);
+      } else if (options.dedup) {
         body_idx = FindBody(hash, own_text ? msg : src_msg, &sha, &has_sha);
         if (body_idx >= 0) source_body[skey] = static_cast<uint32_t>(body_idx);
       }
@@ -618,9 +726,16 @@ struct Merger::Impl {
       be.from_first = e.input == 0;
       be.out_offset = out_offset;
       be.spans.assign(msg.summary_spans().begin(), msg.summary_spans().end());
+      be.frame_dict = frame_dict;
+      be.frame_crc = src_h.text_crc;
+      be.frame_len = static_cast<uint32_t>(frame.size());
       const auto idx = static_cast<uint32_t>(bodies.size());
       bodies.push_back(std::move(be));
       if (decoded && options.dedup) body_index.emplace(hash, idx);
+      if (fast && body_idx < 0 && !lazy)
+        FrameInsert(edition_merge_detail::FrameKey(frame_dict, bodies.back().size, src_h.text_crc,
+                                                   bodies.back().frame_len),
+                    idx);
       if (lazy) lazy_by_size.emplace(msg.text_size(), idx);
       if (!own_text || referenced.count(skey) != 0) source_body[skey] = idx;
     }
@@ -704,6 +819,11 @@ Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* re
     same[i] = eq;
   }
   im.body_index.reserve(order.size());
+  if (im.options.dedup && !im.options.deep_dedup && !im.options.skip_duplicates_of_first) {
+    size_t slots = 1024;
+    while (slots < 2 * order.size()) slots *= 2;
+    im.frame_slots.assign(slots, {0, 0});
+  }
   im.source_body.reserve(im.referenced.size() * 2 + 16);
   for (uint32_t i : order) {
     const auto& e = im.plan[i];

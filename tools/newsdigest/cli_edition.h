@@ -23,6 +23,7 @@ struct EditionFlags {
   uint32_t max_digests = 0;
   bool drop_duplicate_ids = false;
   bool no_dedup = false;
+  bool deep_dedup = false;
   std::vector<std::string> dict_files;
 };
 
@@ -58,6 +59,7 @@ inline bool ToMergeOptions(const EditionFlags& f, edition::MergeOptions* o) {
   o->expiry.max_digests = f.max_digests;
   o->drop_duplicate_ids = f.drop_duplicate_ids;
   o->dedup = !f.no_dedup;
+  o->deep_dedup = f.deep_dedup;
   o->dict_files = f.dict_files;
   return true;
 }

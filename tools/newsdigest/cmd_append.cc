@@ -35,6 +35,8 @@ int RunAppend(int argc, char** argv) {
       ->default_str("all cores");
   d::AddEditionFlags(app, &flags, false);
   app.add_flag("-q,--quiet", quiet, "Print nothing but errors");
+  OutputSigner signer;
+  signer.AddOption(app);
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
   if (output == "-" && isatty(STDOUT_FILENO) != 0) {
@@ -42,12 +44,20 @@ int RunAppend(int argc, char** argv) {
     return kExitUsage;
   }
   if (!d::ToMergeOptions(flags, &o.merge)) return kExitUsage;
+  std::string key_err;
+  if (!signer.Load(&key_err)) {
+    std::fprintf(stderr, "newsdigest append: %s\n", key_err.c_str());
+    return kExitUsage;
+  }
+  const edition::OutputWrapper wrap = [&signer](std::unique_ptr<writer::WritableSink> sink) {
+    return signer.Wrap(std::move(sink));
+  };
   o.pipeline.dedup = o.merge.dedup;
   o.pipeline.on_reject = [](const ingest::InputError& e) {
     std::fprintf(stderr, "%s: %s\n", TerminalSafe(e.origin).c_str(), TerminalSafe(e.reason).c_str());
   };
   edition::AppendReport report;
-  const Status st = edition::AppendFiles(edition_path, inputs, output, o, &report);
+  const Status st = edition::AppendFiles(edition_path, inputs, output, o, &report, wrap);
   const int rc = d::FinishReport(st, report.merge, output, quiet);
   if (rc == kExitOk && report.build.rejected > 0) return kExitPartial;
   return rc;

@@ -14,7 +14,8 @@
 // The shard property: inputs built by `build` with the same options and
 // dictionaries from consecutive shards of one input stream merge, in shard
 // order, into the very bytes one `build` of the whole stream writes
-// (identical bodies across shards included). Sorting, expiry,
+// (identical bodies across shards included; copies under another title or
+// language need deep_dedup, see below). Sorting, expiry,
 // drop_duplicate_ids or inputs built with different options leave the
 // property aside but still give a valid file.
 //
@@ -22,11 +23,22 @@
 // window per file, or memory) record by record via their index; the output
 // is written through a 256 KiB buffer. Memory holds one record at a time
 // plus, per digest, a plan entry and (with dedup) a body-table entry with
-// its summary spans: about 260 bytes per digest measured, the same kind of
+// its summary spans, and a frame-key table of 16-byte slots (2 to 4 per
+// digest): about 260 bytes per digest measured, the same kind of
 // growth as build's identical-body table, never the files themselves.
-// Identifying bodies decodes every text frame once (CRC-32C of the body as
-// the key, SHA-256 when a key repeats), so a dedup merge is bound by zstd
-// decompression; without dedup it only copies and checks.
+// Identical bodies are found by their compressed frames by default: `build`
+// compresses each body deterministically (one dictionary, level and
+// summarizer), so the same body with the same summary spans and dictionary
+// is the same frame bytes. The key is (frame dictionary, text_size, the
+// record's text_crc, frame length), confirmed by comparing frame bytes and
+// spans; nothing is decompressed, and merge only copies and checks.
+// MergeOptions::deep_dedup decodes every text frame instead (CRC-32C of the
+// body as the key, SHA-256 when a key repeats; bound by zstd decompression):
+// it also finds identical bodies stored as different frames, which `build`
+// shares too: copies whose title or language differs (the summarizer reads
+// both, so the summary spans and the text order may differ) or that use
+// different dictionaries (chosen by language). Append always identifies by
+// body.
 //
 // Two phases: Merger::Open reads every input's header, dictionaries, index
 // and metadata and settles every error that would make the output invalid
@@ -38,6 +50,7 @@
 #define NEWSDIGEST_EDITION_EDITION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -85,6 +98,12 @@ struct MergeOptions {
   ExpiryOptions expiry;
   // Store identical bodies once (shared text), as build does by default.
   bool dedup = true;
+  // With dedup: identify bodies by decoding every text (see above) instead
+  // of by frame bytes. Needed for the shard property only when identical
+  // bodies in different shards were compressed differently (another title or
+  // language, so other summary spans or another dictionary); about 2.5x the
+  // CPU time of the default.
+  bool deep_dedup = false;
   // Drop a digest whose id an earlier output digest has (an article that
   // appears in several inputs under one id). Off by default: build keeps
   // both and shares the text, and merge keeps the shard property.
@@ -158,15 +177,21 @@ class Merger {
   std::unique_ptr<Impl> impl_;
 };
 
+// Wraps the output sink, e.g. to sign what is written (the CLI's --sign);
+// empty: the sink as it is.
+using OutputWrapper = std::function<std::unique_ptr<writer::WritableSink>(std::unique_ptr<writer::WritableSink>)>;
+
 // The sink an edition command writes `path` through (writer::NewOutputSink:
-// "-" is standard output, a regular file is replaced atomically). The one
-// place where merge and append open their output.
-std::unique_ptr<writer::WritableSink> OpenOutput(const std::string& path);
+// "-" is standard output, a regular file is replaced atomically), passed
+// through `wrap` when given. The one place where merge and append open their
+// output.
+std::unique_ptr<writer::WritableSink> OpenOutput(const std::string& path, const OutputWrapper& wrap = {});
 
 // merge as a library call: checks the paths (pipeline::CheckBuildPaths: no
 // input may be the output), plans, and writes `output_path`.
+// `wrap`: see OpenOutput.
 Status MergeFiles(const std::vector<std::string>& inputs, const std::string& output_path,
-                  const MergeOptions& options, MergeReport* report);
+                  const MergeOptions& options, MergeReport* report, const OutputWrapper& wrap = {});
 
 struct AppendOptions {
   MergeOptions merge;  // expiry, dict_files; skip_duplicates_of_first is set by Append
@@ -187,7 +212,8 @@ struct AppendReport {
 // dictionaries (built in memory, then merged), new digests whose id or body
 // the edition already has skipped, expiry applied to the whole.
 Status AppendFiles(const std::string& edition, const std::vector<std::string>& inputs,
-                   const std::string& output_path, const AppendOptions& options, AppendReport* report);
+                   const std::string& output_path, const AppendOptions& options, AppendReport* report,
+                   const OutputWrapper& wrap = {});
 
 // Parses a date for --since: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or
 // @SECONDS. @return false when malformed.
