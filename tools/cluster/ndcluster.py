@@ -139,7 +139,9 @@ def main(argv=None):
             print("ndcluster: the build of %s failed (exit %d)" % (o, rc), file=sys.stderr)
             return 1
     present = [o for o in outs if os.path.exists(o)]
-    merge = [nd, "merge", "-q"] + ([] if args.embed_dict else ["--dict", dict_path]) + present + ["-o", args.output]
+    # --deep-dedup: shares every body build would share (also one stored under
+    # another title or language), so the result equals one build byte for byte.
+    merge = [nd, "merge", "-q", "--deep-dedup"] + ([] if args.embed_dict else ["--dict", dict_path]) + present + ["-o", args.output]
     rc = subprocess.run(merge).returncode
     if rc not in (0, 2):
         return 1
