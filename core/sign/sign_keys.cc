@@ -161,6 +161,17 @@ Status WriteKeyFiles(const std::string& path, const SecretKey& key, bool overwri
     *err = "keygen: -o needs a path";
     return Status::InvalidArgument("empty key path");
   }
+  // Both destinations are checked before either is written: a refusal
+  // leaves no orphan secret key behind.
+  if (!overwrite) {
+    for (const std::string& p : {path, path + ".pub"}) {
+      struct stat st;
+      if (lstat(p.c_str(), &st) == 0) {
+        *err = p + ": exists (pass --force to replace it)";
+        return Status::InvalidArgument("key file exists");
+      }
+    }
+  }
   const PublicKey pk = key.public_key();
   std::string secret = std::string(d::kSecretTag) + d::Hex(key.data(), 64) + "\n";
   Status s = d::WriteAtomic(path, secret, 0600, overwrite, err);

@@ -54,6 +54,20 @@ TEST_CASE("sign keys: written 0600 atomically, read back, never overwritten sile
   CHECK(s::WriteKeyFiles(path, sign_fixture::NewKey(), true, &err).ok());
 }
 
+TEST_CASE("sign keys: an existing KEY.pub is refused before the secret key is written", "[sign]") {
+  namespace d = sign_keys_test_detail;
+  const fs::path dir = d::FreshDir("nd_sign_orphan");
+  const std::string path = (dir / "k").string();
+  std::ofstream(path + ".pub") << "keep\n";
+  std::string err;
+  CHECK_FALSE(s::WriteKeyFiles(path, sign_fixture::NewKey(), false, &err).ok());
+  CHECK(err.find("k.pub: exists") != std::string::npos);
+  CHECK_FALSE(fs::exists(path));  // no orphan secret key
+  std::string text;
+  std::getline(std::ifstream(path + ".pub"), text);
+  CHECK(text == "keep");
+}
+
 TEST_CASE("sign keys: a secret key file group or others may read is refused", "[sign]") {
   namespace d = sign_keys_test_detail;
   const fs::path dir = d::FreshDir("nd_sign_perm");
