@@ -27,6 +27,49 @@ done
 cmp -s "$work/new.ndg" "$work/rebuilt.ndg" || fail "patched file differs from NEW"
 [ "$(wc -c < "$work/up.ndu")" -lt "$(wc -c < "$work/new.ndg")" ] || fail "update not smaller than NEW"
 
+# The output is never one of the inputs (also through a symlink or a hard
+# link): refused before anything is written, the input unchanged.
+cp "$work/new.ndg" "$work/new-copy.ndg"; cp "$work/old.ndg" "$work/old-copy.ndg"; cp "$work/up.ndu" "$work/up-copy.ndu"
+ln -sf "$work/new.ndg" "$work/new-sym.ndg"; ln -f "$work/old.ndg" "$work/old-hard.ndg"
+refuse() {  # refuse WHAT ARGS...
+  what=$1; shift
+  err=$("$nd" "$@" 2>&1) && fail "$what: succeeded"
+  echo "$err" | grep -q "output file too" || fail "$what: unclear error: $err"
+  cmp -s "$work/new.ndg" "$work/new-copy.ndg" && cmp -s "$work/old.ndg" "$work/old-copy.ndg" \
+    && cmp -s "$work/up.ndu" "$work/up-copy.ndu" || fail "$what: an input was overwritten"
+  echo "ok $what: $err"
+}
+refuse "delta -o NEW" delta "$work/old.ndg" "$work/new.ndg" -o "$work/new.ndg" --sequence 20
+refuse "delta -o OLD" delta "$work/old.ndg" "$work/new.ndg" -o "$work/old.ndg" --sequence 20
+refuse "delta -o symlink to NEW" delta "$work/old.ndg" "$work/new.ndg" -o "$work/new-sym.ndg" --sequence 20
+refuse "delta -o hard link to OLD" delta "$work/old.ndg" "$work/new.ndg" -o "$work/old-hard.ndg" --sequence 20
+refuse "patch -o UPDATE" patch "$work/old.ndg" "$work/up.ndu" -o "$work/up.ndu"
+refuse "patch -o OLD" patch "$work/old.ndg" "$work/up.ndu" -o "$work/old-hard.ndg"
+
+# OLD and NEW must be digest files the reader opens: a dictionary, a cut
+# NEW or a cut OLD is refused, naming the file, and no update is written.
+size=$(wc -c < "$work/new.ndg")
+head -c $((size - 40)) "$work/new.ndg" > "$work/new-cut.ndg"
+size=$(wc -c < "$work/old.ndg")
+head -c $((size / 2)) "$work/old.ndg" > "$work/old-cut.ndg"
+not_digest() {  # not_digest WHAT PATTERN OLD NEW
+  what=$1; pat=$2
+  rm -f "$work/bad.ndu"
+  err=$("$nd" delta "$3" "$4" -o "$work/bad.ndu" --sequence 20 2>&1) && fail "$what: delta succeeded"
+  echo "$err" | grep -q "$pat" || fail "$what: unclear error: $err"
+  [ -e "$work/bad.ndu" ] && fail "$what: an update was written"
+  echo "ok $what: $err"
+}
+not_digest "NEW a dictionary" "ex.dict: not a digest file" "$work/old.ndg" "$work/ex.dict"
+not_digest "NEW truncated" "new-cut.ndg" "$work/old.ndg" "$work/new-cut.ndg"
+not_digest "OLD truncated" "old-cut.ndg" "$work/old-cut.ndg" "$work/new.ndg"
+not_digest "OLD a dictionary" "ex.dict: not a digest file" "$work/ex.dict" "$work/new.ndg"
+# A digest file given to patch as the update is named for what it is.
+err=$("$nd" patch "$work/old.ndg" "$work/new.ndg" -o "$work/bad.ndg" 2>&1) && fail "patch of a digest file succeeded"
+echo "$err" | grep -q "new.ndg: not an update file (no NDGU magic)" || fail "patch of a digest file: unclear error: $err"
+[ -e "$work/bad.ndg" ] && fail "patch of a digest file wrote its output"
+echo "ok patch of a digest file: $err"
+
 expect() {  # expect WHAT PATTERN OLD UPDATE [args...]
   what=$1; pat=$2; old=$3; upd=$4; shift 4
   echo keep > "$work/out.ndg"

@@ -11,6 +11,7 @@
 #include "cli_output.h"
 #include "digest_file.h"
 #include "newsdigest/delta/delta.h"
+#include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/writer/output.h"
 
 namespace newsdigest::cli {
@@ -43,11 +44,32 @@ int RunDelta(int argc, char** argv) {
     std::fprintf(stderr, "-o -: standard output is a terminal; redirect it to a file or a pipe\n");
     return kExitUsage;
   }
+  // Nothing is written over an input (OLD or NEW, also through a symlink,
+  // a hard link or standard input): refused before anything is read.
+  std::string problem;
+  if (!pipeline::CheckBuildPaths({old_path, new_path}, out_path, &problem).ok()) {
+    std::fprintf(stderr, "newsdigest delta: %s\n", TerminalSafe(problem).c_str());
+    return kExitUsage;
+  }
   DigestFile old_file, new_file;
   std::string err;
-  if (old_file.Load(old_path, &err) != ND_OK || new_file.Load(new_path, &err) != ND_OK) {
-    std::fprintf(stderr, "newsdigest delta: %s\n", TerminalSafe(err).c_str());
+  // Both must be digest files the reader opens (magic, header, index and
+  // trailer): an update is never made from, or to, anything else.
+  if (old_file.Open(old_path, &err) != ND_OK || new_file.Open(new_path, &err) != ND_OK) {
+    std::fprintf(stderr, "newsdigest delta: %s (OLD and NEW must be readable digest files)\n",
+                 TerminalSafe(err).c_str());
     return kExitUsage;
+  }
+  // The reader opens a file whose trailer or index is damaged (it scans):
+  // an update is made only between intact files.
+  for (const DigestFile* f : {&old_file, &new_file}) {
+    if (nd_reader_index_damaged(f->reader()) != 0) {
+      std::fprintf(stderr,
+                   "newsdigest delta: %s: index or trailer damaged (truncated or overwritten file); OLD and NEW must "
+                   "be intact digest files (newsdigest verify / salvage)\n",
+                   TerminalSafe(f->name()).c_str());
+      return kExitUsage;
+    }
   }
   delta::DeltaOptions opt;
   opt.sequence = sequence;

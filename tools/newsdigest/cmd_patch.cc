@@ -12,17 +12,22 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "cli_common.h"
 #include "cli_output.h"
 #include "digest_file.h"
 #include "newsdigest/delta/delta.h"
+#include "newsdigest/format/format.h"
+#include "newsdigest/pipeline/pipeline.h"
 #include "newsdigest/sign/sign.h"
 #include "newsdigest/writer/output.h"
 
 namespace newsdigest::cli {
 namespace cmd_patch_detail {
+// The update magic (newsdigest/update/update_format.h kUpdateMagic).
+inline constexpr char kUpdateMagic[4] = {'N', 'D', 'G', 'U'};
 inline std::string_view Bytes(const DigestFile& f) {
   return std::string_view(reinterpret_cast<const char*>(f.data()), static_cast<size_t>(f.size()));
 }
@@ -72,10 +77,26 @@ int RunPatch(int argc, char** argv) {
     std::fprintf(stderr, "-o -: standard output is a terminal; redirect it to a file or a pipe\n");
     return kExitUsage;
   }
+  // Nothing is written over an input (OLD or the update, also through a
+  // symlink, a hard link or standard input): refused before anything is read.
+  std::string problem;
+  if (!pipeline::CheckBuildPaths({old_path, update_path}, out_path, &problem).ok()) {
+    std::fprintf(stderr, "newsdigest patch: %s\n", TerminalSafe(problem).c_str());
+    return kExitUsage;
+  }
   DigestFile old_file, update_file;
   std::string err;
   if (old_file.Load(old_path, &err) != ND_OK || update_file.Load(update_path, &err) != ND_OK) {
     std::fprintf(stderr, "newsdigest patch: %s\n", TerminalSafe(err).c_str());
+    return kExitUsage;
+  }
+  // An update starts with its magic (core/format/DELTA.md): anything else,
+  // a digest file in particular, is named for what it is.
+  if (update_file.size() < 4 || std::memcmp(update_file.data(), cmd_patch_detail::kUpdateMagic, 4) != 0) {
+    const bool digest = update_file.size() >= 4 && std::memcmp(update_file.data(), format::kFileMagic, 4) == 0;
+    std::fprintf(stderr, "newsdigest patch: %s: not an update file (no NDGU magic)%s\n",
+                 TerminalSafe(InputName(update_path)).c_str(),
+                 digest ? "; it is a digest file (make an update with `newsdigest delta OLD NEW`)" : "");
     return kExitUsage;
   }
   delta::ApplyOptions opt;
