@@ -7,6 +7,7 @@
 
 #include "nd_reader_internal.h"
 #include "newsdigest.npb.h"
+#include "newsdigest/format/signature.h"
 #include "newsdigest/format/status.h"
 
 namespace nd_reader_detail {
@@ -325,7 +326,10 @@ const char* nd_version(void) {
 
 // The C macros and the format's C++ constants must agree.
 static_assert(ND_FORMAT_VERSION_MAJOR == newsdigest::format::kVersionMajor, "nd_reader.h: format major");
-static_assert(ND_FORMAT_VERSION_MINOR == newsdigest::format::kVersionMinor, "nd_reader.h: format minor");
+// The newest minor version read is the signed files' (the writer's own
+// unsigned files carry kVersionMinor, older).
+static_assert(ND_FORMAT_VERSION_MINOR == newsdigest::format::kSignedVersionMinor, "nd_reader.h: format minor");
+static_assert(ND_FORMAT_VERSION_MINOR >= newsdigest::format::kVersionMinor, "nd_reader.h: format minor");
 uint32_t nd_format_version(void) { return (ND_FORMAT_VERSION_MAJOR << 8) | ND_FORMAT_VERSION_MINOR; }
 
 nd_status nd_reader_probe(const uint8_t* head, size_t head_len, nd_limits* out, size_t* needed) {

@@ -119,3 +119,10 @@ TEST_CASE("sign device: verify on an open reader (memory and callback)", "[sign]
   REQUIRE(nd_reader_offset(r, 9, &off) == ND_OK);
   CHECK(nd_reader_check_at(r, off) == ND_OK);
 }
+
+TEST_CASE("sign device: the reader reports the newest format version it reads, 1.1 (signed)", "[sign]") {
+  namespace f = newsdigest::format;
+  CHECK(ND_FORMAT_VERSION_MINOR == f::kSignedVersionMinor);
+  CHECK(nd_format_version() == ((uint32_t{f::kVersionMajor} << 8) | f::kSignedVersionMinor));
+  CHECK(nd_format_version() == 0x101u);
+}

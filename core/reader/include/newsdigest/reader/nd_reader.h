@@ -41,7 +41,7 @@
  * fields an older reader skips); ND_FORMAT_VERSION_MINOR is the newest minor
  * version it knows. Other majors fail with ND_ERR_BAD_VERSION. */
 #define ND_FORMAT_VERSION_MAJOR 1
-#define ND_FORMAT_VERSION_MINOR 0
+#define ND_FORMAT_VERSION_MINOR 1 /* 1: signed files (FORMAT.md, "Signature") */
 
 #ifdef __cplusplus
 extern "C" {
