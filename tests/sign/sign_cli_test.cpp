@@ -57,6 +57,16 @@ TEST_CASE("sign cli: keygen, build --sign, verify --key, ls/show, tamper, requir
   auto wrong = d::Run("verify " + sf + " --key " + other + ".pub");
   CHECK(wrong.code == 2);
   CHECK(wrong.err.find("signed by another key") != std::string::npos);
+  CHECK(wrong.out.find("REJECTED, signature: signed by another key") != std::string::npos);
+  // A public key where the secret one belongs, and the other way round.
+  auto pubsign = d::Run("build -q -o " + (dir / "pub.ndg").string() + " --sign " + key + ".pub " + in);
+  CHECK(pubsign.code == 1);
+  CHECK(pubsign.err.find("this is a public key; --sign needs the secret key file") != std::string::npos);
+  CHECK(pubsign.err.find("chmod") == std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "pub.ndg"));
+  auto seckey = d::Run("verify " + sf + " --key " + key);
+  CHECK(seckey.code == 0);
+  CHECK(seckey.err.find("is a secret key file") != std::string::npos);
   auto uns = d::Run("verify " + uf + " --key " + key + ".pub --require-signature");
   CHECK(uns.code == 2);
   CHECK(uns.err.find("not signed") != std::string::npos);
@@ -95,6 +105,19 @@ TEST_CASE("sign cli: keygen, build --sign, verify --key, ls/show, tamper, requir
   const std::string rf = (dir / "r.ndg").string();
   REQUIRE(d::Run("salvage " + uf + " -o " + rf + " --sign " + key).code == 0);
   CHECK(d::Run("verify " + rf + " --key " + key + ".pub --require-signature").code == 0);
+  // salvage of a signed (here tampered) input says it was signed and that
+  // the output is not; with --key a failing signature exits 2.
+  const std::string tf = (dir / "t.ndg").string();
+  auto sal = d::Run("salvage " + tf + " -o " + (dir / "r2.ndg").string());
+  CHECK(sal.err.find("input was signed (key id ") != std::string::npos);
+  CHECK(sal.err.find("the output is unsigned unless --sign") != std::string::npos);
+  auto salk = d::Run("salvage " + tf + " -o " + (dir / "r3.ndg").string() + " --key " + key + ".pub");
+  CHECK(salk.code == 2);
+  CHECK(salk.err.find("FAILED") != std::string::npos);
+  auto salok = d::Run("salvage " + sf + " -o " + (dir / "r4.ndg").string() + " --key " + key + ".pub");
+  CHECK(salok.code == 0);
+  CHECK(salok.err.find("signature verified") != std::string::npos);
+  CHECK(d::Run("salvage " + uf + " -o " + (dir / "r5.ndg").string()).err.find("signed") == std::string::npos);
   // build -o - --sign: the signed file on standard output.
   REQUIRE(d::Run("build -q -o - --sign " + key + " " + in + " > " + (dir / "pipe.ndg").string()).code == 0);
   CHECK(d::Run("verify " + (dir / "pipe.ndg").string() + " --key " + key + ".pub --require-signature").code == 0);

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <sys/stat.h>
+
 #include "commands.h"
 
 namespace newsdigest::cli {
@@ -292,6 +294,16 @@ bool OutputSigner::Load(std::string* err) {
   if (path_.empty()) return true;
   sign::SecretKey key;
   if (!sign::ReadSecretKeyFile(path_, &key, err).ok()) {
+    // A public key given where the secret one belongs: say that, not the
+    // permission or format problem it also has.
+    sign::PublicKey pk{};
+    std::string perr;
+    struct stat st {};
+    if (sign::ReadPublicKeyFile(path_, &pk, &perr).ok())
+      *err = path_ + ": this is a public key; --sign needs the secret key file (KEY, not KEY.pub)";
+    else if (::lstat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 32)
+      *err = path_ + ": a raw 32-byte key, not a newsdigest secret key file; --sign needs the secret key file "
+                     "`newsdigest keygen` writes (KEY, not KEY.pub)";
     *err = TerminalSafe(*err);
     return false;
   }

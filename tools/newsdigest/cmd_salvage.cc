@@ -8,15 +8,66 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "cli_common.h"
 #include "cli_output.h"
 #include "digest_file.h"
+#include "newsdigest/format/format.h"
+#include "newsdigest/format/signature.h"
 #include "newsdigest/repair/salvage.h"
+#include "newsdigest/sign/sign.h"
 
 namespace newsdigest::cli {
+namespace cmd_salvage_detail {
+
+// What the input's signature says, found before salvaging (the output is a
+// new file: it carries no signature unless --sign). `notice` is empty for
+// an input that claims no signature; `rejected` is set when `key` was
+// given and the input does not verify with it.
+struct InputSignature {
+  std::string notice;
+  bool rejected = false;
+};
+
+inline InputSignature CheckInputSignature(const std::string& path, const std::string& name, const sign::PublicKey* key,
+                                          bool signing) {
+  InputSignature out;
+  DigestFile f;
+  std::string err;
+  if (f.Load(path, &err) != ND_OK) return out;  // salvage reports the input's problem itself
+  const std::string_view bytes(reinterpret_cast<const char*>(f.data()), static_cast<size_t>(f.size()));
+  const bool claims = bytes.size() > format::kPreambleSize &&
+                      std::memcmp(bytes.data(), format::kFileMagic, sizeof format::kFileMagic) == 0 &&
+                      static_cast<uint8_t>(bytes[5]) >= format::kSignedVersionMinor;
+  sign::KeyId id{};
+  const Status found = sign::FindSigner(bytes, &id);
+  const std::string unsigned_note = signing ? "" : "; the output is unsigned unless --sign";
+  if (found.ok()) {
+    out.notice = name + ": input was signed (key id " + sign::KeyIdHex(id) + ")" + unsigned_note;
+  } else if (claims) {
+    out.notice = name + ": input was signed (its signature record is unreadable: " + found.CodeName() + ")" +
+                 unsigned_note;
+  }
+  if (key != nullptr) {
+    const Status v = sign::VerifyFile(bytes, *key);
+    if (!v.ok()) {
+      out.rejected = true;
+      out.notice += (out.notice.empty() ? "" : "\n") + name + ": signature check with key " +
+                    sign::KeyIdHex(sign::KeyIdOf(*key)) + " FAILED: " + v.CodeName();
+    } else {
+      out.notice += (out.notice.empty() ? "" : "\n") + name + ": signature verified with key " +
+                    sign::KeyIdHex(sign::KeyIdOf(*key));
+    }
+  } else if (!out.notice.empty()) {
+    out.notice += " (not verified: pass --key PUB to check it)";
+  }
+  return out;
+}
+
+}  // namespace cmd_salvage_detail
 
 int RunSalvage(int argc, char** argv) {
   CLI::App app{"Recover the intact digests of a damaged digest file into a new, valid file.\n"
@@ -38,6 +89,10 @@ int RunSalvage(int argc, char** argv) {
   app.add_option("--dict", dict_paths, "Dictionary file(s) for digest files that do not embed theirs");
   OutputSigner signer;
   signer.AddOption(app);
+  std::string key_path;
+  app.add_option("--key", key_path,
+                 "Public key file: check the input's signature with it first (exit 2 when it fails; the "
+                 "recovered file is still written)");
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
   if (out_path.empty()) {
@@ -55,6 +110,30 @@ int RunSalvage(int argc, char** argv) {
   }
   const std::string in_name = TerminalSafe(InputName(in_path));
   const std::string out_name = out_path == "-" ? std::string("standard output") : TerminalSafe(out_path);
+  sign::PublicKey pubkey{};
+  if (!key_path.empty()) {
+    std::string kerr;
+    if (!sign::ReadPublicKeyFile(key_path, &pubkey, &kerr).ok()) {
+      std::fprintf(stderr, "newsdigest salvage: %s\n", TerminalSafe(kerr).c_str());
+      return kExitUsage;
+    }
+    if (in_path == "-") {
+      std::fprintf(stderr, "newsdigest salvage: --key needs a file, not standard input\n");
+      return kExitUsage;
+    }
+  }
+  // The input's signature, read before salvage writes anything (a file
+  // only: standard input is read once, by salvage).
+  cmd_salvage_detail::InputSignature sig;
+  if (in_path != "-")
+    sig = cmd_salvage_detail::CheckInputSignature(in_path, in_name, key_path.empty() ? nullptr : &pubkey,
+                                                  signer.enabled());
+  for (size_t at = 0; at < sig.notice.size();) {  // one line at a time (TerminalSafe escapes \n)
+    size_t end = sig.notice.find('\n', at);
+    if (end == std::string::npos) end = sig.notice.size();
+    std::fprintf(stderr, "%s\n", TerminalSafe(sig.notice.substr(at, end - at)).c_str());
+    at = end + 1;
+  }
 
   repair::SalvageReport report;
   const Status s = repair::SalvageFile(in_path, out_path, dict_paths, &report,
@@ -90,7 +169,7 @@ int RunSalvage(int argc, char** argv) {
                out_name.c_str(), report.lost,
                report.header_damaged ? " (file header was damaged: count of lost digests unknown)" : "",
                report.index_damaged && !report.header_damaged ? " (index was damaged and rebuilt)" : "");
-  return report.complete() ? kExitOk : kExitPartial;
+  return report.complete() && !sig.rejected ? kExitOk : kExitPartial;
 }
 
 }  // namespace newsdigest::cli

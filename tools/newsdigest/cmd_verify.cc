@@ -101,6 +101,15 @@ int RunVerify(int argc, char** argv) {
       std::fprintf(stderr, "newsdigest verify: %s\n", TerminalSafe(kerr).c_str());
       return kExitUsage;
     }
+    // The secret key works (its public half is used) but does not belong
+    // where files are only verified: say so.
+    sign::SecretKey secret;
+    std::string serr;
+    if (sign::ReadSecretKeyFile(key_path, &secret, &serr).ok())
+      std::fprintf(stderr,
+                   "newsdigest verify: warning: %s is a secret key file; --key needs only the public key (%s.pub "
+                   "from keygen): keep the secret key where files are signed\n",
+                   TerminalSafe(key_path).c_str(), TerminalSafe(key_path).c_str());
   }
   DigestFile f;
   std::string err;
@@ -246,7 +255,8 @@ int RunVerify(int argc, char** argv) {
   if (ok) {
     OutPrintf("%s: ok, %u digests verified\n", name.c_str(), checked);
   } else if (sig_rejected && damaged == 0 && !damaged_index && unverified == 0) {
-    OutPrintf("%s: REJECTED, %s signature\n", name.c_str(), sig_state == "unsigned" ? "no" : "invalid");
+    OutPrintf("%s: REJECTED, %s\n", name.c_str(),
+              sig_state == "unsigned" ? "not signed" : ("signature: " + sig_state).c_str());
   } else if (damaged == 0 && !damaged_index) {
     // Intact as far as it can be checked: the verdict is the dictionary line.
     for (const auto& [id, count] : missing)
