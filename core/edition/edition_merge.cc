@@ -2,6 +2,7 @@
 // stream the records into a DigestBuilder, re-encoding metadata only where
 // it must change.
 #include <algorithm>
+#include <ctime>
 #include <cstring>
 #include <deque>
 #include <unordered_map>
@@ -305,6 +306,8 @@ struct Merger::Impl {
     std::vector<uint64_t>& offs = intact[i];
     format::RecordHeader h{};
     std::string why;
+    if (in.header_count > in.places.size())
+      report->lost.push_back({in.name, in.header_count - static_cast<uint32_t>(in.places.size()), in.header_count});
     for (const RecordPlace& place : in.places) {
       PlanEntry e;
       bool ok = in.ReadMeta(place.offset, &buf, &h, &why).ok();
@@ -601,7 +604,10 @@ struct Merger::Impl {
     kept.reserve(order.size());
     std::unordered_set<uint64_t> seen;
     int64_t cutoff = options.expiry.since;
-    if (options.expiry.max_age > 0) cutoff = std::max(cutoff, newest - options.expiry.max_age);
+    if (options.expiry.max_age > 0) {
+      const int64_t now = options.expiry.now > 0 ? options.expiry.now : static_cast<int64_t>(std::time(nullptr));
+      cutoff = std::max(cutoff, std::min(newest, now) - options.expiry.max_age);
+    }
     for (uint32_t i : order) {
       const PlanEntry& e = plan[i];
       if (options.skip_duplicates_of_first && e.input > 0 && first_ids.count(e.id_hash) != 0) {
@@ -618,10 +624,24 @@ struct Merger::Impl {
       }
       kept.push_back(i);
     }
-    if (options.expiry.max_digests > 0 && kept.size() > options.expiry.max_digests) {
-      const size_t drop = kept.size() - options.expiry.max_digests;
-      report->expired += static_cast<uint32_t>(drop);
-      kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(drop));
+    if (options.expiry.max_digests > 0) {
+      // Undated digests are kept and not counted: drop the first dated ones.
+      size_t dated = 0;
+      for (uint32_t i : kept) dated += plan[i].published != 0 ? 1 : 0;
+      if (dated > options.expiry.max_digests) {
+        size_t drop = dated - options.expiry.max_digests;
+        report->expired += static_cast<uint32_t>(drop);
+        std::vector<uint32_t> rest;
+        rest.reserve(kept.size() - drop);
+        for (uint32_t i : kept) {
+          if (drop > 0 && plan[i].published != 0) {
+            --drop;
+            continue;
+          }
+          rest.push_back(i);
+        }
+        kept = std::move(rest);
+      }
     }
     return kept;
   }
@@ -788,6 +808,10 @@ Status Merger::AddInput(std::unique_ptr<ByteSource> input, MergeReport* report) 
 Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* report) {
   Impl& im = *impl_;
   const std::vector<uint32_t> order = im.Order(report);
+  if (order.empty()) {  // like build: no empty output replaces an existing file
+    sink->Abandon();
+    return Status::OK();
+  }
   // Limits, before anything is written.
   uint64_t bytes = format::kPreambleSize + format::kMaxHeaderSize + format::kTrailerSize +
                    format::kMaxRecordHeaderSize + 4 * uint64_t{order.size()};

@@ -83,3 +83,30 @@ TEST_CASE("another major version, not a digest file, output equal to an input: r
   CHECK(c.code == 1);
   CHECK(ReadAll(dir / "a.ndg") == before);
 }
+
+TEST_CASE("a truncated input: the digests it lost are reported, exit 2 (merge and append)", "[edition]") {
+  TempDir dir;
+  const auto in = ExampleInputs(dir);
+  Build({in.begin(), in.begin() + 8}, dir / "a.ndg", {});
+  Build({in.begin() + 8, in.begin() + 10}, dir / "b.ndg", {});
+  const std::string bytes = ReadAll(dir / "a.ndg");
+  WriteAll(dir / "trunc.ndg", bytes.substr(0, bytes.size() / 2));
+  const size_t total = ReadDigests(dir / "a.ndg").size();
+  ed::MergeReport r = Merge({dir / "trunc.ndg", dir / "b.ndg"}, dir / "m.ndg");
+  REQUIRE(r.lost.size() == 1);
+  CHECK(r.lost[0].file == dir / "trunc.ndg");
+  CHECK(r.lost[0].expected == total);
+  const size_t found = ReadDigests(dir / "m.ndg").size() - ReadDigests(dir / "b.ndg").size();
+  CHECK(found + r.lost[0].lost == total);
+  CHECK(r.lost[0].lost > 0);
+  const std::string want = "trunc.ndg: " + std::to_string(r.lost[0].lost) + " of " + std::to_string(total) +
+                           " digests lost (truncated or damaged)";
+  auto c = cli_run::RunNewsdigest("merge '" + (dir / "trunc.ndg") + "' '" + (dir / "b.ndg") + "' -o '" +
+                                  (dir / "c.ndg") + "'");
+  CHECK(c.code == 2);
+  CHECK(c.err.find(want) != std::string::npos);
+  auto a = cli_run::RunNewsdigest("append '" + (dir / "trunc.ndg") + "' '" + in.back() + "' -o '" + (dir / "d.ndg") +
+                                  "'");
+  CHECK(a.code == 2);
+  CHECK(a.err.find(want) != std::string::npos);
+}

@@ -32,10 +32,11 @@ inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
     app.add_option("--sort", f->sort, "Order of the digests: input (input order) or published (oldest first)")
         ->check(CLI::IsMember({"input", "published"}))
         ->capture_default_str();
-  app.add_option("--since", f->since, "Drop digests published before DATE (YYYY-MM-DD[THH:MM[:SS]], UTC, or @SECONDS)");
+  app.add_option("--since", f->since, "Drop digests published before DATE (YYYY-MM-DD[THH:MM[:SS]], UTC, or @SECONDS); undated digests are kept");
   app.add_option("--max-age", f->max_age,
-                 "Drop digests older than DURATION (e.g. 36h, 7d, 2w) before the newest digest of the inputs");
-  app.add_option("--max-digests", f->max_digests, "Keep only the last N digests (in output order)")
+                 "Drop digests older than DURATION (e.g. 36h, 7d, 2w) before the reference time: the newest published "
+                 "date of the inputs, or the current time if that is earlier (undated digests are kept)");
+  app.add_option("--max-digests", f->max_digests, "Keep only the last N dated digests (in output order); undated digests are kept and not counted")
       ->check(WholeNumberIn(1, UINT32_MAX));
   app.add_option("--dict", f->dict_files,
                  "Dictionary file for a dictionary an input names but does not embed (repeat for several)")
@@ -75,11 +76,23 @@ inline int FinishReport(const Status& st, const edition::MergeReport& r, const s
       std::fprintf(stderr, "%s: digest at offset %llu damaged, left out: %s\n", TerminalSafe(d.file).c_str(),
                    static_cast<unsigned long long>(d.offset), d.why.c_str());
   }
+  for (const edition::LostDigests& l : r.lost)
+    std::fprintf(stderr, "%s: %u of %u digests lost (truncated or damaged)\n", TerminalSafe(l.file).c_str(), l.lost,
+                 l.expected);
   const std::string shown = output == "-" ? "<stdout>" : output;
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", TerminalSafe(r.error_text.empty() ? std::string(st.message()) : r.error_text).c_str());
     std::fprintf(stderr, "%s: not written; an existing file is left as it was\n", TerminalSafe(shown).c_str());
     return kExitUsage;
+  }
+  if (!r.written) {
+    std::string why;
+    if (r.expired) why += ", " + std::to_string(r.expired) + " expired";
+    if (r.dropped_duplicates) why += ", " + std::to_string(r.dropped_duplicates) + " duplicates dropped";
+    if (!r.damaged.empty()) why += ", " + std::to_string(r.damaged.size()) + " damaged";
+    std::fprintf(stderr, "%s: no digest left to write%s; not written (an existing file is left as it was)\n",
+                 TerminalSafe(shown).c_str(), why.empty() ? "" : (" (" + why.substr(2) + ")").c_str());
+    return kExitPartial;
   }
   if (!quiet) {
     std::string line = shown + ": " + std::to_string(r.digests) + " digests, " + std::to_string(r.output_bytes) +
@@ -88,9 +101,12 @@ inline int FinishReport(const Status& st, const edition::MergeReport& r, const s
     if (r.dropped_duplicates) line += "; " + std::to_string(r.dropped_duplicates) + " duplicates dropped";
     if (r.expired) line += "; " + std::to_string(r.expired) + " expired";
     if (!r.damaged.empty()) line += "; " + std::to_string(r.damaged.size()) + " damaged left out";
+    uint32_t lost = 0;
+    for (const edition::LostDigests& l : r.lost) lost += l.lost;
+    if (lost) line += "; " + std::to_string(lost) + " lost";
     std::fprintf(stderr, "%s\n", TerminalSafe(line).c_str());
   }
-  return r.damaged.empty() ? kExitOk : kExitPartial;
+  return r.damaged.empty() && r.lost.empty() ? kExitOk : kExitPartial;
 }
 
 }  // namespace cli_edition
