@@ -25,6 +25,8 @@ struct EditionFlags {
   bool no_dedup = false;
   bool deep_dedup = false;
   std::vector<std::string> dict_files;
+  CLI::Option* since_opt = nullptr;  // to tell --since '' from no --since
+  CLI::Option* max_age_opt = nullptr;
 };
 
 inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
@@ -32,8 +34,10 @@ inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
     app.add_option("--sort", f->sort, "Order of the digests: input (input order) or published (oldest first)")
         ->check(CLI::IsMember({"input", "published"}))
         ->capture_default_str();
-  app.add_option("--since", f->since, "Drop digests published before DATE (YYYY-MM-DD[THH:MM[:SS]], UTC, or @SECONDS); undated digests are kept");
-  app.add_option("--max-age", f->max_age,
+  f->since_opt = app.add_option("--since", f->since,
+                                "Drop digests published before DATE (ISO 8601: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM], UTC "
+                                "when no zone, or @SECONDS); undated digests are kept");
+  f->max_age_opt = app.add_option("--max-age", f->max_age,
                  "Drop digests older than DURATION (e.g. 36h, 7d, 2w) before the reference time: the newest published "
                  "date of the inputs, or the current time if that is earlier (undated digests are kept)");
   app.add_option("--max-digests", f->max_digests, "Keep only the last N dated digests (in output order); undated digests are kept and not counted")
@@ -47,12 +51,14 @@ inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
 // Fills merge options from the flags. @return false (message printed) when a value is malformed.
 inline bool ToMergeOptions(const EditionFlags& f, edition::MergeOptions* o) {
   o->sort = f.sort == "published" ? edition::SortOrder::kPublished : edition::SortOrder::kInput;
-  if (!f.since.empty() && !edition::ParseDate(f.since, &o->expiry.since)) {
-    std::fprintf(stderr, "--since %s: not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]Z or @SECONDS)\n",
+  const bool since = !f.since.empty() || (f.since_opt != nullptr && f.since_opt->count() > 0);
+  const bool max_age = !f.max_age.empty() || (f.max_age_opt != nullptr && f.max_age_opt->count() > 0);
+  if (since && !edition::ParseDate(f.since, &o->expiry.since)) {
+    std::fprintf(stderr, "--since '%s': not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] or @SECONDS)\n",
                  TerminalSafe(f.since).c_str());
     return false;
   }
-  if (!f.max_age.empty() && !edition::ParseDuration(f.max_age, &o->expiry.max_age)) {
+  if (max_age && !edition::ParseDuration(f.max_age, &o->expiry.max_age)) {
     std::fprintf(stderr, "--max-age %s: not a duration (a number and s, m, h, d or w, e.g. 7d)\n",
                  TerminalSafe(f.max_age).c_str());
     return false;

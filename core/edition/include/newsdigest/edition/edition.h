@@ -232,8 +232,10 @@ Status AppendFiles(const std::string& edition, const std::vector<std::string>& i
                    const std::string& output_path, const AppendOptions& options, AppendReport* report,
                    const OutputWrapper& wrap = {});
 
-// Parses a date for --since: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or
-// @SECONDS. @return false when malformed.
+// Parses a date for --since: ISO 8601 as ingest::ParseIso8601 reads it
+// (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]][Z|+HH:MM|+HHMM|-HH]; no zone
+// means UTC) or @SECONDS. @return false when malformed, empty or not a
+// calendar day (2026-02-30).
 bool ParseDate(const std::string& text, int64_t* seconds);
 // Parses a duration for --max-age: a number followed by s, m, h, d or w
 // (e.g. 36h, 7d). @return false when malformed or not positive.
