@@ -35,6 +35,7 @@ struct OutDictionary {
   uint32_t size = 0;
   bool have_content = false;
   std::string named_by;  // the first input naming it
+  std::string damaged_in;  // an input whose header says it embeds it, but whose copy is damaged
 };
 
 // A distinct body stored by the output: the record holding its text.
@@ -223,6 +224,7 @@ struct Merger::Impl {
                                " bytes): two different dictionaries claim one id; rebuild one of them with the other's dictionary";
           return Status::InvalidArgument("conflicting dictionaries");
         }
+        if (d.embedded && !d.have_content && have->damaged_in.empty()) have->damaged_in = in.name;
         if (!have->have_content && d.have_content) {
           have->data.content = d.content;
           have->have_content = true;
@@ -240,6 +242,7 @@ struct Merger::Impl {
       o.crc = d.crc;
       o.size = d.size;
       o.named_by = in.name;
+      if (d.embedded && !d.have_content) o.damaged_in = in.name;
       if (d.have_content) {
         o.data.content = d.content;
         o.have_content = true;
@@ -280,8 +283,12 @@ struct Merger::Impl {
     }
     for (const OutDictionary& o : dicts)
       if (!o.have_content) {
-        report->error_text = o.named_by + ": names dictionary " + std::to_string(o.data.id) +
-                             " but does not embed it; pass it with --dict FILE";
+        if (!o.damaged_in.empty())
+          report->error_text = o.damaged_in + ": its embedded dictionary " + std::to_string(o.data.id) +
+                               " is damaged; pass the dictionary with --dict FILE";
+        else
+          report->error_text = o.named_by + ": names dictionary " + std::to_string(o.data.id) +
+                               " but does not embed it; pass it with --dict FILE";
         return Status::DictionaryMissing("dictionary missing");
       }
     builder = writer::BuilderOptions();

@@ -110,3 +110,22 @@ TEST_CASE("a truncated input: the digests it lost are reported, exit 2 (merge an
   CHECK(a.code == 2);
   CHECK(a.err.find(want) != std::string::npos);
 }
+
+TEST_CASE("a damaged embedded dictionary is reported as damaged, not as missing", "[edition]") {
+  TempDir dir;
+  const auto in = ExampleInputs(dir);
+  TrainExampleDictionary(in, dir / "one.dict");
+  Build({in.begin(), in.begin() + 4}, dir / "a.ndg", {dir / "one.dict", true});
+  std::string bytes = ReadAll(dir / "a.ndg");
+  const std::string dict = ReadAll(dir / "one.dict");
+  const size_t at = bytes.find(dict.substr(dict.size() / 2, 64));
+  REQUIRE(at != std::string::npos);
+  bytes[at + 10] = static_cast<char>(bytes[at + 10] ^ 0x5A);
+  WriteAll(dir / "bad.ndg", bytes);
+  ed::MergeReport r;
+  CHECK_FALSE(ed::MergeFiles({dir / "bad.ndg"}, dir / "out.ndg", {}, &r).ok());
+  CHECK(r.error_text.find("bad.ndg: its embedded dictionary ") != std::string::npos);
+  CHECK(r.error_text.find(" is damaged") != std::string::npos);
+  CHECK(r.error_text.find("does not embed") == std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.ndg"));
+}
