@@ -43,3 +43,13 @@ test -s "$W/single-dir.ndg"
   --dict "$W/news.dict" -o "$W/cluster-dir.ndg" "$D"
 cmp "$W/single-dir.ndg" "$W/cluster-dir.ndg"
 echo "directory: cluster build == single build"
+
+# An error path (a dictionary that does not exist) leaves no temporary folder.
+mkdir "$W/tmp"
+if TMPDIR="$W/tmp" /usr/bin/python3 "$SRC/tools/cluster/ndcluster.py" --newsdigest "$ND" --workers 1 --shards 1 \
+  --dict "$W/missing.dict" -o "$W/never.ndg" "$D" 2>/dev/null; then
+  echo "a missing dictionary was accepted"; exit 1
+fi
+LEFT=$(ls -A "$W/tmp" | grep '^ndcluster\.' || true)
+test -z "$LEFT" || { echo "temporary folder left: $LEFT"; exit 1; }
+echo "error path: no temporary folder left"
