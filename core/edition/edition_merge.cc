@@ -2,6 +2,7 @@
 // stream the records into a DigestBuilder, re-encoding metadata only where
 // it must change.
 #include <algorithm>
+#include <ctime>
 #include <cstring>
 #include <deque>
 #include <unordered_map>
@@ -34,6 +35,7 @@ struct OutDictionary {
   uint32_t size = 0;
   bool have_content = false;
   std::string named_by;  // the first input naming it
+  std::string damaged_in;  // an input whose header says it embeds it, but whose copy is damaged
 };
 
 // A distinct body stored by the output: the record holding its text.
@@ -222,6 +224,7 @@ struct Merger::Impl {
                                " bytes): two different dictionaries claim one id; rebuild one of them with the other's dictionary";
           return Status::InvalidArgument("conflicting dictionaries");
         }
+        if (d.embedded && !d.have_content && have->damaged_in.empty()) have->damaged_in = in.name;
         if (!have->have_content && d.have_content) {
           have->data.content = d.content;
           have->have_content = true;
@@ -239,6 +242,7 @@ struct Merger::Impl {
       o.crc = d.crc;
       o.size = d.size;
       o.named_by = in.name;
+      if (d.embedded && !d.have_content) o.damaged_in = in.name;
       if (d.have_content) {
         o.data.content = d.content;
         o.have_content = true;
@@ -279,8 +283,12 @@ struct Merger::Impl {
     }
     for (const OutDictionary& o : dicts)
       if (!o.have_content) {
-        report->error_text = o.named_by + ": names dictionary " + std::to_string(o.data.id) +
-                             " but does not embed it; pass it with --dict FILE";
+        if (!o.damaged_in.empty())
+          report->error_text = o.damaged_in + ": its embedded dictionary " + std::to_string(o.data.id) +
+                               " is damaged; pass the dictionary with --dict FILE";
+        else
+          report->error_text = o.named_by + ": names dictionary " + std::to_string(o.data.id) +
+                               " but does not embed it; pass it with --dict FILE";
         return Status::DictionaryMissing("dictionary missing");
       }
     builder = writer::BuilderOptions();
@@ -305,6 +313,8 @@ struct Merger::Impl {
     std::vector<uint64_t>& offs = intact[i];
     format::RecordHeader h{};
     std::string why;
+    if (in.header_count > in.places.size())
+      report->lost.push_back({in.name, in.header_count - static_cast<uint32_t>(in.places.size()), in.header_count});
     for (const RecordPlace& place : in.places) {
       PlanEntry e;
       bool ok = in.ReadMeta(place.offset, &buf, &h, &why).ok();
@@ -601,7 +611,10 @@ struct Merger::Impl {
     kept.reserve(order.size());
     std::unordered_set<uint64_t> seen;
     int64_t cutoff = options.expiry.since;
-    if (options.expiry.max_age > 0) cutoff = std::max(cutoff, newest - options.expiry.max_age);
+    if (options.expiry.max_age > 0) {
+      const int64_t now = options.expiry.now > 0 ? options.expiry.now : static_cast<int64_t>(std::time(nullptr));
+      cutoff = std::max(cutoff, std::min(newest, now) - options.expiry.max_age);
+    }
     for (uint32_t i : order) {
       const PlanEntry& e = plan[i];
       if (options.skip_duplicates_of_first && e.input > 0 && first_ids.count(e.id_hash) != 0) {
@@ -618,10 +631,24 @@ struct Merger::Impl {
       }
       kept.push_back(i);
     }
-    if (options.expiry.max_digests > 0 && kept.size() > options.expiry.max_digests) {
-      const size_t drop = kept.size() - options.expiry.max_digests;
-      report->expired += static_cast<uint32_t>(drop);
-      kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(drop));
+    if (options.expiry.max_digests > 0) {
+      // Undated digests are kept and not counted: drop the first dated ones.
+      size_t dated = 0;
+      for (uint32_t i : kept) dated += plan[i].published != 0 ? 1 : 0;
+      if (dated > options.expiry.max_digests) {
+        size_t drop = dated - options.expiry.max_digests;
+        report->expired += static_cast<uint32_t>(drop);
+        std::vector<uint32_t> rest;
+        rest.reserve(kept.size() - drop);
+        for (uint32_t i : kept) {
+          if (drop > 0 && plan[i].published != 0) {
+            --drop;
+            continue;
+          }
+          rest.push_back(i);
+        }
+        kept = std::move(rest);
+      }
     }
     return kept;
   }
@@ -788,6 +815,10 @@ Status Merger::AddInput(std::unique_ptr<ByteSource> input, MergeReport* report) 
 Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* report) {
   Impl& im = *impl_;
   const std::vector<uint32_t> order = im.Order(report);
+  if (order.empty()) {  // like build: no empty output replaces an existing file
+    sink->Abandon();
+    return Status::OK();
+  }
   // Limits, before anything is written.
   uint64_t bytes = format::kPreambleSize + format::kMaxHeaderSize + format::kTrailerSize +
                    format::kMaxRecordHeaderSize + 4 * uint64_t{order.size()};

@@ -83,3 +83,49 @@ TEST_CASE("another major version, not a digest file, output equal to an input: r
   CHECK(c.code == 1);
   CHECK(ReadAll(dir / "a.ndg") == before);
 }
+
+TEST_CASE("a truncated input: the digests it lost are reported, exit 2 (merge and append)", "[edition]") {
+  TempDir dir;
+  const auto in = ExampleInputs(dir);
+  Build({in.begin(), in.begin() + 8}, dir / "a.ndg", {});
+  Build({in.begin() + 8, in.begin() + 10}, dir / "b.ndg", {});
+  const std::string bytes = ReadAll(dir / "a.ndg");
+  WriteAll(dir / "trunc.ndg", bytes.substr(0, bytes.size() / 2));
+  const size_t total = ReadDigests(dir / "a.ndg").size();
+  ed::MergeReport r = Merge({dir / "trunc.ndg", dir / "b.ndg"}, dir / "m.ndg");
+  REQUIRE(r.lost.size() == 1);
+  CHECK(r.lost[0].file == dir / "trunc.ndg");
+  CHECK(r.lost[0].expected == total);
+  const size_t found = ReadDigests(dir / "m.ndg").size() - ReadDigests(dir / "b.ndg").size();
+  CHECK(found + r.lost[0].lost == total);
+  CHECK(r.lost[0].lost > 0);
+  const std::string want = "trunc.ndg: " + std::to_string(r.lost[0].lost) + " of " + std::to_string(total) +
+                           " digests lost (truncated or damaged)";
+  auto c = cli_run::RunNewsdigest("merge '" + (dir / "trunc.ndg") + "' '" + (dir / "b.ndg") + "' -o '" +
+                                  (dir / "c.ndg") + "'");
+  CHECK(c.code == 2);
+  CHECK(c.err.find(want) != std::string::npos);
+  auto a = cli_run::RunNewsdigest("append '" + (dir / "trunc.ndg") + "' '" + in.back() + "' -o '" + (dir / "d.ndg") +
+                                  "'");
+  CHECK(a.code == 2);
+  CHECK(a.err.find(want) != std::string::npos);
+}
+
+TEST_CASE("a damaged embedded dictionary is reported as damaged, not as missing", "[edition]") {
+  TempDir dir;
+  const auto in = ExampleInputs(dir);
+  TrainExampleDictionary(in, dir / "one.dict");
+  Build({in.begin(), in.begin() + 4}, dir / "a.ndg", {dir / "one.dict", true});
+  std::string bytes = ReadAll(dir / "a.ndg");
+  const std::string dict = ReadAll(dir / "one.dict");
+  const size_t at = bytes.find(dict.substr(dict.size() / 2, 64));
+  REQUIRE(at != std::string::npos);
+  bytes[at + 10] = static_cast<char>(bytes[at + 10] ^ 0x5A);
+  WriteAll(dir / "bad.ndg", bytes);
+  ed::MergeReport r;
+  CHECK_FALSE(ed::MergeFiles({dir / "bad.ndg"}, dir / "out.ndg", {}, &r).ok());
+  CHECK(r.error_text.find("bad.ndg: its embedded dictionary ") != std::string::npos);
+  CHECK(r.error_text.find(" is damaged") != std::string::npos);
+  CHECK(r.error_text.find("does not embed") == std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.ndg"));
+}

@@ -44,6 +44,15 @@ TEST_CASE("dates and durations of the expiry flags", "[edition]") {
   CHECK_FALSE(ed::ParseDate("2026-13-01", &t));
   CHECK_FALSE(ed::ParseDate("yesterday", &t));
   CHECK_FALSE(ed::ParseDate("2026-11-05T25:00", &t));
+  // Calendar days, empty text and zone offsets (the forms `build` reads).
+  CHECK_FALSE(ed::ParseDate("2026-02-30", &t));
+  CHECK_FALSE(ed::ParseDate("2026-04-31", &t));
+  CHECK_FALSE(ed::ParseDate("", &t));
+  REQUIRE(ed::ParseDate("2028-02-29", &t));
+  REQUIRE(ed::ParseDate("2026-11-10T08:00+02:00", &t));
+  CHECK(t == 1794290400);  // 2026-11-10T06:00Z
+  REQUIRE(ed::ParseDate("2026-11-10T06:00Z", &t));
+  CHECK(t == 1794290400);
   REQUIRE(ed::ParseDuration("36h", &t));
   CHECK(t == 36 * 3600);
   REQUIRE(ed::ParseDuration("2w", &t));
@@ -72,8 +81,52 @@ TEST_CASE("expiry by since, max-age and max-digests drops old digests and keeps 
   last.expiry.max_digests = 2;
   last.sort = ed::SortOrder::kPublished;  // undated (0) first, then by date
   r = Merge({in}, dir / "last.ndg", last);
-  CHECK(d::Ids(dir / "last.ndg") == std::vector<std::string>{"d09", "d13"});
-  CHECK(r.expired == 3);
+  // Undated digests are kept and not counted (README): the last 2 dated ones.
+  CHECK(d::Ids(dir / "last.ndg") == std::vector<std::string>{"undated", "d09", "d13"});
+  CHECK(r.expired == 2);
+}
+
+TEST_CASE("max-age: a digest dated in the future does not expire the rest (reference min(newest, now))",
+          "[edition]") {
+  namespace d = expiry_test_detail;
+  TempDir dir;
+  d::DatedArticles(dir);
+  std::string jsonl = ReadAll(dir / "dated.jsonl");
+  jsonl += "{\"id\":\"future\",\"title\":\"Future\",\"text\":\"A story from the far future. Its clock is wrong.\","
+           "\"published\":\"2099-01-01T00:00:00Z\"}\n";
+  WriteAll(dir / "future.jsonl", jsonl);
+  Build({dir / "future.jsonl"}, dir / "future.ndg", {});
+  ed::MergeOptions age;
+  REQUIRE(ed::ParseDuration("5d", &age.expiry.max_age));
+  REQUIRE(ed::ParseDate("2026-11-13T12:00:00Z", &age.expiry.now));
+  Merge({dir / "future.ndg"}, dir / "age.ndg", age);
+  CHECK(d::Ids(dir / "age.ndg") == std::vector<std::string>{"d09", "d13", "undated", "future"});
+}
+
+TEST_CASE("a merge or append that would write no digest leaves the output as it was, exit 2", "[edition][cli]") {
+  namespace d = expiry_test_detail;
+  TempDir dir;
+  d::DatedArticles(dir);
+  // Only dated digests, so that --since drops every one.
+  std::string jsonl = ReadAll(dir / "dated.jsonl");
+  jsonl = jsonl.substr(0, jsonl.find("{\"id\":\"undated\""));
+  WriteAll(dir / "only.jsonl", jsonl);
+  Build({dir / "only.jsonl"}, dir / "x.ndg", {});
+  WriteAll(dir / "keep.ndg", "keep me");
+  ed::MergeOptions o;
+  REQUIRE(ed::ParseDate("2030-01-01", &o.expiry.since));
+  ed::MergeReport r;
+  REQUIRE(ed::MergeFiles({dir / "x.ndg"}, dir / "keep.ndg", o, &r).ok());
+  CHECK_FALSE(r.written);
+  CHECK(ReadAll(dir / "keep.ndg") == "keep me");
+  auto c = cli_run::RunNewsdigest("merge '" + (dir / "x.ndg") + "' --since 2030-01-01 -o '" + (dir / "keep.ndg") + "'");
+  CHECK(c.code == 2);
+  CHECK(c.err.find("no digest left to write (4 expired)") != std::string::npos);
+  CHECK(ReadAll(dir / "keep.ndg") == "keep me");
+  auto a = cli_run::RunNewsdigest("append '" + (dir / "x.ndg") + "' '" + (dir / "only.jsonl") +
+                                  "' --since 2030-01-01 -o '" + (dir / "keep.ndg") + "'");
+  CHECK(a.code == 2);
+  CHECK(ReadAll(dir / "keep.ndg") == "keep me");
 }
 
 TEST_CASE("expiry flags on the CLI, malformed values refused", "[edition][cli]") {
@@ -88,4 +141,12 @@ TEST_CASE("expiry flags on the CLI, malformed values refused", "[edition][cli]")
   CHECK(r.code == 1);
   CHECK(r.err.find("--since") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "x.ndg"));
+  r = cli_run::RunNewsdigest("merge '" + in + "' --since '' -o '" + (dir / "x.ndg") + "'");
+  CHECK(r.code == 1);
+  r = cli_run::RunNewsdigest("merge '" + in + "' --since 2026-02-30 -o '" + (dir / "x.ndg") + "'");
+  CHECK(r.code == 1);
+  CHECK_FALSE(fs::exists(dir / "x.ndg"));
+  r = cli_run::RunNewsdigest("merge '" + in + "' --since 2026-11-09T08:00+02:00 -o '" + (dir / "z.ndg") + "'");
+  CHECK(r.code == 0);
+  CHECK(d::Ids(dir / "z.ndg") == std::vector<std::string>{"d09", "d13", "undated"});
 }

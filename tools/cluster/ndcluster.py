@@ -11,7 +11,8 @@ one `newsdigest build --dict D` of all inputs (the shard property, issue 17).
                  [--workers N | --scheduler ADDR] [--work DIR] INPUT...
 
 Inputs are files (each is one unit: a .txt article or a .jsonl file) or
-directories (their files, recursively, in name order). With --scheduler the
+directories, walked exactly as `newsdigest build DIR` walks them (article
+files by extension, recursively, sorted by full path; see walk_directory). With --scheduler the
 workers must see the same paths (a shared file system) and have newsdigest.
 
 Exit codes: 0 ok, 1 error, 2 some input was rejected by a shard build,
@@ -20,6 +21,7 @@ Exit codes: 0 ok, 1 error, 2 some input was rejected by a shard build,
 import argparse
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -41,16 +43,85 @@ def find_newsdigest(given):
     sys.exit("ndcluster: newsdigest not found; pass --newsdigest PATH")
 
 
-def expand_inputs(inputs):
-    """Files in order: named files as given, directories walked in name order."""
+# The file walk of `newsdigest build DIR`, reproduced exactly so that the
+# shards hold the files one build reads, in its order. Source of the rules:
+# core/ingest/article_source.cc (ArticleExtension, KindOfExtension, the
+# directory branch of ArticleSource::Next) and SkipOutputInWalks in
+# core/pipeline/build_run.cc. Keep them in step with those.
+ARTICLE_EXTENSIONS = frozenset((
+    ".txt", ".text",                       # plain text
+    ".jsonl", ".ndjson", ".json",          # JSON lines
+    ".html", ".htm", ".xhtml",             # HTML
+    ".rss", ".atom", ".rdf", ".feed",      # feeds
+    ".xml",                                # HTML or feed, sniffed
+))
+
+
+def is_article_file_name(name):
+    """IsArticleFileName: the lower-cased extension, a trailing .gz removed, is an article one."""
+    low = name.lower()
+    if len(low) > 3 and low.endswith(".gz"):
+        low = low[:-3]
+    dot = low.rfind(".")
+    if dot <= 0:
+        return False
+    return low[dot:] in ARTICLE_EXTENSIONS
+
+
+def walk_directory(path, skip_stat):
+    """The article files under `path` as build walks them: recursively,
+    following directory links (each directory once, by device and inode),
+    names starting with '.' skipped (folders not entered), only regular files
+    (links followed) with an article extension, the output file left out,
+    all sorted by their full path bytes (not folder by folder)."""
+    files = []
+    seen = set()
+    try:
+        st = os.stat(path)
+        seen.add((st.st_dev, st.st_ino))
+    except OSError:
+        pass
+    stack = [path]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                full = os.path.join(folder, name)
+                try:
+                    est = os.stat(full)  # follows links
+                except OSError:
+                    est = None
+                if name.startswith("."):
+                    continue
+                if est is not None and stat.S_ISDIR(est.st_mode):
+                    if (est.st_dev, est.st_ino) not in seen:
+                        seen.add((est.st_dev, est.st_ino))
+                        stack.append(full)
+                    continue
+                regular = est is not None and stat.S_ISREG(est.st_mode)
+                if regular and skip_stat is not None and (est.st_dev, est.st_ino) == skip_stat:
+                    continue
+                if regular and is_article_file_name(name):
+                    files.append(full)
+    files.sort(key=os.fsencode)  # std::sort of the path strings: byte order
+    return files
+
+
+def expand_inputs(inputs, output=None):
+    """Files in order: named files as given, directories walked as build walks them."""
+    skip_stat = None
+    if output and output != "-":
+        try:
+            ost = os.stat(output)
+            if stat.S_ISREG(ost.st_mode):
+                skip_stat = (ost.st_dev, ost.st_ino)
+        except OSError:
+            pass
     out = []
     for path in inputs:
         if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith(".") and name != "README.md":
-                        out.append(os.path.abspath(os.path.join(root, name)))
+            out.extend(os.path.abspath(f) for f in walk_directory(path, skip_stat))
         else:
             out.append(os.path.abspath(path))
     return out
@@ -92,12 +163,22 @@ def main(argv=None):
         print("ndcluster: python3-distributed (Dask) is not installed", file=sys.stderr)
         return 77
     nd = find_newsdigest(args.newsdigest)
-    files = expand_inputs(args.inputs)
+    files = expand_inputs(args.inputs, args.output)
     if not files:
         print("ndcluster: no input files", file=sys.stderr)
         return 1
     work = args.work or tempfile.mkdtemp(prefix="ndcluster.")
-    os.makedirs(work, exist_ok=True)
+    try:
+        os.makedirs(work, exist_ok=True)
+        return run(args, nd, files, work)
+    finally:
+        # A temporary folder goes on every path (errors and exceptions too).
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, nd, files, work):
+    """Dictionary, shard builds and the merge; @return the exit code."""
     dict_path = args.dict
     if not dict_path:
         if not args.train_dict:
@@ -145,8 +226,6 @@ def main(argv=None):
     rc = subprocess.run(merge).returncode
     if rc not in (0, 2):
         return 1
-    if not args.work:
-        shutil.rmtree(work, ignore_errors=True)
     return 2 if partial or rc == 2 else 0
 
 

@@ -19,3 +19,37 @@ FILES=$(find "$SRC/tools/examples" -type f ! -name README.md ! -name '.*' | LC_A
   --dict "$W/news.dict" -o "$W/cluster.ndg" $FILES
 cmp "$W/single.ndg" "$W/cluster.ndg"
 echo "cluster build == single build ($(wc -c < "$W/single.ndg") bytes)"
+
+# A directory as build walks it: a subfolder whose files sort between the
+# top-level ones by full path ("a.txt" < "a/..." < "b.txt"), a non-article
+# NOTES.md and data.csv (skipped by the walk), a hidden file.
+D="$W/dir"
+mkdir -p "$D/a"
+N=0
+for f in $FILES; do
+  N=$((N + 1))
+  case $N in
+    1) cp "$f" "$D/a.${f##*.}" ;;
+    2|3) cp "$f" "$D/a/x$N.${f##*.}" ;;
+    *) cp "$f" "$D/b$N.${f##*.}" ;;
+  esac
+done
+printf 'notes, not an article\n' > "$D/NOTES.md"
+printf 'x,y\n1,2\n' > "$D/data.csv"
+printf 'hidden\n' > "$D/.hidden.txt"
+"$ND" build -q -j 1 --dict "$W/news.dict" -o "$W/single-dir.ndg" "$D" || true
+test -s "$W/single-dir.ndg"
+/usr/bin/python3 "$SRC/tools/cluster/ndcluster.py" --newsdigest "$ND" --workers 2 --shards 3 \
+  --dict "$W/news.dict" -o "$W/cluster-dir.ndg" "$D"
+cmp "$W/single-dir.ndg" "$W/cluster-dir.ndg"
+echo "directory: cluster build == single build"
+
+# An error path (a dictionary that does not exist) leaves no temporary folder.
+mkdir "$W/tmp"
+if TMPDIR="$W/tmp" /usr/bin/python3 "$SRC/tools/cluster/ndcluster.py" --newsdigest "$ND" --workers 1 --shards 1 \
+  --dict "$W/missing.dict" -o "$W/never.ndg" "$D" 2>/dev/null; then
+  echo "a missing dictionary was accepted"; exit 1
+fi
+LEFT=$(ls -A "$W/tmp" | grep '^ndcluster\.' || true)
+test -z "$LEFT" || { echo "temporary folder left: $LEFT"; exit 1; }
+echo "error path: no temporary folder left"

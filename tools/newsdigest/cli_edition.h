@@ -25,6 +25,8 @@ struct EditionFlags {
   bool no_dedup = false;
   bool deep_dedup = false;
   std::vector<std::string> dict_files;
+  CLI::Option* since_opt = nullptr;  // to tell --since '' from no --since
+  CLI::Option* max_age_opt = nullptr;
 };
 
 inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
@@ -32,10 +34,13 @@ inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
     app.add_option("--sort", f->sort, "Order of the digests: input (input order) or published (oldest first)")
         ->check(CLI::IsMember({"input", "published"}))
         ->capture_default_str();
-  app.add_option("--since", f->since, "Drop digests published before DATE (YYYY-MM-DD[THH:MM[:SS]], UTC, or @SECONDS)");
-  app.add_option("--max-age", f->max_age,
-                 "Drop digests older than DURATION (e.g. 36h, 7d, 2w) before the newest digest of the inputs");
-  app.add_option("--max-digests", f->max_digests, "Keep only the last N digests (in output order)")
+  f->since_opt = app.add_option("--since", f->since,
+                                "Drop digests published before DATE (ISO 8601: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM], UTC "
+                                "when no zone, or @SECONDS); undated digests are kept");
+  f->max_age_opt = app.add_option("--max-age", f->max_age,
+                 "Drop digests older than DURATION (e.g. 36h, 7d, 2w) before the reference time: the newest published "
+                 "date of the inputs, or the current time if that is earlier (undated digests are kept)");
+  app.add_option("--max-digests", f->max_digests, "Keep only the last N dated digests (in output order); undated digests are kept and not counted")
       ->check(WholeNumberIn(1, UINT32_MAX));
   app.add_option("--dict", f->dict_files,
                  "Dictionary file for a dictionary an input names but does not embed (repeat for several)")
@@ -46,12 +51,14 @@ inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
 // Fills merge options from the flags. @return false (message printed) when a value is malformed.
 inline bool ToMergeOptions(const EditionFlags& f, edition::MergeOptions* o) {
   o->sort = f.sort == "published" ? edition::SortOrder::kPublished : edition::SortOrder::kInput;
-  if (!f.since.empty() && !edition::ParseDate(f.since, &o->expiry.since)) {
-    std::fprintf(stderr, "--since %s: not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]Z or @SECONDS)\n",
+  const bool since = !f.since.empty() || (f.since_opt != nullptr && f.since_opt->count() > 0);
+  const bool max_age = !f.max_age.empty() || (f.max_age_opt != nullptr && f.max_age_opt->count() > 0);
+  if (since && !edition::ParseDate(f.since, &o->expiry.since)) {
+    std::fprintf(stderr, "--since '%s': not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] or @SECONDS)\n",
                  TerminalSafe(f.since).c_str());
     return false;
   }
-  if (!f.max_age.empty() && !edition::ParseDuration(f.max_age, &o->expiry.max_age)) {
+  if (max_age && !edition::ParseDuration(f.max_age, &o->expiry.max_age)) {
     std::fprintf(stderr, "--max-age %s: not a duration (a number and s, m, h, d or w, e.g. 7d)\n",
                  TerminalSafe(f.max_age).c_str());
     return false;
@@ -75,11 +82,23 @@ inline int FinishReport(const Status& st, const edition::MergeReport& r, const s
       std::fprintf(stderr, "%s: digest at offset %llu damaged, left out: %s\n", TerminalSafe(d.file).c_str(),
                    static_cast<unsigned long long>(d.offset), d.why.c_str());
   }
+  for (const edition::LostDigests& l : r.lost)
+    std::fprintf(stderr, "%s: %u of %u digests lost (truncated or damaged)\n", TerminalSafe(l.file).c_str(), l.lost,
+                 l.expected);
   const std::string shown = output == "-" ? "<stdout>" : output;
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", TerminalSafe(r.error_text.empty() ? std::string(st.message()) : r.error_text).c_str());
     std::fprintf(stderr, "%s: not written; an existing file is left as it was\n", TerminalSafe(shown).c_str());
     return kExitUsage;
+  }
+  if (!r.written) {
+    std::string why;
+    if (r.expired) why += ", " + std::to_string(r.expired) + " expired";
+    if (r.dropped_duplicates) why += ", " + std::to_string(r.dropped_duplicates) + " duplicates dropped";
+    if (!r.damaged.empty()) why += ", " + std::to_string(r.damaged.size()) + " damaged";
+    std::fprintf(stderr, "%s: no digest left to write%s; not written (an existing file is left as it was)\n",
+                 TerminalSafe(shown).c_str(), why.empty() ? "" : (" (" + why.substr(2) + ")").c_str());
+    return kExitPartial;
   }
   if (!quiet) {
     std::string line = shown + ": " + std::to_string(r.digests) + " digests, " + std::to_string(r.output_bytes) +
@@ -88,9 +107,12 @@ inline int FinishReport(const Status& st, const edition::MergeReport& r, const s
     if (r.dropped_duplicates) line += "; " + std::to_string(r.dropped_duplicates) + " duplicates dropped";
     if (r.expired) line += "; " + std::to_string(r.expired) + " expired";
     if (!r.damaged.empty()) line += "; " + std::to_string(r.damaged.size()) + " damaged left out";
+    uint32_t lost = 0;
+    for (const edition::LostDigests& l : r.lost) lost += l.lost;
+    if (lost) line += "; " + std::to_string(lost) + " lost";
     std::fprintf(stderr, "%s\n", TerminalSafe(line).c_str());
   }
-  return r.damaged.empty() ? kExitOk : kExitPartial;
+  return r.damaged.empty() && r.lost.empty() ? kExitOk : kExitPartial;
 }
 
 }  // namespace cli_edition

@@ -85,12 +85,17 @@ enum class SortOrder {
   kPublished,  // by `published` ascending, ties in input order
 };
 
-// Which digests to keep. Digests of unknown date (published 0) are never
-// dropped by `since` or `max_age`.
+// Which digests to keep. Digests of unknown date (published 0) are always
+// kept: `since` and `max_age` never drop them and `max_digests` does not
+// count them.
 struct ExpiryOptions {
   int64_t since = 0;          // > 0: drop digests published before this (UTC seconds)
-  int64_t max_age = 0;        // > 0: drop digests older than the newest digest of all inputs minus this
-  uint32_t max_digests = 0;   // > 0: keep only the last this many (in output order)
+  // > 0: drop digests published before (reference - max_age), the reference
+  // being min(the newest published date of all inputs, now): one digest
+  // dated in the future does not expire the rest.
+  int64_t max_age = 0;
+  int64_t now = 0;            // the current time for max_age (UTC seconds); 0: the system clock
+  uint32_t max_digests = 0;   // > 0: keep only the last this many dated digests (in output order)
 };
 
 struct MergeOptions {
@@ -124,12 +129,21 @@ struct DamagedDigest {
   std::string why;
 };
 
+// Digests an input's header counts but that could not be found (its index
+// was damaged and a scan of its records found fewer: truncated or damaged).
+struct LostDigests {
+  std::string file;       // the input's name
+  uint32_t lost = 0;      // header count minus the digest records found
+  uint32_t expected = 0;  // the header's digest count
+};
+
 struct MergeReport {
   uint32_t digests = 0;             // written
   uint32_t shared = 0;              // written as shared-text records by merge (identical body)
   uint32_t dropped_duplicates = 0;  // left out by drop_duplicate_ids / skip_duplicates_of_first
   uint32_t expired = 0;             // left out by expiry
   std::vector<DamagedDigest> damaged;  // left out: damaged in their input
+  std::vector<LostDigests> lost;       // left out: not found in their input (truncated file)
   std::vector<std::string> warnings;   // e.g. an input's index was damaged and its records scanned
   uint64_t input_bytes = 0;   // sum of the inputs' sizes
   uint64_t output_bytes = 0;  // size of the output (after Write)
@@ -167,8 +181,11 @@ class Merger {
 
   // Streams the output into `sink` (owned; committed on success, abandoned
   // on failure). Digests whose text turns out damaged on the way are
-  // listed in report->damaged and left out. @return OK or the first fatal
-  // error (report->error_text).
+  // listed in report->damaged and left out. When no digest remains to be
+  // written (all expired, dropped or damaged), nothing is written: the sink
+  // is abandoned (an existing file stays as it was) and Write returns OK
+  // with report->written false. @return OK or the first fatal error
+  // (report->error_text).
   Status Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* report);
 
  private:
@@ -215,8 +232,10 @@ Status AppendFiles(const std::string& edition, const std::vector<std::string>& i
                    const std::string& output_path, const AppendOptions& options, AppendReport* report,
                    const OutputWrapper& wrap = {});
 
-// Parses a date for --since: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or
-// @SECONDS. @return false when malformed.
+// Parses a date for --since: ISO 8601 as ingest::ParseIso8601 reads it
+// (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]][Z|+HH:MM|+HHMM|-HH]; no zone
+// means UTC) or @SECONDS. @return false when malformed, empty or not a
+// calendar day (2026-02-30).
 bool ParseDate(const std::string& text, int64_t* seconds);
 // Parses a duration for --max-age: a number followed by s, m, h, d or w
 // (e.g. 36h, 7d). @return false when malformed or not positive.
