@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <unicode/uchar.h>
+
 #include "newsdigest/ingest/ingest.h"
 #include "newsdigest/text/text.h"
 
@@ -116,10 +118,14 @@ bool IsUnspacedScript(uint32_t cp) {
          (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
-// A short line with no sentence end inside a block of wrapped lines starts a
-// section ("Background"); the last line of a wrapped paragraph ends one.
-bool IsHeadingInBlock(std::string_view line, size_t block_width) {
-  return LineWidth(line) * 10 < block_width * 6 && !EndsLikeSentence(line);
+// A heading inside wrapped text ("Background"): a short line with no
+// sentence end, followed by a line that starts with a capital letter (a
+// short line that continues in lower case is a wrap: "the plan is\nready").
+bool IsHeadingInBlock(std::string_view line, size_t width, std::string_view next) {
+  if (LineWidth(line) * 10 >= width * 6 || EndsLikeSentence(line)) return false;
+  while (!next.empty() && (next.front() == ' ' || next.front() == '\t')) next.remove_prefix(1);
+  uint32_t first = next.empty() ? 0 : CodePointAt(next, 0);
+  return first == 0 || !(u_islower(static_cast<UChar32>(first)) || u_isdigit(static_cast<UChar32>(first)));
 }
 
 std::string_view TrimSpaces(std::string_view line) {
@@ -138,31 +144,52 @@ std::string JoinSoftWraps(std::string_view raw) {
     lines.push_back(d::TrimSpaces(raw.substr(pos, nl - pos)));
     pos = nl + 1;
   }
-  // Header lines never join: the first non-blank line (the title), and a
-  // dateline or byline among the first three non-blank lines.
+  // Header lines: the first non-blank line (the title), and a dateline or
+  // byline among the first three non-blank lines.
   std::vector<bool> header(lines.size(), false);
+  size_t title = lines.size();
   for (size_t k = 0, seen = 0; k < lines.size() && seen < 3; ++k) {
     std::string_view t = lines[k];
     while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
     if (t.empty()) continue;
     std::string place, source, byline;
+    if (seen == 0) title = k;
     header[k] = seen == 0 || d::SplitDateline(t, &place, &source) || d::SplitByline(t, &byline);
     ++seen;
   }
+  // The title's block: the title and what follows it up to a blank line, when
+  // that is at most three lines with no dateline, byline or list item in them
+  // (a wrapped title); else the title line alone.
+  size_t title_end = title;
+  while (title_end < lines.size() && !lines[title_end].empty()) ++title_end;
+  bool title_only = title_end - title <= 3;
+  for (size_t k = title + 1; k < title_end; ++k) title_only = title_only && !header[k] && !d::IsListItem(lines[k]);
+  if (!title_only) title_end = std::min(title + 1, lines.size());
+  // The wrap width: the longest line after the title's block.
+  size_t width = 0, inner_ends = 0, open_ends = 0;
+  for (size_t k = title_end; k < lines.size(); ++k) {
+    if (lines[k].empty()) continue;
+    width = std::max(width, d::LineWidth(lines[k]));
+    if (k + 1 == lines.size() || lines[k + 1].empty()) continue;  // a block's last line
+    ++inner_ends;
+    if (!d::EndsLikeSentence(lines[k])) ++open_ends;
+  }
   // join[k]: line k and line k + 1 are one paragraph.
   std::vector<bool> join(lines.size(), false);
-  for (size_t begin = 0; begin < lines.size();) {
-    size_t end = begin;  // the block of non-blank lines [begin, end)
-    while (end < lines.size() && !lines[end].empty()) ++end;
-    size_t width = 0;
-    for (size_t k = begin; k < end; ++k) width = std::max(width, d::LineWidth(lines[k]));
-    if (end - begin >= 2 && width <= 120) {
-      for (size_t k = begin; k + 1 < end; ++k)
-        join[k] = !header[k] && !header[k + 1] && d::LineWidth(lines[k]) * 10 >= width * 6 &&
-                  !d::EndsLikeSentence(lines[k]) && !d::IsListItem(lines[k + 1]) &&
-                  !d::IsHeadingInBlock(lines[k + 1], width);
+  // Hard-wrapped text: no line longer than a terminal's, and most line ends
+  // inside a block fall mid-sentence (one-paragraph-per-line text has them
+  // at sentence ends). Then every line end inside a block is a soft wrap,
+  // except before a list item and around a heading.
+  if (width == 0 || width > 120 || inner_ends == 0 || open_ends * 2 < inner_ends) {
+    // Not wrapped: keep every line (NormalizeBody drops blank ones).
+  } else {
+    for (size_t k = title_end; k + 1 < lines.size(); ++k) {
+      if (lines[k].empty() || lines[k + 1].empty() || header[k] || header[k + 1]) continue;
+      join[k] = !d::IsListItem(lines[k + 1]) && !d::IsHeadingInBlock(lines[k], width, lines[k + 1]) &&
+                !d::IsHeadingInBlock(lines[k + 1], width, k + 2 < lines.size() ? lines[k + 2] : std::string_view());
     }
-    begin = end == begin ? end + 1 : end;
+    // A title wrapped over a few lines, set off by a blank line.
+    for (size_t k = title; title_only && k + 1 < title_end; ++k) join[k] = true;
   }
   std::string out;
   out.reserve(raw.size());

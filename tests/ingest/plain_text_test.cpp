@@ -101,7 +101,7 @@ TEST_CASE("plain text: line breaks that are not soft wraps stay", "[ingest][wrap
         "- Main Street between the bridge and the market square, all week\n"
         "- Harbour Road from Monday to Wednesday, at night only and by lane\n"
         "Background\n"
-        "The repairs were planned last year after an inspection found cracks.\n"
+        "The repairs were planned last year after an inspection found cracks. "
         "Work will start on the first of the month if the weather is dry and "
         "mild enough for the asphalt crews to lay the new surface in one go.");
 }
@@ -119,4 +119,34 @@ TEST_CASE("plain text: wrapped CJK lines join without a space; header lines neve
         "Ferry service resumes\n"
         "Washington: The International Harbour and Shipping Courier Online\n"
         "The ferry between the two islands sailed again on Monday after crews cleared the quay overnight.");
+}
+
+TEST_CASE("plain text: wrapped lines that end like a sentence, short lines and a wrapped title", "[ingest][wrap]") {
+  const std::string raw =
+      "Evening parking charges to be extended across the town centre from\n"
+      "next spring\n"
+      "\n"
+      "The long-awaited station plan is\n"
+      "ready, the council said on Monday. Charges will apply from 6 p.m.\n"
+      "to 11 p.m. on Thursdays, Fridays and Saturdays, according to Prof. R.\n"
+      "J. Halvorsen, who led the study for the transport committee.\n"
+      "\n"
+      "Residents can comment until the end of the month at the town hall or\n"
+      "online, the council added in its statement on the proposal.\n";
+  const std::string joined = ni::JoinSoftWraps(raw);
+  CHECK(joined ==
+        "Evening parking charges to be extended across the town centre from next spring\n"
+        "\n"
+        "The long-awaited station plan is ready, the council said on Monday. Charges will apply from 6 p.m. "
+        "to 11 p.m. on Thursdays, Fridays and Saturdays, according to Prof. R. J. Halvorsen, who led the study "
+        "for the transport committee.\n"
+        "\n"
+        "Residents can comment until the end of the month at the town hall or online, the council added in its "
+        "statement on the proposal.\n");
+  std::string body, reason;
+  REQUIRE(ni::NormalizeBody(joined, &body, &reason).ok());
+  ni::Article a;
+  REQUIRE(ni::ParsePlainText(body, &a, &reason).ok());
+  CHECK(a.title == "Evening parking charges to be extended across the town centre from next spring");
+  CHECK(a.body.substr(0, 32) == "The long-awaited station plan is");
 }

@@ -59,16 +59,18 @@ struct IngestOptions {
 Status NormalizeBody(std::string_view raw, std::string* out, std::string* reason);
 
 // Joins the soft line breaks of hard-wrapped plain text, so that a sentence
-// cut by a line end is one sentence again. A line is joined to the next (with
-// one space; with none between two CJK characters or after a hyphenated word
-// part) when both are in one block of non-blank lines, the block's longest line
-// is at most 120 code points, the line is at least 60% of that length, it does
-// not end like a sentence, and the next line is neither a list item nor a short
-// line without a sentence end (a heading). Blank lines,
-// list items, short lines (headings), the title line, a dateline or byline
-// among the first three lines, and one-paragraph-per-line text are kept as
-// they are. Line ends become '\n' (a CR before LF is dropped). Accepts any
-// bytes; invalid UTF-8 is left for NormalizeBody to report.
+// cut by a line end is one sentence again. Text counts as hard-wrapped when no
+// line after the title's block is longer than 120 code points and at least
+// half of the line ends inside blocks of non-blank lines fall mid-sentence
+// (one-paragraph-per-line text, the seed shape, has them at sentence ends and
+// is left as it is). In wrapped text every line end inside a block is a soft
+// wrap (joined with one space; with none between two CJK characters or after
+// a hyphenated word part), except before a list item, around a heading (a
+// short line without a sentence end followed by a capitalized line) and
+// around a dateline or byline among the first three lines; a title wrapped
+// over up to three lines and set off by a blank line is joined too. Line ends
+// become '\n' (a CR before LF is dropped). Accepts any bytes; invalid UTF-8
+// is left for NormalizeBody to report.
 std::string JoinSoftWraps(std::string_view raw);
 
 // Parses one plain-text article in the seed shape: title line, optional
