@@ -40,3 +40,33 @@ TEST_CASE("merge --sign and append --sign: outputs verify with --require-signatu
   CHECK(r.code != 0);
   CHECK_FALSE(fs::exists(dir / "x.ndg"));
 }
+
+TEST_CASE("merge and append of a signed input without --sign say the output is unsigned", "[edition][cli][sign]") {
+  TempDir dir;
+  const auto in = ExampleInputs(dir);
+  const std::string key = "'" + (dir / "k.key") + "'";
+  REQUIRE(cli_run::RunNewsdigest("keygen -o " + key).code == 0);
+  // --dict is one file per flag, so inputs may follow it (as build's --help shows).
+  std::string all;
+  for (const auto& f : in) all += " '" + f + "'";
+  const auto t = cli_run::RunNewsdigest("train-dict -o '" + (dir / "d.dict") + "'" + all);
+  INFO(t.err);
+  REQUIRE(t.code == 0);
+  REQUIRE(cli_run::RunNewsdigest("build -q --sign " + key + " --dict '" + (dir / "d.dict") + "' '" + in[0] + "' '" +
+                                 in[1] + "' -o '" + (dir / "s.ndg") + "'").code == 0);
+  REQUIRE(cli_run::RunNewsdigest("build -q --dict '" + (dir / "d.dict") + "' '" + in[2] + "' -o '" + (dir / "u.ndg") +
+                                 "'").code == 0);
+  auto r = cli_run::RunNewsdigest("merge --dict '" + (dir / "d.dict") + "' '" + (dir / "s.ndg") + "' '" +
+                                  (dir / "u.ndg") + "' -o '" + (dir / "m.ndg") + "'");
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("s.ndg: signed; the output is unsigned") != std::string::npos);
+  CHECK(r.err.find("u.ndg: signed") == std::string::npos);
+  r = cli_run::RunNewsdigest("append --dict '" + (dir / "d.dict") + "' '" + (dir / "s.ndg") + "' '" + in[4] +
+                             "' -o '" + (dir / "a.ndg") + "'");
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("s.ndg: signed; the output is unsigned") != std::string::npos);
+  r = cli_run::RunNewsdigest("merge --sign " + key + " --dict '" + (dir / "d.dict") + "' '" + (dir / "s.ndg") +
+                             "' -o '" + (dir / "m2.ndg") + "'");
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("the output is unsigned") == std::string::npos);
+}

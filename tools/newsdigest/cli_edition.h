@@ -3,7 +3,9 @@
 #ifndef NEWSDIGEST_TOOLS_CLI_EDITION_H_
 #define NEWSDIGEST_TOOLS_CLI_EDITION_H_
 
+#include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,25 @@ struct EditionFlags {
   CLI::Option* since_opt = nullptr;  // to tell --since '' from no --since
   CLI::Option* max_age_opt = nullptr;
 };
+
+// Says on stderr which inputs are signed when the output will not be (no
+// --sign): records are copied, a signature cannot be. Reads only each file's
+// trailer (FORMAT.md "Trailer": signature_offset at byte 12, magic "NDGE" at
+// 20); an input that cannot be read is left to the merge to report.
+inline void NoteSignedInputs(const std::vector<std::string>& inputs, bool signing, bool quiet) {
+  if (signing || quiet) return;
+  for (const std::string& path : inputs) {
+    if (path == "-") continue;
+    std::ifstream in(path, std::ios::binary);
+    if (!in.seekg(-24, std::ios::end)) continue;
+    unsigned char t[24];
+    if (!in.read(reinterpret_cast<char*>(t), sizeof t)) continue;
+    const uint32_t sig_offset = t[12] | (t[13] << 8) | (t[14] << 16) | (static_cast<uint32_t>(t[15]) << 24);
+    if (t[20] == 'N' && t[21] == 'D' && t[22] == 'G' && t[23] == 'E' && sig_offset != 0)
+      std::fprintf(stderr, "%s: signed; the output is unsigned (records are copied, the signature is not: add --sign KEY)\n",
+                   path.c_str());
+  }
+}
 
 inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
   if (with_sort)

@@ -57,6 +57,7 @@ int RunAppend(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", TerminalSafe(e.origin).c_str(), TerminalSafe(e.reason).c_str());
   };
   edition::AppendReport report;
+  d::NoteSignedInputs({edition_path}, signer.enabled(), quiet);
   const Status st = edition::AppendFiles(edition_path, inputs, output, o, &report, wrap);
   const int rc = d::FinishReport(st, report.merge, output, quiet);
   if (rc == kExitOk && report.build.rejected > 0) return kExitPartial;

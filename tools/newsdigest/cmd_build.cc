@@ -129,7 +129,8 @@ int RunBuild(int argc, char** argv) {
       ->check(WholeNumberIn(1, d::kMaxArticleBytesFlag))
       ->capture_default_str();
   app.add_option("--base-url", o.ingest.base_url, "Base URL for relative links in HTML input");
-  app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language");
+  app.add_option("--dict", o.dict_files, "zstd dictionary file(s) (from train-dict); per-language ones are picked by article language")
+      ->allow_extra_args(false);  // one file per --dict (repeat it), so inputs can follow
   app.add_flag("--embed-dict", o.embed_dict,
                "Store the dictionaries in the file (self-contained); otherwise the file names them and readers must "
                "have them (preloaded: no file bytes; the device keeps each dictionary once in flash, no RAM)");

@@ -48,6 +48,7 @@ int RunMerge(int argc, char** argv) {
   };
   edition::MergeOptions o;
   if (!d::ToMergeOptions(flags, &o)) return kExitUsage;
+  d::NoteSignedInputs(inputs, signer.enabled(), quiet);
   edition::MergeReport report;
   const Status st = edition::MergeFiles(inputs, output, o, &report, wrap);
   return d::FinishReport(st, report, output, quiet);

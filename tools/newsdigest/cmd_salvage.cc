@@ -86,7 +86,8 @@ int RunSalvage(int argc, char** argv) {
   app.add_option("-o,--output", out_path,
                  "Output digest file, written atomically (- for standard output)")
       ->required();
-  app.add_option("--dict", dict_paths, "Dictionary file(s) for digest files that do not embed theirs");
+  app.add_option("--dict", dict_paths, "Dictionary file(s) for digest files that do not embed theirs")
+      ->allow_extra_args(false);  // one file per --dict (repeat it), so inputs can follow
   OutputSigner signer;
   signer.AddOption(app);
   std::string key_path;
