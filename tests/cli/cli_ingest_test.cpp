@@ -87,6 +87,24 @@ TEST_CASE("cli ingest: summarize and split an HTML page through the extractor", 
   CHECK(s.out.find("The library holds about four thousand books") != std::string::npos);
 }
 
+TEST_CASE("cli ingest: split unwraps hard-wrapped text unless --keep-lines", "[cli]") {
+  fs::path dir = d::FreshDir("split-wrap");
+  d::WriteFile(dir / "wrapped.txt",
+               "Ferry timetable changes\n\n"
+               "The harbour ferry will run every twenty minutes from Monday, the\n"
+               "operator said, after months of complaints about the long waits at\n"
+               "the northern pier. Tickets bought before the change stay valid for\n"
+               "the rest of the season and can be used on any of the new crossings.\n");
+  auto r = d::Sh("ND split --lang en " + (dir / "wrapped.txt").string());
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("The harbour ferry will run every twenty minutes from Monday, the operator said, after months of "
+                   "complaints about the long waits at the northern pier.\n") != std::string::npos);
+  CHECK(r.out.find("Tickets bought before the change stay valid for the rest of the season") != std::string::npos);
+  auto k = d::Sh("ND split --keep-lines --lang en " + (dir / "wrapped.txt").string());
+  REQUIRE(k.code == 0);
+  CHECK(k.out.find("The harbour ferry will run every twenty minutes from Monday, the\n") != std::string::npos);
+}
+
 TEST_CASE("cli ingest: summarize a feed summarizes each item", "[cli]") {
   auto r = d::Sh("ND summarize --json " + d::Data("html/feed-rss2.xml"));
   REQUIRE(r.code == 0);

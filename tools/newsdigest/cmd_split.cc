@@ -1,7 +1,9 @@
 // newsdigest split [--lang L] [--json] FILE|-
 // Prints the sentences of a UTF-8 text, one per line (or {"sentences": [...]}
 // with --json). Sentences are exact substrings of the text; a line break
-// always ends a sentence. The language is detected when --lang is absent.
+// always ends a sentence. Hard-wrapped plain text is first unwrapped as
+// `build` does (ingest::JoinSoftWraps: soft line ends become spaces), unless
+// --keep-lines. The language is detected when --lang is absent.
 // An HTML page or a feed is first extracted as `build` does: the sentences
 // are then those of the article text (of each item, in order).
 #include <cstdio>
@@ -21,9 +23,12 @@ int RunSplit(int argc, char** argv) {
   std::string path;
   std::string lang;
   bool json = false;
+  bool keep_lines = false;
   app.add_option("file", path, "Text file, HTML page or feed (optionally .gz), or - for stdin")->required();
   app.add_option("--lang", lang, "Language (BCP 47: en, de, fr, zh, ...); detected when absent");
   app.add_flag("--json", json, "Print {\"sentences\": [...]} instead of one sentence per line");
+  app.add_flag("--keep-lines", keep_lines,
+               "Plain text: every line end ends a sentence (default: hard-wrapped text is unwrapped first, as build does)");
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
 
@@ -48,6 +53,8 @@ int RunSplit(int argc, char** argv) {
     }
     if (lang.empty() && articles.size() == 1) lang = articles[0].lang;
     text.swap(joined);
+  } else if (!keep_lines) {
+    text = ingest::JoinSoftWraps(text);
   }
   size_t bad = 0;
   if (!text::ValidateUtf8(text, &bad).ok()) {
