@@ -220,6 +220,11 @@ def run(args, nd, files, work):
             print("ndcluster: the build of %s failed (exit %d)" % (o, rc), file=sys.stderr)
             return 1
     present = [o for o in outs if os.path.exists(o)]
+    if not present:
+        # As build says when it packs nothing: no output, exit 2.
+        print("ndcluster: %s: no article packed, every input was rejected; not written "
+              "(an existing file is left as it was)" % args.output, file=sys.stderr)
+        return 2
     # --deep-dedup: shares every body build would share (also one stored under
     # another title or language), so the result equals one build byte for byte.
     merge = [nd, "merge", "-q", "--deep-dedup"] + ([] if args.embed_dict else ["--dict", dict_path]) + present + ["-o", args.output]

@@ -53,3 +53,15 @@ fi
 LEFT=$(ls -A "$W/tmp" | grep '^ndcluster\.' || true)
 test -z "$LEFT" || { echo "temporary folder left: $LEFT"; exit 1; }
 echo "error path: no temporary folder left"
+
+# Every input rejected: exit 2 and build's message, no output file.
+printf '\377\376 not UTF-8\n' > "$W/bad1.txt"
+printf '\377 not UTF-8 either\n' > "$W/bad2.txt"
+RC=0
+/usr/bin/python3 "$SRC/tools/cluster/ndcluster.py" --newsdigest "$ND" --workers 1 --shards 2 \
+  --dict "$W/news.dict" -o "$W/none.ndg" "$W/bad1.txt" "$W/bad2.txt" 2>"$W/none.err" || RC=$?
+test "$RC" = 2 || { echo "all inputs rejected: exit $RC, not 2"; cat "$W/none.err"; exit 1; }
+grep -q "every input was rejected" "$W/none.err" || { cat "$W/none.err"; exit 1; }
+grep -q "is required" "$W/none.err" && { echo "merge usage error leaked"; exit 1; }
+test ! -e "$W/none.ndg" || { echo "an output was written"; exit 1; }
+echo "all rejected: exit 2, no output"
