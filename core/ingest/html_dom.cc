@@ -199,6 +199,7 @@ bool Flatten(const GumboNode* root, const ExtractLimits& limits, const ElidedRaw
     if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE || g->type == GUMBO_NODE_CDATA) {
       x.is_text = true;
       x.text = g->v.text.text;
+      x.text_len = static_cast<uint32_t>(std::strlen(x.text));
       x.end = static_cast<uint32_t>(idx + 1);
       const GumboNode* par = g->parent;
       if (elided != nullptr && par != nullptr && par->type == GUMBO_NODE_ELEMENT &&
@@ -212,6 +213,7 @@ bool Flatten(const GumboNode* root, const ExtractLimits& limits, const ElidedRaw
             restored[k] = true;
             ++n_restored;
             x.text = elided->texts[k].c_str();
+            x.text_len = static_cast<uint32_t>(elided->texts[k].size());
           }
         }
       }
@@ -264,7 +266,7 @@ std::string SubtreeText(const Flat& f, uint32_t i, bool skip_removed) {
       }
     }
     if (x.is_text) {
-      raw.append(x.text);
+      raw.append(TextOf(x));
     } else if (IsBlockTag(x.tag)) {
       raw.push_back(' ');
     }
@@ -286,7 +288,12 @@ void ComputeStats(Flat* f, uint32_t root) {
     XNode& x = v[i];
     if (x.removed) continue;
     if (x.is_text) {
-      CountText(x.text, &x.chars, &x.commas);
+      if (!x.text_counted) {
+        CountText(TextOf(x), &x.text_chars, &x.text_commas);
+        x.text_counted = true;
+      }
+      x.chars = x.text_chars;
+      x.commas = x.text_commas;
       if (x.in_link) x.link_chars = x.chars;
       x.inline_chars = x.chars;
       x.inline_commas = x.commas;

@@ -29,6 +29,10 @@ inline bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' ||
 struct XNode {
   const GumboNode* g = nullptr;
   const char* text = nullptr;  // text nodes: the text (gumbo's, or restored raw text)
+  uint32_t text_len = 0;       // strlen(text)
+  // Text nodes: CountText of `text`, computed once (the text never changes).
+  bool text_counted = false;
+  uint32_t text_chars = 0, text_commas = 0;
   int32_t parent = -1;
   uint32_t end = 0;        // one past the last descendant (pre-order)
   GumboTag tag = GUMBO_TAG_UNKNOWN;
@@ -186,6 +190,7 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
 // -------- html_text.cc: serialization of a subtree as paragraphs
 
 void Serialize(const Flat& f, uint32_t root, TextSink* sink);
+inline std::string_view TextOf(const XNode& x) { return std::string_view(x.text, x.text_len); }
 // Lines (paragraphs) that are page furniture in any language we support:
 // consent/cookie and blocked-content notices, JavaScript notices, newsletter
 // prompts, sharing rows, photo credits and copyright lines.

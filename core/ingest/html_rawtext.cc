@@ -127,6 +127,19 @@ bool GumboRawText(std::string_view in, std::string* out) {
   bool words = false;
   static constexpr char kReplacement[] = "\xEF\xBF\xBD";
   for (size_t i = 0; i < in.size();) {
+    // Fast path: a run of printable ASCII, tabs, LF and FF is copied as is.
+    size_t run = i;
+    while (run < in.size()) {
+      unsigned char b = static_cast<unsigned char>(in[run]);
+      if ((b < 0x20 || b >= 0x7F) && b != '\t' && b != '\n' && b != '\f') break;
+      words = words || (b != ' ' && b != '\t' && b != '\n' && b != '\f');
+      ++run;
+    }
+    if (run > i) {
+      out->append(in.data() + i, run - i);
+      i = run;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(in[i]);
     if (c < 0x80) {
       if (c == 0) return false;

@@ -33,7 +33,7 @@ void Serialize(const Flat& f, uint32_t root, TextSink* sink) {
       continue;
     }
     if (x.is_text) {
-      sink->Add(x.text, !pre_ends.empty());
+      sink->Add(TextOf(x), !pre_ends.empty());
       continue;
     }
     if (IsJunkTag(x.tag)) {
