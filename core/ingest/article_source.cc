@@ -53,6 +53,20 @@ void Finish(Article* a) {
   if (a->lang.empty()) a->lang = text::DetectLanguage(a->body);
 }
 
+// Enclosure notices per input file; the rest are counted in one more.
+constexpr size_t kMaxEnclosureNotices = 10;
+
+// "enclosure https://x.org/ep1.mp3 (audio/mpeg, 12345 bytes) of "Episode 1"
+// is not stored in the digest".
+std::string EnclosureNotice(const Article& a, const Enclosure& e) {
+  std::string r = "enclosure " + e.url;
+  std::string about = e.type;
+  if (e.length != 0) about += (about.empty() ? "" : ", ") + std::to_string(e.length) + " bytes";
+  if (!about.empty()) r += " (" + about + ")";
+  if (!a.title.empty()) r += " of \"" + a.title + "\"";
+  return r + " is not stored in the digest";
+}
+
 std::string TooBig(const char* what, uint64_t size, uint64_t limit) {
   return std::string(what) + " of " + std::to_string(size) + " bytes exceeds the limit of " + std::to_string(limit) +
          " bytes (--max-article-bytes)";
@@ -229,6 +243,7 @@ struct ArticleSource::State {
   // Articles produced by a multi-article input (feeds) not yet returned.
   std::deque<Article> queued;
   std::deque<InputError> queued_errors;
+  std::deque<InputError> notices;  // NextNotice
   // Directory walks: files skipped as not article inputs.
   uint64_t skipped = 0;
   uint64_t skipped_special = 0;  // of `skipped`: not regular files (FIFOs, devices, sockets, broken links)
@@ -248,6 +263,13 @@ ArticleSource::ArticleSource(std::vector<std::string> inputs, IngestOptions opti
 ArticleSource::~ArticleSource() = default;
 
 uint64_t ArticleSource::skipped_files() const { return state_->skipped; }
+
+bool ArticleSource::NextNotice(InputError* notice) {
+  if (state_->notices.empty()) return false;
+  *notice = std::move(state_->notices.front());
+  state_->notices.pop_front();
+  return true;
+}
 
 bool ArticleSource::SkippedNotice(InputError* notice) const {
   const State& s = *state_;
@@ -463,7 +485,17 @@ ArticleSource::Result ArticleSource::Next(Article* article, InputError* error) {
       return Result::kError;
     }
     for (auto& e : errors) s.queued_errors.push_back(std::move(e));
-    for (auto& a : articles) s.queued.push_back(std::move(a));
+    size_t enclosures = 0;
+    for (auto& a : articles) {
+      for (const Enclosure& e : a.enclosures) {
+        if (++enclosures > d::kMaxEnclosureNotices) continue;
+        s.notices.push_back({a.origin, d::EnclosureNotice(a, e)});
+      }
+      s.queued.push_back(std::move(a));
+    }
+    if (enclosures > d::kMaxEnclosureNotices)
+      s.notices.push_back({path, "and " + std::to_string(enclosures - d::kMaxEnclosureNotices) +
+                                     " more enclosures are not stored in the digest"});
   }
 }
 

@@ -107,17 +107,66 @@ std::string CleanAuthor(std::string a) {
   return a;
 }
 
+constexpr const char* kMediaRssNs = "http://search.yahoo.com/mrss/";
+
+// "12345" -> 12345; anything else (empty, signs, garbage, overflow) -> 0.
+uint64_t EnclosureLength(const std::string& raw) {
+  std::string t = Trim(raw);
+  if (t.empty() || t.size() > 19) return 0;
+  uint64_t v = 0;
+  for (char c : t) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+// Adds an enclosure (URL resolved against the item's base, like its link)
+// unless its URL is empty or already listed (RSS <enclosure> and
+// <media:content> often name the same file).
+void AddEnclosure(const std::string& url, const std::string& type, const std::string& length,
+                  const ExtractOptions& options, FeedItem* out) {
+  std::string u = RepairUtf8(Trim(url));
+  if (u.empty()) return;
+  u = ResolveUrl(options.base_url, u);
+  for (const Enclosure& e : out->enclosures)
+    if (e.url == u) return;
+  Enclosure e;
+  e.url = std::move(u);
+  e.type = RepairUtf8(Trim(type));
+  e.length = EnclosureLength(length);
+  out->enclosures.push_back(std::move(e));
+}
+
+// Media RSS <media:content> elements of `n` and of its <media:group>s.
+void AddMediaContent(xmlNode* n, const ExtractOptions& options, FeedItem* out) {
+  if (NameIs(n, "content")) {
+    AddEnclosure(Prop(n, "url"), Prop(n, "type"), Prop(n, "fileSize"), options, out);
+    return;
+  }
+  for (xmlNode* c = n->children; c != nullptr; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && NsHref(c) == kMediaRssNs && NameIs(c, "content"))
+      AddEnclosure(Prop(c, "url"), Prop(c, "type"), Prop(c, "fileSize"), options, out);
+}
+
 void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem* out) {
   std::string content_html, summary_html, guid, updated;
   for (xmlNode* c = item->children; c != nullptr; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     const char* nm = Name(c);
-    if (std::strcmp(nm, "title") == 0 && out->title.empty()) {
+    if (NsHref(c) == kMediaRssNs) {
+      if (std::strcmp(nm, "content") == 0 || std::strcmp(nm, "group") == 0) AddMediaContent(c, options, out);
+      continue;  // media:title, media:description... describe the media, not the item
+    }
+    if (std::strcmp(nm, "enclosure") == 0) {
+      AddEnclosure(Prop(c, "url"), Prop(c, "type"), Prop(c, "length"), options, out);
+    } else if (std::strcmp(nm, "title") == 0 && out->title.empty()) {
       out->title = InlineText(Payload(c), options);
     } else if (std::strcmp(nm, "link") == 0) {
       if (atom || !Prop(c, "href").empty()) {
         std::string rel = Prop(c, "rel");
         if ((rel.empty() || rel == "alternate") && out->link.empty()) out->link = Trim(Prop(c, "href"));
+        if (rel == "enclosure") AddEnclosure(Prop(c, "href"), Prop(c, "type"), Prop(c, "length"), options, out);
       } else if (out->link.empty()) {
         out->link = Trim(Content(c));
       }

@@ -130,7 +130,7 @@ bool InlineInRunningText(const Flat& f, uint32_t i) {
   if (b < 0) return false;
   auto words = [&](uint32_t j) {
     if (!v[j].is_text) return false;
-    for (const char* t = v[j].g->v.text.text; *t != '\0'; ++t)
+    for (const char* t = v[j].text; *t != '\0'; ++t)
       if (!IsWs(static_cast<unsigned char>(*t))) return true;
     return false;
   };

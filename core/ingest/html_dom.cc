@@ -150,7 +150,25 @@ GumboTag MapUnknownTag(const GumboNode* g) {
   return GUMBO_TAG_UNKNOWN;
 }
 
-void Flatten(const GumboNode* root, const ExtractLimits& limits, Flat* f) {
+// The index of the marker `text` (kRawTextMarkerPrefix + decimal index,
+// nothing else), or -1.
+int64_t RawTextMarkerIndex(const char* text) {
+  if (std::strncmp(text, kRawTextMarkerPrefix, 3) != 0) return -1;
+  const char* d = text + 3;
+  if (*d < '0' || *d > '9' || (*d == '0' && d[1] != '\0')) return -1;
+  int64_t v = 0;
+  for (; *d != '\0'; ++d) {
+    if (*d < '0' || *d > '9' || v > (int64_t{1} << 40)) return -1;
+    v = v * 10 + (*d - '0');
+  }
+  return v;
+}
+
+bool Flatten(const GumboNode* root, const ExtractLimits& limits, const ElidedRawText* elided, Flat* f) {
+  std::vector<bool> restored;
+  size_t n_restored = 0;
+  bool misplaced = false;
+  if (elided != nullptr) restored.assign(elided->texts.size(), false);
   struct Frame {
     const GumboNode* g;
     int32_t parent;
@@ -180,7 +198,25 @@ void Flatten(const GumboNode* root, const ExtractLimits& limits, Flat* f) {
     const GumboNode* g = fr.g;
     if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE || g->type == GUMBO_NODE_CDATA) {
       x.is_text = true;
+      x.text = g->v.text.text;
+      x.text_len = static_cast<uint32_t>(std::strlen(x.text));
       x.end = static_cast<uint32_t>(idx + 1);
+      const GumboNode* par = g->parent;
+      if (elided != nullptr && par != nullptr && par->type == GUMBO_NODE_ELEMENT &&
+          (par->v.element.tag == GUMBO_TAG_SCRIPT || par->v.element.tag == GUMBO_TAG_STYLE)) {
+        int64_t k = RawTextMarkerIndex(x.text);
+        if (k >= 0) {
+          if (static_cast<uint64_t>(k) >= restored.size() || restored[k] ||
+              par->v.element.tag_namespace != GUMBO_NAMESPACE_HTML || par->v.element.children.length != 1) {
+            misplaced = true;
+          } else {
+            restored[k] = true;
+            ++n_restored;
+            x.text = elided->texts[k].c_str();
+            x.text_len = static_cast<uint32_t>(elided->texts[k].size());
+          }
+        }
+      }
       f->nodes.push_back(x);
       continue;
     }
@@ -211,6 +247,7 @@ void Flatten(const GumboNode* root, const ExtractLimits& limits, Flat* f) {
       for (uint32_t j = i + 1; j < f->nodes[i].end; ++j) f->nodes[j].in_link = true;
     }
   }
+  return elided == nullptr || (!misplaced && n_restored == elided->texts.size());
 }
 
 // Text of a subtree (not skipping removed nodes), whitespace collapsed.
@@ -229,7 +266,7 @@ std::string SubtreeText(const Flat& f, uint32_t i, bool skip_removed) {
       }
     }
     if (x.is_text) {
-      raw.append(x.g->v.text.text);
+      raw.append(TextOf(x));
     } else if (IsBlockTag(x.tag)) {
       raw.push_back(' ');
     }
@@ -251,7 +288,12 @@ void ComputeStats(Flat* f, uint32_t root) {
     XNode& x = v[i];
     if (x.removed) continue;
     if (x.is_text) {
-      CountText(x.g->v.text.text, &x.chars, &x.commas);
+      if (!x.text_counted) {
+        CountText(TextOf(x), &x.text_chars, &x.text_commas);
+        x.text_counted = true;
+      }
+      x.chars = x.text_chars;
+      x.commas = x.text_commas;
       if (x.in_link) x.link_chars = x.chars;
       x.inline_chars = x.chars;
       x.inline_commas = x.commas;
@@ -373,16 +415,26 @@ size_t FindNestingCut(std::string_view s, uint32_t max_nesting, uint32_t max_att
   return std::string_view::npos;
 }
 
-// Parses UTF-8 HTML with the nesting guard applied. Sets *truncated.
-GumboOutput* ParseGuarded(const std::string& html, const ExtractLimits& limits, const GumboOptions* opts,
-                          bool* truncated) {
+bool ParseAndFlatten(std::string_view html, const ExtractLimits& limits, ParsedHtml* p, Flat* f, bool* truncated) {
   size_t cut = FindNestingCut(html, limits.max_nesting, limits.max_attributes);
-  size_t len = html.size();
   if (cut != std::string_view::npos) {
-    len = cut;
+    html = html.substr(0, cut);
     *truncated = true;
   }
-  return gumbo_parse_with_options(opts, html.data(), len);
+  if (ElideRawText(html, &p->elided)) {
+    p->out = gumbo_parse_with_options(&p->opts, p->elided.html.data(), p->elided.html.size());
+    if (p->out == nullptr || p->out->document == nullptr) return false;
+    if (Flatten(p->out->document, limits, &p->elided, f)) return true;
+    // A marker did not come out as raw text: parse the input as it is.
+    gumbo_destroy_output(&p->opts, p->out);
+    p->out = nullptr;
+    p->elided = ElidedRawText();
+    *f = Flat();
+  }
+  p->out = gumbo_parse_with_options(&p->opts, html.data(), html.size());
+  if (p->out == nullptr || p->out->document == nullptr) return false;
+  Flatten(p->out->document, limits, nullptr, f);
+  return true;
 }
 
 int32_t FindTag(const Flat& f, GumboTag tag) {

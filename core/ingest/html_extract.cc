@@ -51,16 +51,13 @@ Status ExtractHtml(std::string_view bytes, const ExtractOptions& options, Extrac
   std::string html;
   Status st = DecodeHtmlToUtf8(bytes, &html, &out->charset, reason);
   if (!st.ok()) return st;
-  GumboOptions opts = kGumboDefaultOptions;
-  opts.max_errors = 0;
   bool truncated = false;
-  d::GumboGuard guard{d::ParseGuarded(html, limits, &opts, &truncated), &opts};
-  if (guard.out == nullptr || guard.out->document == nullptr) {
+  d::ParsedHtml parsed;
+  d::Flat f;
+  if (!d::ParseAndFlatten(html, limits, &parsed, &f, &truncated)) {
     *reason = "HTML parser failed";
     return Status::Corruption("HTML parse failed");
   }
-  d::Flat f;
-  d::Flatten(guard.out->document, limits, &f);
   out->truncated = truncated || f.truncated;
   d::Meta meta;
   d::CollectMeta(f, limits, &meta);

@@ -28,6 +28,11 @@ inline bool IsWs(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' ||
 // the subtree of node i is [i, end).
 struct XNode {
   const GumboNode* g = nullptr;
+  const char* text = nullptr;  // text nodes: the text (gumbo's, or restored raw text)
+  uint32_t text_len = 0;       // strlen(text)
+  // Text nodes: CountText of `text`, computed once (the text never changes).
+  bool text_counted = false;
+  uint32_t text_chars = 0, text_commas = 0;
   int32_t parent = -1;
   uint32_t end = 0;        // one past the last descendant (pre-order)
   GumboTag tag = GUMBO_TAG_UNKNOWN;
@@ -53,12 +58,29 @@ struct Flat {
   bool truncated = false;
 };
 
-// Owns a gumbo parse result.
-struct GumboGuard {
-  GumboOutput* out;
-  const GumboOptions* opts;
-  ~GumboGuard() {
-    if (out != nullptr) gumbo_destroy_output(opts, out);
+// -------- html_rawtext.cc: raw-text elision (see there)
+
+// Marker prefix (U+E000); a marker is the prefix and the decimal index.
+inline constexpr char kRawTextMarkerPrefix[] = "\xEE\x80\x80";
+struct ElidedRawText {
+  std::string html;                // the input, contents replaced by markers
+  std::vector<std::string> texts;  // content i as gumbo stores it
+};
+// Replaces the content of <script>/<style> elements of `html` by markers.
+// False (and `out` empty) when nothing was elided.
+bool ElideRawText(std::string_view html, ElidedRawText* out);
+std::string RawTextMarker(size_t index);
+
+// A parsed document; owns what a Flat built from it points into.
+struct ParsedHtml {
+  GumboOptions opts = kGumboDefaultOptions;
+  GumboOutput* out = nullptr;
+  ElidedRawText elided;
+  ParsedHtml() { opts.max_errors = 0; }
+  ParsedHtml(const ParsedHtml&) = delete;
+  ParsedHtml& operator=(const ParsedHtml&) = delete;
+  ~ParsedHtml() {
+    if (out != nullptr) gumbo_destroy_output(&opts, out);
   }
 };
 
@@ -134,14 +156,19 @@ bool IsBlockTag(GumboTag t);
 bool IsHeading(GumboTag t);
 // Tags whose content is never article text.
 bool IsJunkTag(GumboTag t);
-void Flatten(const GumboNode* root, const ExtractLimits& limits, Flat* f);
+// Flattens the tree under `root`. With `elided`, puts its texts back in
+// place of their markers and returns false unless every marker was found as
+// the only text of an HTML <script>/<style> element (then the caller must
+// parse the unmodified input).
+bool Flatten(const GumboNode* root, const ExtractLimits& limits, const ElidedRawText* elided, Flat* f);
 // Text of a subtree (not skipping removed nodes), whitespace collapsed.
 std::string SubtreeText(const Flat& f, uint32_t i, bool skip_removed);
 void ComputeStats(Flat* f, uint32_t root);
 float LinkDensity(const XNode& x);
-// Parses UTF-8 HTML with the nesting guard applied. Sets *truncated.
-GumboOutput* ParseGuarded(const std::string& html, const ExtractLimits& limits, const GumboOptions* opts,
-                          bool* truncated);
+// Parses UTF-8 HTML behind the nesting guard (sets *truncated when it cut
+// the input) with raw-text elision, and flattens it into *f. False when
+// gumbo fails. The result is the same as parsing `html` directly.
+bool ParseAndFlatten(std::string_view html, const ExtractLimits& limits, ParsedHtml* p, Flat* f, bool* truncated);
 int32_t FindTag(const Flat& f, GumboTag tag);
 uint32_t CountChars(std::string_view s);
 
@@ -163,6 +190,7 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
 // -------- html_text.cc: serialization of a subtree as paragraphs
 
 void Serialize(const Flat& f, uint32_t root, TextSink* sink);
+inline std::string_view TextOf(const XNode& x) { return std::string_view(x.text, x.text_len); }
 // Lines (paragraphs) that are page furniture in any language we support:
 // consent/cookie and blocked-content notices, JavaScript notices, newsletter
 // prompts, sharing rows, photo credits and copyright lines.

@@ -218,7 +218,7 @@ void CollectMeta(const Flat& f, const ExtractLimits& limits, Meta* m) {
         if (type != nullptr && LowerStr(CollapseWs(type)) == "application/ld+json") {
           std::string text;
           for (uint32_t j = i + 1; j < x.end; ++j)
-            if (f.nodes[j].is_text) text.append(f.nodes[j].g->v.text.text);
+            if (f.nodes[j].is_text) text.append(TextOf(f.nodes[j]));
           ReadJsonLd(text, limits, m);
         }
         break;
@@ -402,7 +402,7 @@ std::string DecodeEntities(std::string_view s) {
 std::string RawText(const Flat& f, uint32_t i) {
   std::string raw;
   for (uint32_t j = i; j < f.nodes[i].end; ++j)
-    if (f.nodes[j].is_text) raw.append(f.nodes[j].g->v.text.text);
+    if (f.nodes[j].is_text) raw.append(TextOf(f.nodes[j]));
   return CollapseWs(raw);
 }
 

@@ -33,7 +33,7 @@ void Serialize(const Flat& f, uint32_t root, TextSink* sink) {
       continue;
     }
     if (x.is_text) {
-      sink->Add(x.g->v.text.text, !pre_ends.empty());
+      sink->Add(TextOf(x), !pre_ends.empty());
       continue;
     }
     if (IsJunkTag(x.tag)) {
@@ -223,16 +223,13 @@ Status HtmlFragmentToText(std::string_view html, const ExtractOptions& options, 
   std::string doc = "<html><body>";
   doc += RepairUtf8(html);
   doc += "</body></html>";
-  GumboOptions opts = kGumboDefaultOptions;
-  opts.max_errors = 0;
   bool truncated = false;
-  d::GumboGuard guard{d::ParseGuarded(doc, limits, &opts, &truncated), &opts};
-  if (guard.out == nullptr || guard.out->document == nullptr) {
+  d::ParsedHtml parsed;
+  d::Flat f;
+  if (!d::ParseAndFlatten(doc, limits, &parsed, &f, &truncated)) {
     *reason = "HTML parser failed";
     return Status::Corruption("HTML parse failed");
   }
-  d::Flat f;
-  d::Flatten(guard.out->document, limits, &f);
   int32_t body = d::FindTag(f, GUMBO_TAG_BODY);
   if (body < 0) body = 0;
   uint32_t b = static_cast<uint32_t>(body);

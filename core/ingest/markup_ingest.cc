@@ -73,6 +73,7 @@ Status ParseFeed(std::string_view bytes, const IngestOptions& options, std::vect
     a.published = item.published;
     a.body = std::move(item.body);
     a.description = std::move(item.description);
+    a.enclosures = std::move(item.enclosures);
     out->push_back(std::move(a));
   }
   if (out->empty() && item_errors->empty()) {

@@ -43,10 +43,67 @@ bool EndsLikeSentence(std::string_view line) {
   return false;
 }
 
+// Finite verbs that make a short clause a sentence ("is", "ist", "est",
+// "es", "è", ...): auxiliaries and the commonest verbs in the languages we
+// support. Lower-case, matched against whole lower-cased ASCII words or the
+// exact UTF-8 word.
+bool IsCommonVerb(std::string_view w) {
+  static constexpr std::string_view kVerbs[] = {
+      // en
+      "is", "are", "was", "were", "will", "has", "have", "had", "can", "could", "must", "would", "should",
+      "does", "did", "may", "might", "shall", "opens", "closes", "starts", "ends", "takes", "runs",
+      // de
+      "ist", "sind", "war", "waren", "wird", "werden", "hat", "haben", "kann", "muss", "soll", "findet",
+      "beginnt", "endet",
+      // fr
+      "est", "sont", "était", "sera", "seront", "ont", "peut", "doit", "aura", "commence",
+      // es, pt
+      "es", "son", "está", "están", "era", "será", "serán", "ha", "han", "puede", "debe", "habrá", "comienza",
+      "é", "são", "foi", "tem", "têm", "pode", "deve", "começa",
+      // it
+      "è", "sono", "sarà", "hanno", "può", "inizia",
+      // nl
+      "zijn", "wordt", "worden", "heeft", "hebben", "kan", "moet", "begint"};
+  std::string low(w);
+  for (char& c : low)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  for (std::string_view v : kVerbs)
+    if (low == v) return true;
+  return false;
+}
+
+// "Label: value" where the value reads as a clause, not as furniture: a
+// label of at most three words, a value of at least three words holding a
+// common finite verb, and no address (e-mail, URL) in it. "Note: the vote is
+// on Monday" is a sentence; "Contact: press@example.org", "Tags: flood,
+// council" and "Photos: Ana Ruiz" are not.
+bool IsLabelledSentence(std::string_view line) {
+  size_t colon = line.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::string_view label = line.substr(0, colon);
+  std::string_view value = line.substr(colon + 2);
+  if (CountWords(label) > 3 || CountWords(value) < 3) return false;
+  if (value.find('@') != std::string_view::npos || value.find("://") != std::string_view::npos ||
+      value.find("www.") != std::string_view::npos)
+    return false;
+  size_t pos = 0;
+  while (pos < value.size()) {
+    size_t e = value.find(' ', pos);
+    if (e == std::string_view::npos) e = value.size();
+    std::string_view w = value.substr(pos, e - pos);
+    while (!w.empty() && (w.back() == ',' || w.back() == ';')) w.remove_suffix(1);
+    if (!w.empty() && IsCommonVerb(w)) return true;
+    pos = e + 1;
+  }
+  return false;
+}
+
 // Page furniture: a short line with no sentence in it ("Share",
-// "Related News", "No Comments Found", "Advertisement").
+// "Related News", "No Comments Found", "Advertisement", "Contact:
+// press@example.org"); a labelled clause ("Note: the vote is on Monday")
+// is a sentence even without its full stop.
 bool IsFurniture(std::string_view line) {
-  return CountWords(line) <= 6 && line.size() <= 60 && !EndsLikeSentence(line);
+  return CountWords(line) <= 6 && line.size() <= 60 && !EndsLikeSentence(line) && !IsLabelledSentence(line);
 }
 
 // "Place: Source" with short parts on both sides and no sentence end.

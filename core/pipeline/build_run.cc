@@ -182,6 +182,9 @@ Status RunBuild(const BuildOptions& options, std::unique_ptr<writer::WritableSin
   ingest::InputError skipped;
   if (st.ok() && options.on_notice && source.SkippedNotice(&skipped))
     options.on_notice(skipped.origin + ": " + skipped.reason);
+  ingest::InputError notice;  // feed enclosures the digest does not store
+  while (st.ok() && options.on_notice && source.NextNotice(&notice))
+    options.on_notice(notice.origin + ": " + notice.reason);
   if (st.ok()) st = p->Flush();
   if (!st.ok()) {
     text = p->ErrorText();

@@ -244,3 +244,74 @@ TEST_CASE("feed: a malformed feed through ArticleSource names the file and line"
   CHECK(a.title == "Item 1");
   CHECK(src.Next(&a, &e) == ing::ArticleSource::Result::kEnd);
 }
+
+TEST_CASE("feed enclosures: RSS enclosure and Media RSS content kept, resolved, one per URL", "[ingest]") {
+  std::string xml = feed_parse_test_detail::ReadFeedTestFile("feed-enclosures.xml");
+  ing::ExtractOptions opts;
+  opts.base_url = "https://radio.example.org/feed.xml";
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE(ing::ParseFeedDocument(xml, opts, &feed, &reason).ok());
+  REQUIRE(feed.items.size() == 2);
+  const ing::FeedItem& ep12 = feed.items[0];
+  // Relative URLs resolve against the channel link, like the item's link;
+  // media:content naming the same file as <enclosure> is not listed twice.
+  CHECK(ep12.link == "https://radio.example.org/shows/ep12");
+  REQUIRE(ep12.enclosures.size() == 2);
+  CHECK(ep12.enclosures[0] == ing::Enclosure{"https://radio.example.org/shows/audio/ep12.mp3", "audio/mpeg", 23456789});
+  CHECK(ep12.enclosures[1] == ing::Enclosure{"https://radio.example.org/img/barrier.jpg", "image/jpeg", 0});
+  // Media RSS titles describe the media, not the item.
+  CHECK(ep12.title == "Episode 12: the flood barrier");
+  CHECK(ep12.body == "The council voted on Monday to raise the flood barrier by half a metre before next winter.");
+  // Trimmed values, an unreadable length is unknown, an empty URL is no enclosure.
+  const ing::FeedItem& ep13 = feed.items[1];
+  REQUIRE(ep13.enclosures.size() == 1);
+  CHECK(ep13.enclosures[0] == ing::Enclosure{"https://cdn.example.org/ep13.ogg", "audio/ogg", 0});
+}
+
+TEST_CASE("feed enclosures: Atom link rel=enclosure", "[ingest]") {
+  std::string xml = feed_parse_test_detail::ReadFeedTestFile("feed-enclosures.atom");
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  REQUIRE(feed.items.size() == 1);
+  const ing::FeedItem& pier = feed.items[0];
+  CHECK(pier.link == "https://pictures.example.com/harbour/pier.html");  // the enclosure link is not the item's link
+  REQUIRE(pier.enclosures.size() == 1);
+  CHECK(pier.enclosures[0] ==
+        ing::Enclosure{"https://pictures.example.com/harbour/photos/pier-night.jpg", "image/jpeg", 845120});
+}
+
+TEST_CASE("feed enclosures: each one is a notice naming the file and item, not a rejection", "[ingest]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "nd_feed_enclosure_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::path feed_path = dir / "radio.rss";
+  std::ofstream(feed_path, std::ios::binary) << feed_parse_test_detail::ReadFeedTestFile("feed-enclosures.xml");
+  ing::ArticleSource src({feed_path.string()}, {});
+  ing::Article a;
+  ing::InputError e;
+  std::vector<ing::Article> articles;
+  size_t errors = 0;
+  for (;;) {
+    auto r = src.Next(&a, &e);
+    if (r == ing::ArticleSource::Result::kEnd) break;
+    if (r == ing::ArticleSource::Result::kArticle) articles.push_back(a);
+    else ++errors;
+  }
+  CHECK(errors == 0);
+  REQUIRE(articles.size() == 2);
+  CHECK(articles[0].enclosures.size() == 2);  // the article carries them
+  std::vector<std::string> notices;
+  while (src.NextNotice(&e)) notices.push_back(fs::path(e.origin).filename().string() + ": " + e.reason);
+  REQUIRE(notices.size() == 3);
+  CHECK(notices[0] ==
+        "radio.rss#0: enclosure https://radio.example.org/shows/audio/ep12.mp3 (audio/mpeg, 23456789 bytes) of "
+        "\"Episode 12: the flood barrier\" is not stored in the digest");
+  CHECK(notices[1] == "radio.rss#0: enclosure https://radio.example.org/img/barrier.jpg (image/jpeg) of "
+                      "\"Episode 12: the flood barrier\" is not stored in the digest");
+  CHECK(notices[2] == "radio.rss#1: enclosure https://cdn.example.org/ep13.ogg (audio/ogg) of "
+                      "\"Episode 13: market day\" is not stored in the digest");
+  fs::remove_all(dir);
+}

@@ -150,3 +150,33 @@ TEST_CASE("plain text: wrapped lines that end like a sentence, short lines and a
   CHECK(a.title == "Evening parking charges to be extended across the town centre from next spring");
   CHECK(a.body.substr(0, 32) == "The long-awaited station plan is");
 }
+
+TEST_CASE("plain text: a final \"Label: value\" line that reads as a sentence is kept", "[ingest]") {
+  const std::string head =
+      "Council sets a date for the barrier vote\n\n"
+      "The council met on Tuesday to discuss the flood barrier. Members asked for more time.\n\n"
+      "The plan would raise the barrier by half a metre.\n\n";
+  const std::string kept[] = {"Note: the vote is on Monday", "Update: the meeting will start at noon",
+                              "Hinweis: Die Abstimmung ist am Montag", "Nota: la votación será el lunes",
+                              "Note: the vote is on Monday."};
+  for (const std::string& last : kept) {
+    INFO(last);
+    std::string body, reason;
+    REQUIRE(ni::NormalizeBody(head + last + "\n", &body, &reason).ok());
+    ni::Article a;
+    REQUIRE(ni::ParsePlainText(body, &a, &reason).ok());
+    CHECK(a.body.size() > last.size());
+    CHECK(a.body.substr(a.body.size() - last.size()) == last);
+  }
+  const std::string dropped[] = {"Contact: press@example.org", "Tags: flood, council, vote", "Photos: Ana Ruiz",
+                                 "More: www.example.org is our site", "Read more: Barrier plans"};
+  for (const std::string& last : dropped) {
+    INFO(last);
+    std::string body, reason;
+    REQUIRE(ni::NormalizeBody(head + last + "\n", &body, &reason).ok());
+    ni::Article a;
+    REQUIRE(ni::ParsePlainText(body, &a, &reason).ok());
+    CHECK(a.body.find(last) == std::string::npos);
+    CHECK(a.body.substr(a.body.size() - 6) == "metre.");
+  }
+}

@@ -94,6 +94,17 @@ Status HtmlFragmentToText(std::string_view html, const ExtractOptions& options, 
                           std::string* reason);
 
 // One feed item.
+// A file attached to a feed item: RSS <enclosure url type length>, Atom
+// <link rel="enclosure" href type length>, Media RSS <media:content url type
+// fileSize>. The URL is resolved like the item's link.
+struct Enclosure {
+  std::string url;
+  std::string type;     // MIME type as given (trimmed), may be empty
+  uint64_t length = 0;  // bytes as given, 0 when unknown
+
+  bool operator==(const Enclosure& o) const { return url == o.url && type == o.type && length == o.length; }
+};
+
 struct FeedItem {
   std::string title;
   std::string link;
@@ -102,6 +113,7 @@ struct FeedItem {
   int64_t published = 0;  // UTC seconds, 0 when unknown
   std::string body;       // normalized text from content / description
   std::string description;
+  std::vector<Enclosure> enclosures;  // in document order, one per URL
 };
 
 struct FeedDocument {

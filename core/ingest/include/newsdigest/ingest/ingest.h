@@ -19,6 +19,7 @@
 #include "newsdigest/format/format.h"
 #include "newsdigest/format/status.h"
 #include "newsdigest/ingest/dates.h"  // ParseDate, FormatIso8601
+#include "newsdigest/ingest/extract.h"  // Enclosure
 
 namespace newsdigest::ingest {
 
@@ -41,6 +42,9 @@ struct Article {
   std::string body;      // normalized body text
   std::string origin;    // where it came from, e.g. "dir/a.txt" or "in.jsonl:12"
   std::string description;  // summary given by the source (HTML meta, feed), may be empty
+  // Files attached to a feed item (podcast audio, images). Not stored in the
+  // digest yet: ArticleSource reports each one as a notice (NextNotice).
+  std::vector<Enclosure> enclosures;
 };
 
 struct IngestOptions {
@@ -186,6 +190,14 @@ class ArticleSource {
   // (tools/examples/README.md, ...); directory walks take .txt ...".
   // Call it once after kEnd. @return false when nothing was skipped.
   bool SkippedNotice(InputError* notice) const;
+
+  // The next notice about the inputs read so far that is not an error (it
+  // does not count as a rejected input): each enclosure of a feed item,
+  // which the digest does not store, e.g. origin "feed.xml#2", reason
+  // "enclosure https://x.org/ep2.mp3 (audio/mpeg, 12345 bytes) of "Episode
+  // 2" is not stored in the digest"; at most 10 per file, then one notice
+  // (origin: the file) counting the rest. @return false when there is none.
+  bool NextNotice(InputError* notice);
 
  private:
   struct State;
