@@ -13,6 +13,8 @@
 #include "cli_output.h"
 #include "commands.h"
 #include "newsdigest/edition/edition.h"
+#include "newsdigest/format/container.h"
+#include "newsdigest/format/signature.h"
 
 namespace newsdigest::cli {
 
@@ -33,18 +35,18 @@ struct EditionFlags {
 
 // Says on stderr which inputs are signed when the output will not be (no
 // --sign): records are copied, a signature cannot be. Reads only each file's
-// trailer (FORMAT.md "Trailer": signature_offset at byte 12, magic "NDGE" at
-// 20); an input that cannot be read is left to the merge to report.
+// trailer (format::ReadTrailerFields, format::TrailerSignatureOffset); an
+// input that cannot be read is left to the merge to report.
 inline void NoteSignedInputs(const std::vector<std::string>& inputs, bool signing, bool quiet) {
   if (signing || quiet) return;
   for (const std::string& path : inputs) {
     if (path == "-") continue;
     std::ifstream in(path, std::ios::binary);
-    if (!in.seekg(-24, std::ios::end)) continue;
-    unsigned char t[24];
+    if (!in.seekg(-static_cast<std::streamoff>(format::kTrailerSize), std::ios::end)) continue;
+    uint8_t t[format::kTrailerSize];
     if (!in.read(reinterpret_cast<char*>(t), sizeof t)) continue;
-    const uint32_t sig_offset = t[12] | (t[13] << 8) | (t[14] << 16) | (static_cast<uint32_t>(t[15]) << 24);
-    if (t[20] == 'N' && t[21] == 'D' && t[22] == 'G' && t[23] == 'E' && sig_offset != 0)
+    format::Trailer fields{};
+    if (format::ReadTrailerFields(t, &fields) && format::TrailerSignatureOffset(t) != 0)
       std::fprintf(stderr, "%s: signed; the output is unsigned (records are copied, the signature is not: add --sign KEY)\n",
                    path.c_str());
   }
