@@ -8,6 +8,7 @@
 #include "delta_test_util.h"
 #include "newsdigest/delta/delta.h"
 #include "newsdigest/format/format.h"
+#include "newsdigest/format/wire.h"
 #include "newsdigest/update/nd_update.h"
 #include "newsdigest/update/update_format.h"
 #include "newsdigest/writer/output.h"
@@ -211,7 +212,7 @@ TEST_CASE("update: malformed operations (valid CRC)", "[delta]") {
   const uint32_t old_size = static_cast<uint32_t>(f.old_file.size());
   auto varint = [](uint32_t v) {
     uint8_t b[5];
-    return std::string(reinterpret_cast<const char*>(b), nd::update::PutVarint(v, b));
+    return std::string(reinterpret_cast<const char*>(b), nd::format::EncodeVarint(v, b));
   };
   const std::string copy_past_old = std::string(1, '\x01') + varint(old_size - 4) + varint(8) + std::string(1, '\0');
   const std::string zero_len = std::string(1, '\x02') + varint(0) + std::string(1, '\0');
@@ -228,6 +229,32 @@ TEST_CASE("update: malformed operations (valid CRC)", "[delta]") {
     CHECK(HostApply(f.old_file, u) == Code::kUpdateMalformed);
     CHECK(DeviceApply(f.old_file, u) == ND_ERR_UPDATE_MALFORMED);
   }
+  // Varints (update_format.h): one INSERT of all of NEW applies when its
+  // length is minimal; the same length with a redundant zero group, or with
+  // bits at or above 2^32, is malformed, and so is a varint cut by the end
+  // of the ops.
+  const uint32_t n = static_cast<uint32_t>(f.new_file.size());
+  std::string redundant = varint(n);
+  redundant.back() = static_cast<char>(redundant.back() | 0x80);
+  redundant.push_back('\0');
+  std::string above_u32 = varint(n);
+  while (above_u32.size() < 4) {
+    above_u32.back() = static_cast<char>(above_u32.back() | 0x80);
+    above_u32.push_back('\x80');
+  }
+  above_u32.back() = static_cast<char>(above_u32.back() | 0x80);
+  above_u32.push_back('\x10');  // bit 32
+  const std::string insert_all = std::string(1, '\x02') + varint(n) + f.new_file + std::string(1, '\0');
+  CHECK(HostApply(f.old_file, WithOps(f.update, insert_all)) == Code::kOk);
+  CHECK(DeviceApply(f.old_file, WithOps(f.update, insert_all)) == ND_OK);
+  for (const std::string& len : {redundant, above_u32}) {
+    const std::string u = WithOps(f.update, std::string(1, '\x02') + len + f.new_file + std::string(1, '\0'));
+    CHECK(HostApply(f.old_file, u) == Code::kUpdateMalformed);
+    CHECK(DeviceApply(f.old_file, u) == ND_ERR_UPDATE_MALFORMED);
+  }
+  const std::string cut_varint = WithOps(f.update, std::string(1, '\x02') + "\x80");
+  CHECK(HostApply(f.old_file, cut_varint) == Code::kUpdateMalformed);
+  CHECK(DeviceApply(f.old_file, cut_varint) == ND_ERR_UPDATE_MALFORMED);
   std::string bad_magic = f.update;
   bad_magic[0] = 'X';
   CHECK(HostApply(f.old_file, bad_magic) == Code::kUpdateMalformed);
