@@ -59,6 +59,17 @@ void BuildFile(const std::string& path, const w::DictionaryData* dict, bool embe
   REQUIRE(b->Finish().ok());
 }
 
+// An empty folder of that name in the temporary directory, and the path of
+// a 5-digest file built in it (BuildFile, no dictionary).
+fs::path FreshDirWithFile(const std::string& name, std::string* file) {
+  const fs::path dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  *file = (dir / "a.ndg").string();
+  BuildFile(*file, nullptr, false);
+  return dir;
+}
+
 std::vector<uint8_t> ReadAll(const std::string& p) {
   std::ifstream in(p, std::ios::binary);
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -68,11 +79,8 @@ std::vector<uint8_t> ReadAll(const std::string& p) {
 
 TEST_CASE("FileBytes maps regular files and reads pipes within a limit", "[reader][host]") {
   namespace d = digest_reader_test_detail;
-  const auto dir = d::fs::temp_directory_path() / "nd_host_bytes";
-  d::fs::remove_all(dir);
-  d::fs::create_directories(dir);
-  const std::string path = (dir / "a.ndg").string();
-  d::BuildFile(path, nullptr, false);
+  std::string path;
+  const auto dir = d::FreshDirWithFile("nd_host_bytes", &path);
   std::unique_ptr<d::rd::FileBytes> f;
   REQUIRE(d::rd::FileBytes::Open(path, 1 << 20, &f).ok());
   CHECK(f->mapped());
@@ -141,11 +149,8 @@ bool RejectZeros(const uint8_t* head, size_t len) {
 TEST_CASE("FileBytes: standard input part read is read from where it stands; a stream probe stops early",
           "[reader][host]") {
   namespace d = digest_reader_test_detail;
-  const auto dir = d::fs::temp_directory_path() / "nd_host_probe";
-  d::fs::remove_all(dir);
-  d::fs::create_directories(dir);
-  const std::string path = (dir / "a.ndg").string();
-  d::BuildFile(path, nullptr, false);
+  std::string path;
+  const auto dir = d::FreshDirWithFile("nd_host_probe", &path);
   const std::vector<uint8_t> bytes = d::ReadAll(path);
   // At its start standard input is mapped; past it, read from there.
   d::WithStdinAt(path, 0, [&] {
