@@ -10,6 +10,7 @@
 
 #include "newsdigest/format/container.h"
 #include "newsdigest/format/format.h"
+#include "newsdigest/format/wire.h"
 #include "newsdigest/reader/nd_reader.h"
 #include "newsdigest/update/nd_update.h"
 #include "newsdigest/update/nd_update_sha512.h"
@@ -111,7 +112,7 @@ class OpWriter {
   }
   void Varint(uint32_t v) {
     uint8_t b[up::kMaxVarint];
-    out_->append(reinterpret_cast<const char*>(b), up::PutVarint(v, b));
+    out_->append(reinterpret_cast<const char*>(b), format::EncodeVarint(v, b));
   }
   void FlushCopy() {
     if (copy_len_ == 0) return;

@@ -5,6 +5,7 @@
 // requires the SHA-256 to match too, so two different bodies that collide on
 // the fast hash (FNV-1a collisions can be found in minutes) are both stored.
 // The table keeps 32 + 8 + 8 bytes per distinct body, never the bodies.
+// Sha256 and Sha256Digest are public (newsdigest/pipeline/body_sha256.h).
 #ifndef NEWSDIGEST_PIPELINE_BODY_TABLE_H_
 #define NEWSDIGEST_PIPELINE_BODY_TABLE_H_
 
@@ -16,12 +17,9 @@
 #include <utility>
 #include <vector>
 
+#include "newsdigest/pipeline/body_sha256.h"
+
 namespace newsdigest::pipeline {
-
-using Sha256Digest = std::array<uint8_t, 32>;
-
-// SHA-256 (FIPS 180-4) of `data`.
-Sha256Digest Sha256(std::string_view data);
 
 // The first-stage key: length and fast hash.
 struct BodyKey {

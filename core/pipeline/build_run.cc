@@ -47,7 +47,9 @@ Status CollectSamples(const BuildOptions& options, const ingest::IngestOptions& 
 
 }  // namespace build_run_detail
 
-Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string& output, std::string* problem) {
+Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string& output, std::string* problem,
+                       std::string_view refuser) {
+  const std::string why = " (" + std::string(refuser) + " must not replace its input)";
   if (output.empty()) {
     *problem = "-o: the output name is empty";
     return Status::InvalidArgument("empty output name");
@@ -64,7 +66,7 @@ Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string
       // Standard input redirected from the output file ("-o x < x").
       if (out_exists && S_ISREG(out_st.st_mode) && ::fstat(0, &st) == 0 && st.st_dev == out_st.st_dev &&
           st.st_ino == out_st.st_ino) {
-        *problem = "-: standard input is the output file too (a build must not replace its input)";
+        *problem = "-: standard input is the output file too" + why;
         return Status::InvalidArgument("the output is also an input");
       }
       continue;
@@ -74,7 +76,7 @@ Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string
       return Status::InvalidArgument("cannot read an input");
     }
     if (out_exists && S_ISREG(out_st.st_mode) && st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino) {
-      *problem = in + ": is the output file too (a build must not replace its input)";
+      *problem = in + ": is the output file too" + why;
       return Status::InvalidArgument("the output is also an input");
     }
   }

@@ -15,9 +15,11 @@
 namespace newsdigest::reader {
 namespace host_file_detail {
 
-// Reads fd to its end into *out, at most `limit` bytes.
-Status ReadAll(int fd, uint64_t limit, std::vector<uint8_t>* out) {
+// Reads fd to its end into *out, at most `limit` bytes; `probe` may stop
+// it early (FileBytes::StreamProbe).
+Status ReadAll(int fd, uint64_t limit, const FileBytes::StreamProbe& probe, std::vector<uint8_t>* out) {
   out->clear();
+  bool probed = probe.reject == nullptr;
   uint8_t buf[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
@@ -28,6 +30,10 @@ Status ReadAll(int fd, uint64_t limit, std::vector<uint8_t>* out) {
     if (n == 0) return Status::OK();
     if (out->size() + static_cast<uint64_t>(n) > limit) return Status::TooLarge("input larger than the read limit");
     out->insert(out->end(), buf, buf + n);
+    if (!probed && out->size() >= probe.head_size) {
+      probed = true;
+      if (probe.reject(out->data(), out->size())) return Status::Corruption("refused by its first bytes");
+    }
   }
 }
 
@@ -47,16 +53,17 @@ std::unique_ptr<FileBytes> FileBytes::FromBytes(const void* data, size_t size) {
   return f;
 }
 
-Status FileBytes::Open(const std::string& path, uint64_t max_read_bytes, std::unique_ptr<FileBytes>* out) {
-  return OpenImpl(path, max_read_bytes, false, out);
+Status FileBytes::Open(const std::string& path, uint64_t max_read_bytes, std::unique_ptr<FileBytes>* out,
+                       const StreamProbe& probe) {
+  return OpenImpl(path, max_read_bytes, false, probe, out);
 }
 
 Status FileBytes::OpenCopyOnWrite(const std::string& path, std::unique_ptr<FileBytes>* out) {
-  return OpenImpl(path, kDefaultMaxReadBytes, true, out);
+  return OpenImpl(path, kDefaultMaxReadBytes, true, StreamProbe{}, out);
 }
 
 Status FileBytes::OpenImpl(const std::string& path, uint64_t max_read_bytes, bool copy_on_write,
-                           std::unique_ptr<FileBytes>* out) {
+                           const StreamProbe& probe, std::unique_ptr<FileBytes>* out) {
   out->reset();
   const bool is_stdin = path == "-";
   const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -72,7 +79,7 @@ Status FileBytes::OpenImpl(const std::string& path, uint64_t max_read_bytes, boo
     s = Status::IOError("cannot examine", errno);
   } else if (S_ISDIR(st.st_mode)) {
     s = Status::IOError("is a directory", EISDIR);
-  } else if (S_ISREG(st.st_mode) && st.st_size > 0) {
+  } else if (S_ISREG(st.st_mode) && st.st_size > 0 && ::lseek(fd, 0, SEEK_CUR) == 0) {
     f->dev_ = static_cast<uint64_t>(st.st_dev);
     f->ino_ = static_cast<uint64_t>(st.st_ino);
     f->size_ = static_cast<uint64_t>(st.st_size);
@@ -86,12 +93,13 @@ Status FileBytes::OpenImpl(const std::string& path, uint64_t max_read_bytes, boo
       f->writable_ = copy_on_write;
     }
   } else {
-    // A pipe, a terminal, an empty or special file: read what it gives.
+    // A pipe, a terminal, an empty or special file, standard input part
+    // read: read what it gives.
     if (S_ISREG(st.st_mode)) {
       f->dev_ = static_cast<uint64_t>(st.st_dev);
       f->ino_ = static_cast<uint64_t>(st.st_ino);
     }
-    s = host_file_detail::ReadAll(fd, max_read_bytes, &f->owned_);
+    s = host_file_detail::ReadAll(fd, max_read_bytes, probe, &f->owned_);
     f->data_ = f->owned_.data();
     f->size_ = f->owned_.size();
     f->writable_ = true;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "newsdigest/format/format.h"
+#include "newsdigest/format/wire.h"
 #include "newsdigest/update/nd_update.h"
 #include "newsdigest/update/nd_update_sha512.h"
 #include "newsdigest/update/update_format.h"
@@ -60,21 +61,22 @@ nd_status GetByte(Applier* a, uint8_t* b) {
   return ND_OK;
 }
 
+// Decodes one varint of the op stream (update_format.h: minimal, < 2^32).
+// ND_ERR_UPDATE_MALFORMED when it runs past the ops or breaks those rules.
 nd_status GetVarint(Applier* a, uint32_t* v) {
-  uint32_t x = 0;
-  for (unsigned i = 0; i < up::kMaxVarint; ++i) {
-    uint8_t b = 0;
-    nd_status s = GetByte(a, &b);
-    if (s != ND_OK) return s;
-    if (i > 0 && b == 0) return ND_ERR_UPDATE_MALFORMED;         // not minimal
-    if (i == 4 && (b & 0xF0) != 0) return ND_ERR_UPDATE_MALFORMED;  // >= 2^32 or a 6th byte
-    x |= static_cast<uint32_t>(b & 0x7F) << (7 * i);
-    if ((b & 0x80) == 0) {
-      *v = x;
-      return ND_OK;
-    }
-  }
-  return ND_ERR_UPDATE_MALFORMED;
+  if (a->cursor >= a->ops_end) return ND_ERR_UPDATE_MALFORMED;
+  const uint64_t left = a->ops_end - a->cursor;
+  const size_t want = left < up::kMaxVarint ? static_cast<size_t>(left) : up::kMaxVarint;
+  const uint8_t* p = Window(a, want);
+  if (p == nullptr) return ND_ERR_IO;
+  const uint8_t* q = p;
+  uint64_t x = 0;
+  if (!fmt::DecodeVarint(&q, p + want, &x) || x > 0xFFFFFFFFu) return ND_ERR_UPDATE_MALFORMED;
+  const size_t used = static_cast<size_t>(q - p);
+  if (used != fmt::VarintSize(x)) return ND_ERR_UPDATE_MALFORMED;  // not minimal
+  a->cursor += used;
+  *v = static_cast<uint32_t>(x);
+  return ND_OK;
 }
 
 // Appends bytes to NEW: bounds, hash, write callback.

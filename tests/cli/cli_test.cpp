@@ -862,3 +862,26 @@ TEST_CASE("cli read: every read command's --help lists the pipe forms", "[cli]")
   CHECK(top.out.find("--all --jsonl") != std::string::npos);
   CHECK(top.out.find("| head -1") != std::string::npos);
 }
+
+TEST_CASE("cli merge/append: the same checks in the same order (flags, then --sign's key)", "[cli]") {
+  namespace d = cli_test_detail;
+  const fs::path dir = d::FreshDir("nd_cli_edition_checks");
+  const std::string golden = std::string(ND_TEST_DATA_DIR) + "/pipeline/golden_examples_dict.ndg";
+  const std::string article = std::string(ND_TEST_DATA_DIR) + "/articles/harbour-ferry.txt";
+  const std::string out = (dir / "out.ndg").string(), key = (dir / "no-such-key").string();
+  const std::string merge = "merge " + golden + " -o " + out;
+  const std::string append = "append " + golden + " " + article + " -o " + out;
+  for (const std::string& cmd : {merge, append}) {
+    INFO(cmd);
+    // A malformed date is reported before the key is looked at.
+    auto both = d::RunCli(cmd + " --since yesterday --sign " + key);
+    CHECK(both.code == 1);
+    CHECK(both.err == "--since 'yesterday': not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] or @SECONDS)\n");
+    // The key alone: its problem, after the command's name.
+    auto key_only = d::RunCli(cmd + " --sign " + key);
+    CHECK(key_only.code == 1);
+    CHECK(key_only.err.rfind("newsdigest " + cmd.substr(0, cmd.find(' ')) + ": ", 0) == 0);
+    CHECK_FALSE(fs::exists(out));
+  }
+  fs::remove_all(dir);
+}

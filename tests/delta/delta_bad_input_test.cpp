@@ -6,8 +6,10 @@
 #include <cstring>
 
 #include "delta_test_util.h"
+#include "update_test_io.h"
 #include "newsdigest/delta/delta.h"
 #include "newsdigest/format/format.h"
+#include "newsdigest/format/wire.h"
 #include "newsdigest/update/nd_update.h"
 #include "newsdigest/update/update_format.h"
 #include "newsdigest/writer/output.h"
@@ -16,6 +18,8 @@ namespace nd = newsdigest;
 using Code = nd::Status::Code;
 using nd::delta_test::Edition;
 using nd::delta_test::Range;
+using nd::update_test::Reseal;
+using nd::update_test::WithOps;
 
 namespace delta_bad_input_test_detail {
 
@@ -35,24 +39,6 @@ struct Fixture {
   }
 };
 
-// Recomputes the update's size field and CRC after an edit (an attacker
-// who knows the format; the CRC only catches noise).
-std::string Reseal(std::string u) {
-  u.resize(u.size() - nd::update::kCrcSize);
-  auto* p = reinterpret_cast<uint8_t*>(u.data());
-  nd::format::StoreLE32(p + nd::update::kOffUpdateSize, static_cast<uint32_t>(u.size() + 4));
-  uint8_t crc[4];
-  nd::format::StoreLE32(crc, nd::format::Crc32c(0, u.data(), u.size()));
-  u.append(reinterpret_cast<const char*>(crc), 4);
-  return u;
-}
-
-// An update with this op stream (after the original header).
-std::string WithOps(const std::string& update, const std::string& ops) {
-  std::string u = update.substr(0, nd::update::kHeaderSize) + ops + "0000";
-  return Reseal(u);
-}
-
 // Host library: status code, and the sink must be left untouched.
 Code HostApply(const std::string& old_file, const std::string& update, uint64_t current = 0) {
   std::string out = "untouched";
@@ -67,61 +53,19 @@ Code HostApply(const std::string& old_file, const std::string& update, uint64_t 
   return st.code();
 }
 
-struct Io {
-  const std::string* old_file;
-  const std::string* update;
-  std::string out;
-  int writes = 0;
-  bool order_ok = true;
-};
-int ReadOld(void* ctx, uint64_t off, void* dst, size_t len) {
-  auto* io = static_cast<Io*>(ctx);
-  if (off + len > io->old_file->size()) return 1;
-  std::memcpy(dst, io->old_file->data() + off, len);
-  return 0;
-}
-int ReadUpdate(void* ctx, uint64_t off, void* dst, size_t len) {
-  auto* io = static_cast<Io*>(ctx);
-  if (off + len > io->update->size()) return 1;
-  std::memcpy(dst, io->update->data() + off, len);
-  return 0;
-}
-int WriteNew(void* ctx, uint64_t off, const void* src, size_t len) {
-  auto* io = static_cast<Io*>(ctx);
-  if (off != io->out.size()) io->order_ok = false;
-  io->out.append(static_cast<const char*>(src), len);
-  ++io->writes;
-  return 0;
-}
-
-int ReadNew(void* ctx, uint64_t off, void* dst, size_t len) {
-  auto* io = static_cast<Io*>(ctx);
-  if (off + len > io->out.size()) return 1;
-  std::memcpy(dst, io->out.data() + off, len);
-  return 0;
-}
-
 // Device C API with the smallest workspace. *writes receives the number of
 // write callbacks (0: nothing was written before the rejection).
 nd_status DeviceApply(const std::string& old_file, const std::string& update, uint64_t current = 0,
                       int* writes = nullptr, std::string* out = nullptr) {
-  Io ctx{&old_file, &update, {}, 0, true};
-  nd_update_io io{};
-  io.read_old = ReadOld;
-  io.old_ctx = &ctx;
-  io.old_size = old_file.size();
-  io.read_update = ReadUpdate;
-  io.update_ctx = &ctx;
-  io.update_size = update.size();
-  io.write_new = WriteNew;
-  io.read_new = ReadNew;
-  io.new_ctx = &ctx;
+  nd::update_test::MemoryIo m;
+  m.old_file = &old_file;
+  m.update = &update;
+  nd_update_io io = nd::update_test::MemoryUpdateIo(&m);
   io.current_sequence = current;
-  std::vector<uint64_t> ws(nd_update_workspace_size(ND_UPDATE_MIN_CHUNK) / 8);
-  const nd_status s = nd_update_apply(&io, ws.data(), ws.size() * 8, nullptr);
-  CHECK(ctx.order_ok);
-  if (writes != nullptr) *writes = ctx.writes;
-  if (out != nullptr) *out = ctx.out;
+  const nd_status s = nd::update_test::ApplyWithChunk(io, ND_UPDATE_MIN_CHUNK);
+  CHECK(m.order_ok);
+  if (writes != nullptr) *writes = m.writes;
+  if (out != nullptr) *out = m.out;
   return s;
 }
 
@@ -211,7 +155,7 @@ TEST_CASE("update: malformed operations (valid CRC)", "[delta]") {
   const uint32_t old_size = static_cast<uint32_t>(f.old_file.size());
   auto varint = [](uint32_t v) {
     uint8_t b[5];
-    return std::string(reinterpret_cast<const char*>(b), nd::update::PutVarint(v, b));
+    return std::string(reinterpret_cast<const char*>(b), nd::format::EncodeVarint(v, b));
   };
   const std::string copy_past_old = std::string(1, '\x01') + varint(old_size - 4) + varint(8) + std::string(1, '\0');
   const std::string zero_len = std::string(1, '\x02') + varint(0) + std::string(1, '\0');
@@ -228,6 +172,32 @@ TEST_CASE("update: malformed operations (valid CRC)", "[delta]") {
     CHECK(HostApply(f.old_file, u) == Code::kUpdateMalformed);
     CHECK(DeviceApply(f.old_file, u) == ND_ERR_UPDATE_MALFORMED);
   }
+  // Varints (update_format.h): one INSERT of all of NEW applies when its
+  // length is minimal; the same length with a redundant zero group, or with
+  // bits at or above 2^32, is malformed, and so is a varint cut by the end
+  // of the ops.
+  const uint32_t n = static_cast<uint32_t>(f.new_file.size());
+  std::string redundant = varint(n);
+  redundant.back() = static_cast<char>(redundant.back() | 0x80);
+  redundant.push_back('\0');
+  std::string above_u32 = varint(n);
+  while (above_u32.size() < 4) {
+    above_u32.back() = static_cast<char>(above_u32.back() | 0x80);
+    above_u32.push_back('\x80');
+  }
+  above_u32.back() = static_cast<char>(above_u32.back() | 0x80);
+  above_u32.push_back('\x10');  // bit 32
+  const std::string insert_all = std::string(1, '\x02') + varint(n) + f.new_file + std::string(1, '\0');
+  CHECK(HostApply(f.old_file, WithOps(f.update, insert_all)) == Code::kOk);
+  CHECK(DeviceApply(f.old_file, WithOps(f.update, insert_all)) == ND_OK);
+  for (const std::string& len : {redundant, above_u32}) {
+    const std::string u = WithOps(f.update, std::string(1, '\x02') + len + f.new_file + std::string(1, '\0'));
+    CHECK(HostApply(f.old_file, u) == Code::kUpdateMalformed);
+    CHECK(DeviceApply(f.old_file, u) == ND_ERR_UPDATE_MALFORMED);
+  }
+  const std::string cut_varint = WithOps(f.update, std::string(1, '\x02') + "\x80");
+  CHECK(HostApply(f.old_file, cut_varint) == Code::kUpdateMalformed);
+  CHECK(DeviceApply(f.old_file, cut_varint) == ND_ERR_UPDATE_MALFORMED);
   std::string bad_magic = f.update;
   bad_magic[0] = 'X';
   CHECK(HostApply(f.old_file, bad_magic) == Code::kUpdateMalformed);

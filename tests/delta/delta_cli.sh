@@ -28,13 +28,14 @@ cmp -s "$work/new.ndg" "$work/rebuilt.ndg" || fail "patched file differs from NE
 [ "$(wc -c < "$work/up.ndu")" -lt "$(wc -c < "$work/new.ndg")" ] || fail "update not smaller than NEW"
 
 # The output is never one of the inputs (also through a symlink or a hard
-# link): refused before anything is written, the input unchanged.
+# link): refused before anything is written, the input unchanged; the
+# message names the command that refuses.
 cp "$work/new.ndg" "$work/new-copy.ndg"; cp "$work/old.ndg" "$work/old-copy.ndg"; cp "$work/up.ndu" "$work/up-copy.ndu"
 ln -sf "$work/new.ndg" "$work/new-sym.ndg"; ln -f "$work/old.ndg" "$work/old-hard.ndg"
 refuse() {  # refuse WHAT ARGS...
   what=$1; shift
   err=$("$nd" "$@" 2>&1) && fail "$what: succeeded"
-  echo "$err" | grep -q "output file too" || fail "$what: unclear error: $err"
+  echo "$err" | grep -q "output file too ($1 must not replace its input)" || fail "$what: unclear error: $err"
   cmp -s "$work/new.ndg" "$work/new-copy.ndg" && cmp -s "$work/old.ndg" "$work/old-copy.ndg" \
     && cmp -s "$work/up.ndu" "$work/up-copy.ndu" || fail "$what: an input was overwritten"
   echo "ok $what: $err"

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "delta_test_util.h"
+#include "update_test_io.h"
 #include "newsdigest/delta/delta.h"
 #include "newsdigest/reader/nd_reader.h"
 #include "newsdigest/sign/sign.h"
@@ -67,64 +68,20 @@ nd::Status HostApply(const SignedPair& p, const std::string& update, const nd::s
 
 // The device path: memory "flash areas" and the no-heap verify of NEW read
 // back through a callback, the smallest chunk.
-struct Area {
-  std::vector<uint8_t> bytes;
-};
-struct Mem {
-  const std::string* s;
-};
-int ReadMem(void* ctx, uint64_t off, void* dst, size_t len) {
-  const auto* m = static_cast<Mem*>(ctx);
-  if (off > m->s->size() || len > m->s->size() - off) return 1;
-  std::memcpy(dst, m->s->data() + off, len);
-  return 0;
-}
-int WriteArea(void* ctx, uint64_t off, const void* src, size_t len) {
-  auto* a = static_cast<Area*>(ctx);
-  if (off != a->bytes.size()) return 1;
-  a->bytes.insert(a->bytes.end(), static_cast<const uint8_t*>(src), static_cast<const uint8_t*>(src) + len);
-  return 0;
-}
-int ReadArea(void* ctx, uint64_t off, void* dst, size_t len) {
-  auto* a = static_cast<Area*>(ctx);
-  if (off > a->bytes.size() || len > a->bytes.size() - off) return 1;
-  std::memcpy(dst, a->bytes.data() + off, len);
-  return 0;
-}
-struct VerifyCtx {
-  Area* area;
-  const uint8_t* pk;
-  int calls = 0;
-};
-nd_status VerifyNew(void* ctx, uint64_t new_size) {
-  auto* v = static_cast<VerifyCtx*>(ctx);
-  ++v->calls;
-  alignas(8) uint8_t ws[ND_SIGN_WORKSPACE_MIN];
-  return nd_verify_io(ReadArea, v->area, new_size, v->pk, ws, sizeof ws);
-}
 nd_status DeviceApply(const SignedPair& p, const std::string& update, const nd::sign::PublicKey& pk, int* calls) {
-  Mem old_m{&p.old_file}, up_m{&update};
-  Area area;
-  VerifyCtx vc{&area, pk.data()};
-  nd_update_io io;
-  std::memset(&io, 0, sizeof io);
-  io.read_old = ReadMem;
-  io.old_ctx = &old_m;
-  io.old_size = p.old_file.size();
-  io.read_update = ReadMem;
-  io.update_ctx = &up_m;
-  io.update_size = update.size();
-  io.write_new = WriteArea;
-  io.read_new = ReadArea;
-  io.new_ctx = &area;
+  nd::update_test::MemoryIo m;
+  m.old_file = &p.old_file;
+  m.update = &update;
+  m.verify = [&m, &pk](uint64_t new_size) {
+    alignas(8) uint8_t ws[ND_SIGN_WORKSPACE_MIN];
+    return nd_verify_io(nd::update_test::ReadWritten, &m, new_size, pk.data(), ws, sizeof ws);
+  };
+  nd_update_io io = nd::update_test::MemoryUpdateIo(&m);
   io.current_sequence = 1;
-  io.verify_new = VerifyNew;
-  io.verify_ctx = &vc;
-  std::vector<uint64_t> ws((nd_update_workspace_size(ND_UPDATE_MIN_CHUNK) + 7) / 8);
   nd_update_info info;
-  const nd_status s = nd_update_apply(&io, ws.data(), ws.size() * 8, &info);
-  *calls = vc.calls;
-  if (s == ND_OK) CHECK(std::string(area.bytes.begin(), area.bytes.end()) == p.new_file);
+  const nd_status s = nd::update_test::ApplyWithChunk(io, ND_UPDATE_MIN_CHUNK, &info);
+  *calls = m.verify_calls;
+  if (s == ND_OK) CHECK(m.out == p.new_file);
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "delta_test_util.h"
+#include "update_test_io.h"
 #include "newsdigest/delta/delta.h"
 #include "newsdigest/format/format.h"
 #include "newsdigest/update/nd_update.h"
@@ -43,44 +44,16 @@ std::string Default(const std::string& data) {
   return Hex(out, 64);
 }
 
-struct Ctx {
-  const std::string* old_file;
-  const std::string* update;
-  std::string out;
-  size_t max_io = 0;
-  int verify_calls = 0;
-  nd_status verify_result = ND_OK;
-};
-int ApplyTestRd(const std::string& src, Ctx* c, uint64_t off, void* dst, size_t len) {
-  c->max_io = std::max(c->max_io, len);
-  if (off + len > src.size()) return 1;
-  std::memcpy(dst, src.data() + off, len);
-  return 0;
-}
-int ApplyTestReadOld(void* ctx, uint64_t off, void* dst, size_t len) {
-  auto* c = static_cast<Ctx*>(ctx);
-  return ApplyTestRd(*c->old_file, c, off, dst, len);
-}
-int ApplyTestReadUpd(void* ctx, uint64_t off, void* dst, size_t len) {
-  auto* c = static_cast<Ctx*>(ctx);
-  return ApplyTestRd(*c->update, c, off, dst, len);
-}
-int ApplyTestWrite(void* ctx, uint64_t off, const void* src, size_t len) {
-  auto* c = static_cast<Ctx*>(ctx);
-  c->max_io = std::max(c->max_io, len);
-  if (off != c->out.size()) return 1;
-  c->out.append(static_cast<const char*>(src), len);
-  return 0;
-}
-int ApplyTestReadBack(void* ctx, uint64_t off, void* dst, size_t len) {
-  auto* c = static_cast<Ctx*>(ctx);
-  return ApplyTestRd(c->out, c, off, dst, len);
-}
-nd_status ApplyTestVerify(void* ctx, uint64_t new_size) {
-  auto* c = static_cast<Ctx*>(ctx);
-  ++c->verify_calls;
-  CHECK(new_size == c->out.size());
-  return c->verify_result;
+// A MemoryIo for old_file and update whose verify hook counts, checks that
+// NEW is whole and returns `verdict`.
+void Prepare(nd::update_test::MemoryIo* m, const std::string& old_file, const std::string& update,
+             nd_status verdict) {
+  m->old_file = &old_file;
+  m->update = &update;
+  m->verify = [m, verdict](uint64_t new_size) {
+    CHECK(new_size == m->out.size());
+    return verdict;
+  };
 }
 
 }  // namespace update_apply_test_detail
@@ -118,31 +91,21 @@ TEST_CASE("update apply: chunk bounds every callback, verify hook decides", "[de
   REQUIRE(nd::delta::MakeDelta(old_file, new_file, opt, &update).ok());
   for (size_t chunk : {size_t{64}, size_t{256}, size_t{4096}}) {
     for (nd_status verdict : {ND_OK, ND_ERR_CHECKSUM}) {
-      Ctx c{&old_file, &update, {}, 0, 0, verdict};
-      nd_update_io io{};
-      io.read_old = ApplyTestReadOld;
-      io.old_ctx = &c;
-      io.old_size = old_file.size();
-      io.read_update = ApplyTestReadUpd;
-      io.update_ctx = &c;
-      io.update_size = update.size();
-      io.write_new = ApplyTestWrite;
-      io.read_new = ApplyTestReadBack;
-      io.new_ctx = &c;
-      io.verify_new = ApplyTestVerify;
-      io.verify_ctx = &c;
-      const size_t ws_size = nd_update_workspace_size(chunk);
-      std::vector<uint64_t> ws(ws_size / 8);
+      nd::update_test::MemoryIo c;
+      Prepare(&c, old_file, update, verdict);
+      nd_update_io io = nd::update_test::MemoryUpdateIo(&c);
       nd_update_info info{};
-      CHECK(nd_update_apply(&io, ws.data(), ws_size, &info) == verdict);
+      CHECK(nd::update_test::ApplyWithChunk(io, chunk, &info) == verdict);
       CHECK(c.verify_calls == 1);
       CHECK(c.out == new_file);
       CHECK(c.max_io <= std::max<size_t>(chunk, ND_UPDATE_HEADER_SIZE));
       CHECK(info.sequence == 3);
       CHECK(info.new_size == new_file.size());
       // Too small a workspace is refused before any callback.
-      Ctx c2{&old_file, &update, {}, 0, 0, ND_OK};
-      io.old_ctx = io.update_ctx = io.new_ctx = io.verify_ctx = &c2;
+      nd::update_test::MemoryIo c2;
+      Prepare(&c2, old_file, update, ND_OK);
+      io = nd::update_test::MemoryUpdateIo(&c2);
+      std::vector<uint64_t> ws(nd_update_workspace_size(64) / 8);
       CHECK(nd_update_apply(&io, ws.data(), nd_update_workspace_size(64) - 8, nullptr) == ND_ERR_TOO_LARGE);
       CHECK(c2.max_io == 0);
     }
@@ -157,20 +120,13 @@ TEST_CASE("update apply: INDEX needs read_new and stays inside NEW written; know
   opt.sequence = 5;
   REQUIRE(nd::delta::MakeDelta(old_file, new_file, opt, &update).ok());
   auto run = [&](const std::string& upd, bool read_back, const uint8_t* known) {
-    Ctx c{&old_file, &upd, {}, 0, 0, ND_OK};
-    nd_update_io io{};
-    io.read_old = ApplyTestReadOld;
-    io.old_ctx = &c;
-    io.old_size = old_file.size();
-    io.read_update = ApplyTestReadUpd;
-    io.update_ctx = &c;
-    io.update_size = upd.size();
-    io.write_new = ApplyTestWrite;
-    io.read_new = read_back ? ApplyTestReadBack : nullptr;
-    io.new_ctx = &c;
+    nd::update_test::MemoryIo c;
+    c.old_file = &old_file;
+    c.update = &upd;
+    nd_update_io io = nd::update_test::MemoryUpdateIo(&c);
+    if (!read_back) io.read_new = nullptr;
     io.old_sha512 = known;
-    std::vector<uint64_t> ws(nd_update_workspace_size(128) / 8);
-    return nd_update_apply(&io, ws.data(), ws.size() * 8, nullptr);
+    return nd::update_test::ApplyWithChunk(io, 128);
   };
   CHECK(run(update, true, nullptr) == ND_OK);
   CHECK(run(update, false, nullptr) == ND_ERR_NOT_SUPPORTED);
@@ -182,17 +138,8 @@ TEST_CASE("update apply: INDEX needs read_new and stays inside NEW written; know
   CHECK(run(update, true, wrong) == ND_ERR_UPDATE_WRONG_BASE);
   // An INDEX op whose walk starts at or past the bytes written, or on bytes
   // that are not a record: malformed (CRC recomputed).
-  auto with_ops = [&](const std::string& ops) {
-    std::string u = update.substr(0, 160) + ops;
-    u[8] = static_cast<char>((u.size() + 4) & 0xFF);
-    u[9] = static_cast<char>(((u.size() + 4) >> 8) & 0xFF);
-    u[10] = u[11] = 0;
-    uint32_t crc = newsdigest::format::Crc32c(0, u.data(), u.size());
-    for (int k = 0; k < 4; ++k) u.push_back(static_cast<char>(crc >> (8 * k)));
-    return u;
-  };
   const std::string past = std::string("\x03\x10", 2) + "Z" + std::string("\x05\x10\x01\x00", 4);
   const std::string garbage = std::string("\x03\x10", 2) + "Z" + std::string("\x05\x00\x01\x00", 4);
-  CHECK(run(with_ops(past), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
-  CHECK(run(with_ops(garbage), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
+  CHECK(run(nd::update_test::WithOps(update, past), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
+  CHECK(run(nd::update_test::WithOps(update, garbage), true, nullptr) == ND_ERR_UPDATE_MALFORMED);
 }

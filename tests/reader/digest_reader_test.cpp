@@ -59,6 +59,17 @@ void BuildFile(const std::string& path, const w::DictionaryData* dict, bool embe
   REQUIRE(b->Finish().ok());
 }
 
+// An empty folder of that name in the temporary directory, and the path of
+// a 5-digest file built in it (BuildFile, no dictionary).
+fs::path FreshDirWithFile(const std::string& name, std::string* file) {
+  const fs::path dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  *file = (dir / "a.ndg").string();
+  BuildFile(*file, nullptr, false);
+  return dir;
+}
+
 std::vector<uint8_t> ReadAll(const std::string& p) {
   std::ifstream in(p, std::ios::binary);
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -68,11 +79,8 @@ std::vector<uint8_t> ReadAll(const std::string& p) {
 
 TEST_CASE("FileBytes maps regular files and reads pipes within a limit", "[reader][host]") {
   namespace d = digest_reader_test_detail;
-  const auto dir = d::fs::temp_directory_path() / "nd_host_bytes";
-  d::fs::remove_all(dir);
-  d::fs::create_directories(dir);
-  const std::string path = (dir / "a.ndg").string();
-  d::BuildFile(path, nullptr, false);
+  std::string path;
+  const auto dir = d::FreshDirWithFile("nd_host_bytes", &path);
   std::unique_ptr<d::rd::FileBytes> f;
   REQUIRE(d::rd::FileBytes::Open(path, 1 << 20, &f).ok());
   CHECK(f->mapped());
@@ -109,6 +117,77 @@ TEST_CASE("FileBytes maps regular files and reads pipes within a limit", "[reade
   REQUIRE(f->mutable_data() != nullptr);
   f->mutable_data()[0] = 'X';
   CHECK(d::ReadAll(path)[0] == 'N');
+  d::fs::remove_all(dir);
+}
+
+namespace digest_reader_test_detail {
+
+// Opens `path` as standard input positioned at `at`, runs fn, restores
+// standard input.
+template <typename Fn>
+void WithStdinAt(const std::string& path, long at, Fn fn) {
+  const int saved = ::dup(0);
+  REQUIRE(saved >= 0);
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  REQUIRE(in != nullptr);
+  REQUIRE(std::fseek(in, at, SEEK_SET) == 0);
+  REQUIRE(::dup2(::fileno(in), 0) == 0);
+  fn();
+  ::dup2(saved, 0);
+  ::close(saved);
+  std::fclose(in);
+}
+
+int probe_calls = 0;
+bool RejectZeros(const uint8_t* head, size_t len) {
+  ++probe_calls;
+  return len >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0 && head[3] == 0;
+}
+
+}  // namespace digest_reader_test_detail
+
+TEST_CASE("FileBytes: standard input part read is read from where it stands; a stream probe stops early",
+          "[reader][host]") {
+  namespace d = digest_reader_test_detail;
+  std::string path;
+  const auto dir = d::FreshDirWithFile("nd_host_probe", &path);
+  const std::vector<uint8_t> bytes = d::ReadAll(path);
+  // At its start standard input is mapped; past it, read from there.
+  d::WithStdinAt(path, 0, [&] {
+    std::unique_ptr<d::rd::FileBytes> f;
+    REQUIRE(d::rd::FileBytes::Open("-", 1 << 20, &f).ok());
+    CHECK(f->mapped());
+    CHECK(f->size() == bytes.size());
+  });
+  d::WithStdinAt(path, 5, [&] {
+    std::unique_ptr<d::rd::FileBytes> f;
+    REQUIRE(d::rd::FileBytes::Open("-", 1 << 20, &f).ok());
+    CHECK_FALSE(f->mapped());
+    CHECK(std::vector<uint8_t>(f->data(), f->data() + f->size()) == std::vector<uint8_t>(bytes.begin() + 5, bytes.end()));
+  });
+  // 1 MiB of zeros read as a stream with a 512 KiB limit: too large, unless
+  // the probe refuses it after the first bytes; a probe that accepts is
+  // asked once and changes nothing.
+  const std::string zeros = (dir / "zeros").string();
+  std::ofstream(zeros, std::ios::binary) << std::string(1 << 20, '\0');
+  d::WithStdinAt(zeros, 1, [&] {
+    std::unique_ptr<d::rd::FileBytes> f;
+    CHECK(d::rd::FileBytes::Open("-", 512 << 10, &f).code() == newsdigest::Status::Code::kTooLarge);
+  });
+  d::WithStdinAt(zeros, 1, [&] {
+    std::unique_ptr<d::rd::FileBytes> f;
+    d::probe_calls = 0;
+    const newsdigest::Status s = d::rd::FileBytes::Open("-", 512 << 10, &f, {4, &d::RejectZeros});
+    CHECK(s.IsCorruption());
+    CHECK(d::probe_calls == 1);
+  });
+  d::WithStdinAt(path, 5, [&] {
+    std::unique_ptr<d::rd::FileBytes> f;
+    d::probe_calls = 0;
+    REQUIRE(d::rd::FileBytes::Open("-", 1 << 20, &f, {4, &d::RejectZeros}).ok());
+    CHECK(d::probe_calls == 1);
+    CHECK(f->size() == bytes.size() - 5);
+  });
   d::fs::remove_all(dir);
 }
 

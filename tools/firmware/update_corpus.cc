@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "../../tests/delta/update_test_io.h"
 #include "../../tests/writer/writer_test_util.h"
 #include "newsdigest/delta/delta.h"
 #include "newsdigest/format/format.h"
@@ -133,14 +134,8 @@ int Main(int argc, char** argv) {
   // The tampered update: a byte of the trailer's literal bytes (the last
   // INSERT before END), CRC recomputed.
   std::string bad = update;
-  bad.resize(bad.size() - 4);
-  bad[bad.size() - 8] ^= 0x01;
-  {
-    auto* p = reinterpret_cast<uint8_t*>(bad.data());
-    uint8_t crc[4];
-    newsdigest::format::StoreLE32(crc, newsdigest::format::Crc32c(0, p, bad.size()));
-    bad.append(reinterpret_cast<const char*>(crc), 4);
-  }
+  bad[bad.size() - newsdigest::update::kCrcSize - 8] ^= 0x01;
+  bad = newsdigest::update_test::Reseal(bad);
 
   // Expected values, read back with the host reader from NEW.
   const auto* data = reinterpret_cast<const uint8_t*>(new_file.data());

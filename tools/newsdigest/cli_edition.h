@@ -1,18 +1,25 @@
-// The flags and report printing shared by `merge` and `append`
+// The options, checks and report printing shared by `merge` and `append`
 // (cmd_merge.cc, cmd_append.cc).
 #ifndef NEWSDIGEST_TOOLS_CLI_EDITION_H_
 #define NEWSDIGEST_TOOLS_CLI_EDITION_H_
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_common.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "newsdigest/edition/edition.h"
+#include "newsdigest/format/container.h"
+#include "newsdigest/format/signature.h"
 
 namespace newsdigest::cli {
 
@@ -33,25 +40,42 @@ struct EditionFlags {
 
 // Says on stderr which inputs are signed when the output will not be (no
 // --sign): records are copied, a signature cannot be. Reads only each file's
-// trailer (FORMAT.md "Trailer": signature_offset at byte 12, magic "NDGE" at
-// 20); an input that cannot be read is left to the merge to report.
+// trailer (format::ReadTrailerFields, format::TrailerSignatureOffset); an
+// input that cannot be read is left to the merge to report.
 inline void NoteSignedInputs(const std::vector<std::string>& inputs, bool signing, bool quiet) {
   if (signing || quiet) return;
   for (const std::string& path : inputs) {
     if (path == "-") continue;
     std::ifstream in(path, std::ios::binary);
-    if (!in.seekg(-24, std::ios::end)) continue;
-    unsigned char t[24];
+    if (!in.seekg(-static_cast<std::streamoff>(format::kTrailerSize), std::ios::end)) continue;
+    uint8_t t[format::kTrailerSize];
     if (!in.read(reinterpret_cast<char*>(t), sizeof t)) continue;
-    const uint32_t sig_offset = t[12] | (t[13] << 8) | (t[14] << 16) | (static_cast<uint32_t>(t[15]) << 24);
-    if (t[20] == 'N' && t[21] == 'D' && t[22] == 'G' && t[23] == 'E' && sig_offset != 0)
+    format::Trailer fields{};
+    if (format::ReadTrailerFields(t, &fields) && format::TrailerSignatureOffset(t) != 0)
       std::fprintf(stderr, "%s: signed; the output is unsigned (records are copied, the signature is not: add --sign KEY)\n",
                    path.c_str());
   }
 }
 
-inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
-  if (with_sort)
+// What merge and append share on their command line: the output, the
+// edition flags, -q and --sign.
+struct EditionCommand {
+  std::string output;
+  bool quiet = false;
+  EditionFlags flags;
+  OutputSigner signer;
+};
+
+// Adds -o, then the command's own options (`own`, may be empty), then the
+// edition flags (merge: with --sort, --drop-duplicate-ids and
+// --deep-dedup), -q and --sign: the order --help lists them in.
+inline void AddEditionCommandOptions(CLI::App& app, EditionCommand* c, bool merge,
+                                     const std::function<void()>& own = nullptr) {
+  EditionFlags* f = &c->flags;
+  app.add_option("-o,--output", c->output, "Output digest file (written atomically); - writes it to standard output")
+      ->required();
+  if (own) own();
+  if (merge)
     app.add_option("--sort", f->sort, "Order of the digests: input (input order) or published (oldest first)")
         ->check(CLI::IsMember({"input", "published"}))
         ->capture_default_str();
@@ -67,6 +91,16 @@ inline void AddEditionFlags(CLI::App& app, EditionFlags* f, bool with_sort) {
                  "Dictionary file for a dictionary an input names but does not embed (repeat for several)")
       ->allow_extra_args(false);
   app.add_flag("--no-dedup", f->no_dedup, "Do not share the text of identical bodies (as build --no-dedup)");
+  if (merge) {
+    app.add_flag("--drop-duplicate-ids", f->drop_duplicate_ids,
+                 "Keep only the first digest of each id (by default every digest is kept and identical bodies share "
+                 "text)");
+    app.add_flag("--deep-dedup", f->deep_dedup,
+                 "Find identical bodies by decoding every text, not by their compressed bytes: also shares copies "
+                 "whose title or language (so summary or dictionary) differs, as one build would; slower");
+  }
+  app.add_flag("-q,--quiet", c->quiet, "Print nothing but errors");
+  c->signer.AddOption(app);
 }
 
 // Fills merge options from the flags. @return false (message printed) when a value is malformed.
@@ -90,6 +124,30 @@ inline bool ToMergeOptions(const EditionFlags& f, edition::MergeOptions* o) {
   o->deep_dedup = f.deep_dedup;
   o->dict_files = f.dict_files;
   return true;
+}
+
+// After parsing: refuses `-o -` to a terminal, malformed edition flags and
+// a --sign key that cannot be used (`command`, e.g. "newsdigest merge",
+// prefixes the key's message). @return false (message printed) when the
+// command must exit with kExitUsage; else *o holds the merge options.
+inline bool PrepareEditionCommand(const char* command, EditionCommand* c, edition::MergeOptions* o) {
+  if (c->output == "-" && isatty(STDOUT_FILENO) != 0) {
+    std::fprintf(stderr, "-o -: standard output is a terminal; redirect it to a file or a pipe\n");
+    return false;
+  }
+  if (!ToMergeOptions(c->flags, o)) return false;
+  std::string key_err;
+  if (!c->signer.Load(&key_err)) {
+    std::fprintf(stderr, "%s: %s\n", command, key_err.c_str());
+    return false;
+  }
+  return true;
+}
+
+// The output wrapper that signs with --sign's key (unchanged without it).
+// REQUIRES: `signer` outlives the wrapper.
+inline edition::OutputWrapper SigningWrapper(const OutputSigner& signer) {
+  return [&signer](std::unique_ptr<writer::WritableSink> sink) { return signer.Wrap(std::move(sink)); };
 }
 
 // Prints warnings, damaged digests and the summary line; @return the exit code.

@@ -47,7 +47,7 @@ int RunDelta(int argc, char** argv) {
   // Nothing is written over an input (OLD or NEW, also through a symlink,
   // a hard link or standard input): refused before anything is read.
   std::string problem;
-  if (!pipeline::CheckBuildPaths({old_path, new_path}, out_path, &problem).ok()) {
+  if (!pipeline::CheckBuildPaths({old_path, new_path}, out_path, &problem, "delta").ok()) {
     std::fprintf(stderr, "newsdigest delta: %s\n", TerminalSafe(problem).c_str());
     return kExitUsage;
   }

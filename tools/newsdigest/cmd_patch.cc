@@ -80,7 +80,7 @@ int RunPatch(int argc, char** argv) {
   // Nothing is written over an input (OLD or the update, also through a
   // symlink, a hard link or standard input): refused before anything is read.
   std::string problem;
-  if (!pipeline::CheckBuildPaths({old_path, update_path}, out_path, &problem).ok()) {
+  if (!pipeline::CheckBuildPaths({old_path, update_path}, out_path, &problem, "patch").ok()) {
     std::fprintf(stderr, "newsdigest patch: %s\n", TerminalSafe(problem).c_str());
     return kExitUsage;
   }

@@ -10,6 +10,7 @@
 #include "cli_output.h"
 #include "digest_file.h"
 #include "newsdigest/format/format.h"
+#include "newsdigest/format/signature.h"
 
 namespace newsdigest::cli {
 namespace cmd_stats_detail {
@@ -27,10 +28,53 @@ struct DeviceBase {
 };
 constexpr DeviceBase kDeviceBases[] = {{"cortex-m4", 32544}, {"riscv32", 32560}};
 
+// --ram's value: a whole number of bytes, at least 1, with an optional
+// binary unit (K/KB/KiB = 1024, M.. = 1024^2, G.. = 1024^3; case ignored),
+// e.g. 40960, 40KiB, 1M. Rewrites the value to the number of bytes; a
+// negative, fractional, empty or otherwise malformed value, or one above
+// 2^64 - 1, fails with a message that says what is expected.
+CLI::Validator RamSize() {
+  return CLI::Validator(
+      [](std::string& in) -> std::string {
+        const std::string expected =
+            "'" + in + "' is not a RAM size (a whole number of bytes, at least 1, optionally with K, KiB, M, MiB, G "
+            "or GiB: e.g. 40960 or 40KiB)";
+        size_t i = 0;
+        uint64_t v = 0;
+        bool overflow = false;
+        for (; i < in.size() && in[i] >= '0' && in[i] <= '9'; ++i) {
+          const uint64_t digit = static_cast<uint64_t>(in[i] - '0');
+          if (v > (UINT64_MAX - digit) / 10) overflow = true;
+          v = v * 10 + digit;
+        }
+        if (i == 0) return expected;
+        std::string unit;
+        for (size_t k = i; k < in.size(); ++k) unit += static_cast<char>(in[k] >= 'A' && in[k] <= 'Z' ? in[k] + 32 : in[k]);
+        unsigned shift = 0;
+        if (unit.empty() || unit == "b")
+          shift = 0;
+        else if (unit == "k" || unit == "kb" || unit == "ki" || unit == "kib")
+          shift = 10;
+        else if (unit == "m" || unit == "mb" || unit == "mi" || unit == "mib")
+          shift = 20;
+        else if (unit == "g" || unit == "gb" || unit == "gi" || unit == "gib")
+          shift = 30;
+        else
+          return expected;
+        if (overflow || (shift > 0 && v > (UINT64_MAX >> shift))) return "'" + in + "' is too large";
+        v <<= shift;
+        if (v == 0) return "'" + in + "': a RAM budget must be at least 1 byte";
+        in = std::to_string(v);
+        return std::string();
+      },
+      "SIZE");
+}
+
 }  // namespace cmd_stats_detail
 
 int RunStats(int argc, char** argv) {
-  CLI::App app{"Sizes and counts of a digest file: bytes per part (header, dictionaries, metadata, text, index).",
+  CLI::App app{"Sizes and counts of a digest file: bytes per part (header, dictionaries, metadata, text, signature, "
+               "index).",
                "newsdigest stats"};
   std::string path;
   bool json = false;
@@ -40,16 +84,16 @@ int RunStats(int argc, char** argv) {
   app.add_option("--ram", ram,
                  "RAM budget of a device for the reader (workspace + body buffer), e.g. 40960 or 40KiB: "
                  "prints the largest body buffer the minimal workspace leaves and how many bodies fit")
-      ->transform(CLI::AsSizeValue(false));
+      ->transform(cmd_stats_detail::RamSize());
   app.footer(
       "Pipes and scripts:\n"
       "  cat x.ndg | newsdigest stats -     read the digest file from standard input (at most 256 MiB)\n"
       "  newsdigest stats x.ndg --json      one JSON document:\n"
       "      {\"file\", \"digests\" (found by scanning), \"header_digests\", \"index_damaged\",\n"
-      "       \"bytes\": {\"total\", \"header\", \"dictionaries\", \"record_frames\", \"metadata\", \"text\", \"index\",\n"
-      "                 \"trailer\"}, \"raw_title_body_bytes\", \"summary_bytes\", \"largest_body\",\n"
-      "       \"largest_record\", \"workspace\": {\"memory\", \"callback\", \"minimal_memory\",\n"
-      "       \"minimal_callback\", \"fast_memory\", \"fast_callback\"}, \"languages\": {\"en\": count, ...},\n"
+      "       \"bytes\": {\"total\", \"header\", \"dictionaries\", \"record_frames\", \"metadata\", \"text\",\n"
+      "                 \"signature\" (signed files only), \"index\", \"trailer\"}, \"raw_title_body_bytes\",\n"
+      "       \"summary_bytes\", \"largest_body\", \"largest_record\", \"workspace\": {\"memory\", \"callback\",\n"
+      "       \"minimal_memory\", \"minimal_callback\", \"fast_memory\", \"fast_callback\"}, \"languages\": {\"en\": count, ...},\n"
       "       \"device_workspace\": {\"cortex-m4\": {\"minimal_memory\", \"minimal_callback\"}, \"riscv32\": {...}},\n"
       "       with --ram: \"ram\": {\"budget\", \"memory\": {\"body_buffer\", \"bodies_fit\"},\n"
       "       \"callback\": {...}}}\n"
@@ -101,6 +145,11 @@ int RunStats(int argc, char** argv) {
       index += payload;
     }
   }
+  // The signature record (signed files) is not a record the scan visits:
+  // its bytes are counted here.
+  bool is_signed = false;
+  SignatureSummary(f.data(), f.size(), nullptr, &is_signed);
+  const uint64_t signature = is_signed ? format::kSignatureRecordSize : 0;
   const uint64_t total = f.size();
   const bool damaged_index = nd_reader_index_damaged(r) != 0;
   const size_t ws_mem = nd_reader_workspace_size_for(&lim, 0), ws_io = nd_reader_workspace_size_for(&lim, ND_WS_IO);
@@ -135,8 +184,10 @@ int RunStats(int argc, char** argv) {
     j["header_digests"] = lim.digest_count;
     j["index_damaged"] = damaged_index;
     j["bytes"] = {{"total", total},     {"header", lim.header_size}, {"dictionaries", dict},
-                  {"record_frames", framing}, {"metadata", meta},  {"text", text},
-                  {"index", index},     {"trailer", format::kTrailerSize}};
+                  {"record_frames", framing}, {"metadata", meta},  {"text", text}};
+    if (is_signed) j["bytes"]["signature"] = signature;
+    j["bytes"]["index"] = index;
+    j["bytes"]["trailer"] = format::kTrailerSize;
     j["raw_title_body_bytes"] = raw_title + raw_body;
     j["summary_bytes"] = summary;
     j["largest_body"] = lim.max_text_size;
@@ -173,6 +224,7 @@ int RunStats(int argc, char** argv) {
   part("record frames", framing);
   part("metadata", meta);
   part("text (zstd)", text);
+  if (is_signed) part("signature", signature);
   part("index", index);
   part("trailer", format::kTrailerSize);
   OutPrintf("raw title+body  %llu (ratio %.3fx)\n", static_cast<unsigned long long>(raw_title + raw_body),

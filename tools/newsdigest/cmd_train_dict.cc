@@ -71,7 +71,7 @@ int RunTrainDict(int argc, char** argv) {
   if (tiers) sizes.assign(std::begin(cmd_train_dict_detail::kTierSizes), std::end(cmd_train_dict_detail::kTierSizes));
   if (max_input == 0) max_input = sizes.back() * pipeline::kTrainingInputPerDictionaryByte;
   std::string problem;
-  if (!pipeline::CheckBuildPaths(inputs, output, &problem).ok()) {
+  if (!pipeline::CheckBuildPaths(inputs, output, &problem, "train-dict").ok()) {
     std::fprintf(stderr, "%s\n", problem.c_str());
     return kExitUsage;
   }

@@ -3,14 +3,10 @@
 #include "newsdigest/format/format.h"
 #include "newsdigest/reader/digest_reader.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace newsdigest::cli {
 namespace digest_file_detail {
@@ -29,7 +25,7 @@ bool Foreign(const uint8_t* data, uint64_t len) {
 // True when not one byte of the file magic is right: surely not a digest
 // file (zeros, text, JSON, HTML, images), so a pipe need not be read to its
 // end to tell.
-bool PlainlyForeign(const uint8_t* data, uint64_t len) {
+bool PlainlyForeign(const uint8_t* data, size_t len) {
   if (len < sizeof format::kFileMagic) return false;
   for (size_t i = 0; i < sizeof format::kFileMagic; ++i)
     if (data[i] == format::kFileMagic[i]) return false;
@@ -38,6 +34,15 @@ bool PlainlyForeign(const uint8_t* data, uint64_t len) {
 
 std::string ForeignError(const std::string& name) {
   return name + ": not a digest file (it does not start with the digest magic NDGF)";
+}
+
+// "cannot open|map|read: <system's reason>" for a failed FileBytes::Open.
+std::string LoadFailure(const Status& st) {
+  const std::string_view what = st.message();
+  const char* verb = what == "cannot map"                               ? "cannot map"
+                     : what == "cannot open" || what == "cannot examine" ? "cannot open"
+                                                                         : "cannot read";
+  return std::string(verb) + ": " + (st.os_error() != 0 ? Reason(st.os_error()) : std::string(what));
 }
 
 }  // namespace digest_file_detail
@@ -61,116 +66,59 @@ bool DigestFile::embeds_dictionaries() const {
   return lim.embedded_dict_bytes > 0;
 }
 
-DigestFile::~DigestFile() {
-  if (mapped_) ::munmap(const_cast<uint8_t*>(data_), size_);
-}
+DigestFile::~DigestFile() = default;
 
-nd_status DigestFile::ReadStream(int fd, bool reject_foreign, std::string* error) {
+nd_status DigestFile::Load(const std::string& path, std::string* error, bool reject_foreign) {
   namespace d = digest_file_detail;
-  bool probed = false;
-  size_t have = 0;
-  for (;;) {
-    if (have == buffer_.size()) {
-      // Grow by doubling, never past the limit plus the one byte that shows
-      // the input is over it.
-      const size_t cap = static_cast<size_t>(kMaxStreamedDigestBytes) + 1;
-      buffer_.resize(std::min(cap, std::max<size_t>(buffer_.size() * 2, size_t{1} << 20)));
-    }
-    const ssize_t n = ::read(fd, buffer_.data() + have, buffer_.size() - have);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = name_ + ": cannot read: " + d::Reason(errno);
-      return ND_ERR_IO;
-    }
-    if (n == 0) break;
-    have += static_cast<size_t>(n);
-    if (have > kMaxStreamedDigestBytes) {
+  name_ = InputName(path);
+  if (path == "-" && ::isatty(0)) {
+    *error = "standard input is a terminal: pipe a digest file in (cat x.ndg | newsdigest ls -) or name it";
+    return ND_ERR_IO;
+  }
+  // A regular file read from its start is mapped; anything else (a pipe,
+  // a character device, standard input part read) is read into memory.
+  reader::FileBytes::StreamProbe probe;
+  if (reject_foreign) {
+    probe.head_size = sizeof format::kFileMagic;
+    probe.reject = &d::PlainlyForeign;
+  }
+  const Status st = reader::FileBytes::Open(path, kMaxStreamedDigestBytes, &bytes_, probe);
+  if (!st.ok()) {
+    if (st.IsTooLarge()) {
       *error = name_ + ": more than " + std::to_string(kMaxStreamedDigestBytes >> 20) +
                " MiB from a pipe (a digest file read from a pipe is held in memory); save it to a file and pass "
                "its path";
       return ND_ERR_TOO_LARGE;
     }
-    if (reject_foreign && !probed && have >= sizeof format::kFileMagic) {
-      probed = true;
-      if (d::PlainlyForeign(reinterpret_cast<const uint8_t*>(buffer_.data()), have)) {
-        *error = d::ForeignError(name_);
-        foreign_ = true;
-        return ND_ERR_CORRUPT;
-      }
+    if (st.IsCorruption()) {  // the probe refused it
+      *error = d::ForeignError(name_);
+      foreign_ = true;
+      return ND_ERR_CORRUPT;
     }
-  }
-  buffer_.resize(have);
-  buffer_.shrink_to_fit();
-  data_ = reinterpret_cast<const uint8_t*>(buffer_.data());
-  size_ = have;
-  return ND_OK;
-}
-
-nd_status DigestFile::Load(const std::string& path, std::string* error, bool reject_foreign) {
-  namespace d = digest_file_detail;
-  name_ = InputName(path);
-  int fd = 0;
-  if (path == "-") {
-    if (::isatty(0)) {
-      *error = "standard input is a terminal: pipe a digest file in (cat x.ndg | newsdigest ls -) or name it";
-      return ND_ERR_IO;
-    }
-  } else {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      *error = name_ + ": cannot open: " + d::Reason(errno);
-      return ND_ERR_IO;
-    }
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    *error = name_ + ": cannot open: " + d::Reason(errno);
-    if (fd != 0) ::close(fd);
+    *error = name_ + ": " + d::LoadFailure(st);
     return ND_ERR_IO;
   }
-  nd_status s = ND_OK;
-  // A regular file positioned at its start (a path, or `< x.ndg`) is mapped.
-  if (S_ISREG(st.st_mode) && ::lseek(fd, 0, SEEK_CUR) == 0) {
-    size_ = static_cast<uint64_t>(st.st_size);
-    if (size_ > 0) {
-      void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (m == MAP_FAILED) {
-        *error = name_ + ": cannot map: " + d::Reason(errno);
-        size_ = 0;
-        s = ND_ERR_IO;
-      } else {
-        data_ = static_cast<const uint8_t*>(m);
-        mapped_ = true;
-      }
-    }
-  } else if (S_ISDIR(st.st_mode)) {
-    *error = name_ + ": cannot read: " + d::Reason(EISDIR);
-    s = ND_ERR_IO;
-  } else {
-    s = ReadStream(fd, reject_foreign, error);
-  }
-  if (fd != 0) ::close(fd);
-  if (s == ND_OK && size_ == 0) {
+  if (bytes_->size() == 0) {
     *error = name_ + ": empty file";
-    s = ND_ERR_TRUNCATED;
+    return ND_ERR_TRUNCATED;
   }
-  return s;
+  return ND_OK;
 }
 
 nd_status DigestFile::Open(const std::string& path, std::string* error) {
   nd_status s = Load(path, error, /*reject_foreign=*/true);
   if (s != ND_OK) return s;
   nd_limits limits;
-  s = nd_reader_probe(data_, size_, &limits, nullptr);
+  s = nd_reader_probe(data(), size(), &limits, nullptr);
   if (s != ND_OK) {
-    foreign_ = digest_file_detail::Foreign(data_, size_);
+    foreign_ = digest_file_detail::Foreign(data(), size());
     *error = foreign_ ? digest_file_detail::ForeignError(name_) : ReaderError(name_, s);
     return s;
   }
   // The fast layout: dictionary tables digested once, not per digest.
   size_t ws = nd_reader_workspace_size_fast(&limits);
   workspace_.reset(new uint64_t[ws / 8 + 1]);
-  s = nd_reader_open_memory(data_, size_, workspace_.get(), ws, &reader_);
+  s = nd_reader_open_memory(data(), size(), workspace_.get(), ws, &reader_);
   if (s != ND_OK) *error = ReaderError(name_, s);
   return s;
 }

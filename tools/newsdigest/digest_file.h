@@ -1,6 +1,6 @@
-// A digest file opened for the CLI: the file's bytes (mapped, or read from
-// standard input or a pipe into memory) plus a reader workspace. Thin RAII
-// over the C reader API. Not thread-safe (one reader).
+// A digest file opened for the CLI: the file's bytes (reader::FileBytes:
+// mapped, or read from standard input or a pipe into memory) plus a reader
+// workspace. Thin RAII over the C reader API. Not thread-safe (one reader).
 #ifndef NEWSDIGEST_TOOLS_DIGEST_FILE_H_
 #define NEWSDIGEST_TOOLS_DIGEST_FILE_H_
 
@@ -48,8 +48,8 @@ class DigestFile {
   nd_status AddDictionaryFile(const std::string& path, std::string* error);
 
   nd_reader* reader() const { return reader_; }
-  const uint8_t* data() const { return data_; }
-  uint64_t size() const { return size_; }
+  const uint8_t* data() const { return bytes_ ? bytes_->data() : nullptr; }
+  uint64_t size() const { return bytes_ ? bytes_->size() : 0; }
   // The name to use in messages: the path, or "standard input" for "-".
   const std::string& name() const { return name_; }
   // After a failed Open(): true when the input is not a digest file at all
@@ -60,14 +60,9 @@ class DigestFile {
   bool embeds_dictionaries() const;
 
  private:
-  nd_status ReadStream(int fd, bool reject_foreign, std::string* error);
-
-  const uint8_t* data_ = nullptr;
-  uint64_t size_ = 0;
-  bool mapped_ = false;
+  std::unique_ptr<reader::FileBytes> bytes_;  // mapped, or read (reader::FileBytes)
   bool foreign_ = false;
   std::string name_;
-  std::string buffer_;  // the bytes when read, not mapped
   nd_reader* reader_ = nullptr;
   std::unique_ptr<uint64_t[]> workspace_;
   // Dictionaries the reader points into: a deque never moves them.

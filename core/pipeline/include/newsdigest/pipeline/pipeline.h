@@ -181,7 +181,11 @@ struct BuildResult {
 // no input is the output itself (same device and inode; for "-" standard
 // input is compared). @return OK, or InvalidArgument with
 // *problem a message like "missing.jsonl: No such file or directory".
-Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string& output, std::string* problem);
+// `refuser` names who refuses an output that is an input, in the message
+// "x: is the output file too (<refuser> must not replace its input)":
+// "a build" by default, e.g. "delta" or "patch" for those commands.
+Status CheckBuildPaths(const std::vector<std::string>& inputs, const std::string& output, std::string* problem,
+                       std::string_view refuser = "a build");
 
 // `in` with a skip_file that leaves `output_path` (when it is an existing
 // regular file) out of directory walks, calling `on_notice` (may be empty)

@@ -27,11 +27,26 @@ inline constexpr uint64_t kDefaultMaxReadBytes = uint64_t{256} << 20;
 // The whole content of a file, read-only: a private read-only mapping for
 // a regular file (memory grows only with the pages touched), else the bytes
 // read into memory, at most max_read_bytes (TooLarge beyond).
+// A regular file is mapped only when read from its start (a path, or
+// standard input redirected from a file and not yet read from); otherwise
+// it is read like a pipe, from where it stands.
 class FileBytes {
  public:
+  // A look at the first bytes of an input that is read, not mapped, so that
+  // a caller need not wait for a pipe's end to refuse it: reject is called
+  // once, when at least head_size bytes have arrived, with all bytes read so
+  // far; true stops reading (Open fails with Corruption).
+  struct StreamProbe {
+    size_t head_size = 0;
+    bool (*reject)(const uint8_t* head, size_t len) = nullptr;
+  };
   // Opens `path` ("-": standard input). @return OK, IOError (os_error() set),
-  // TooLarge, or OutOfMemory.
-  static Status Open(const std::string& path, uint64_t max_read_bytes, std::unique_ptr<FileBytes>* out);
+  // TooLarge, OutOfMemory, or Corruption when probe.reject refused it.
+  static Status Open(const std::string& path, uint64_t max_read_bytes, std::unique_ptr<FileBytes>* out,
+                     const StreamProbe& probe);
+  static Status Open(const std::string& path, uint64_t max_read_bytes, std::unique_ptr<FileBytes>* out) {
+    return Open(path, max_read_bytes, out, StreamProbe{});
+  }
   // Like Open for a regular file, but mapped copy-on-write: mutable_data()
   // may be changed, which costs memory for the pages changed only and never
   // reaches the file (repair patches a damaged header this way).
@@ -54,7 +69,7 @@ class FileBytes {
  private:
   FileBytes() = default;
   static Status OpenImpl(const std::string& path, uint64_t max_read_bytes, bool copy_on_write,
-                         std::unique_ptr<FileBytes>* out);
+                         const StreamProbe& probe, std::unique_ptr<FileBytes>* out);
   const uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
   bool mapped_ = false;

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "newsdigest/format/wire.h"
+
 namespace newsdigest::update {
 
 inline constexpr uint8_t kUpdateMagic[4] = {'N', 'D', 'G', 'U'};
@@ -41,18 +43,11 @@ enum Op : uint8_t {
 };
 
 // Varints: protobuf-style (7 bits a byte, low group first), minimal, at
-// most 5 bytes, value < 2^32.
+// most 5 bytes, value < 2^32: the codec of newsdigest/format/wire.h
+// (format::EncodeVarint, format::DecodeVarint), limited to 32 bits.
 inline constexpr size_t kMaxVarint = 5;
+static_assert(format::VarintSize(0xFFFFFFFFu) == kMaxVarint, "a u32 varint takes at most kMaxVarint bytes");
 
-inline size_t PutVarint(uint32_t v, uint8_t* out) noexcept {
-  size_t n = 0;
-  while (v >= 0x80) {
-    out[n++] = static_cast<uint8_t>((v & 0x7F) | 0x80);
-    v >>= 7;
-  }
-  out[n++] = static_cast<uint8_t>(v);
-  return n;
-}
 // OFFSETS deltas: value - previous (previous 0 for the first), modulo 2^32,
 // as a signed 32-bit number, zigzag-encoded (small either way).
 inline uint32_t ZigZagDelta(uint32_t value, uint32_t prev) noexcept {
