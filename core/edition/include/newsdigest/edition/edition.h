@@ -69,13 +69,21 @@ class ByteSource {
   // Reads n bytes at `offset` into dst. @return OK, or IOError/Corruption
   // (short: the source ends before offset + n).
   virtual Status ReadAt(uint64_t offset, size_t n, void* dst) = 0;
+  // Gives back operating-system resources (a file descriptor, a read
+  // window) until the next ReadAt, which takes them again. Merge keeps only a
+  // few inputs open at once this way, so the number of inputs is not
+  // bounded by `ulimit -n`. A file source reopens its path on the next read
+  // and fails with IOError when the file changed meanwhile (another inode,
+  // size or modification time). Default: nothing to give back.
+  virtual void Release() {}
   virtual uint64_t size() const = 0;
   // For messages: the path, or "<memory>".
   virtual const std::string& name() const = 0;
 };
 
 // A regular file or any readable path, read with pread (never mapped whole).
-// @return OK or IOError (*error_text: "path: reason").
+// @return OK or IOError (*error_text: "path: reason"; when the process is out
+// of file descriptors, the reason names the `ulimit -n` limit).
 Status OpenFileSource(const std::string& path, std::unique_ptr<ByteSource>* out, std::string* error_text);
 // Bytes in memory (copied).
 std::unique_ptr<ByteSource> NewMemorySource(std::string bytes, const std::string& name);
