@@ -24,12 +24,14 @@ namespace edition_input_detail {
 // Reads through a window of kWindow bytes, so that records read in file
 // order cost one pread per window rather than three per record. A small
 // read behind the window (a shared text's record, an earlier copy of a
-// body) is read directly and leaves the window where it is. Release()
+// body) is read directly and leaves the window where it is, unless several
+// in a row are (reading started over behind it: the window moves). Release()
 // closes the descriptor and frees the window; the next read reopens the
 // path and checks that it is still the same file.
 class FileSource : public ByteSource {
  public:
   static constexpr size_t kWindow = 256 * 1024;
+  static constexpr int kBehind = 8;  // reads behind the window in a row that move it
 
   FileSource(int fd, const struct stat& st, std::string name)
       : fd_(fd),
@@ -46,11 +48,13 @@ class FileSource : public ByteSource {
     if (offset > size_ || n > size_ - offset) return Status::Corruption("the file ends early");
     if (offset >= win_start_ && offset + n <= win_start_ + win_.size()) {
       std::memcpy(dst, win_.data() + (offset - win_start_), n);
+      behind_ = 0;
       return Status::OK();
     }
     ND_RETURN_IF_ERROR(Reopen());
-    if (n >= kWindow / 2 || (!win_.empty() && offset < win_start_))
+    if (n >= kWindow / 2 || (!win_.empty() && offset < win_start_ && ++behind_ < kBehind))
       return Pread(offset, n, static_cast<char*>(dst));
+    behind_ = 0;
     const size_t len = static_cast<size_t>(std::min<uint64_t>(kWindow, size_ - offset));
     win_.resize(len);
     Status st = Pread(offset, len, win_.data());
@@ -109,6 +113,7 @@ class FileSource : public ByteSource {
   std::string name_;
   std::string win_;
   uint64_t win_start_ = 0;
+  int behind_ = 0;  // reads behind the window since the last one in it
 };
 
 class MemorySource : public ByteSource {
