@@ -3,7 +3,7 @@
 (`newsdigest build --dict`), merged (`newsdigest merge`), and appended to.
 
 usage: bench_editions.py NEWSDIGEST [--articles N] [--shards S] [--append M]
-                         [--work DIR] [--keep]
+                         [--jobs J] [--work DIR] [--keep] [--reuse]
 
 The stream is generated (never stored in the repository) from the bundled
 examples (tools/examples): each article is a source article with its
@@ -11,8 +11,14 @@ paragraphs' sentences rotated, a numbered sentence and a date, so bodies
 differ; every 50th article repeats an earlier body (dedup across shards).
 Each step runs under /usr/bin/time: wall seconds and peak RSS. Prints a
 Markdown table and writes results.json to the work folder.
+--jobs J builds J shards at a time (each `build -j 1`; a shard's JSONL is
+generated just before its build and deleted right after, so at most J
+are on disk). --reuse skips generation and builds when the work folder
+already holds the shard files and dictionary of an earlier run (--keep or
+--work), and only merges and appends (e.g. to compare two binaries).
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import shutil
@@ -92,29 +98,49 @@ def main():
     ap.add_argument("--work")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--merge-runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--reuse", action="store_true")
     a = ap.parse_args()
     nd = os.path.abspath(a.newsdigest)
     work = a.work or tempfile.mkdtemp(prefix="nd_editions.")
     os.makedirs(work, exist_ok=True)
     src = sources()
     per = (a.articles + a.shards - 1) // a.shards
-    res = {"articles": a.articles, "shards": a.shards, "shard_steps": []}
-    inputs = []
-    for s in range(a.shards):
-        first, count = s * per, min(per, a.articles - s * per)
-        p = os.path.join(work, "shard%03d.jsonl" % s)
-        inputs.append((p, generate(p, src, first, count), count))
+    res = {"articles": a.articles, "shards": a.shards, "jobs": a.jobs, "shard_steps": []}
     d = os.path.join(work, "news.dict")
-    subprocess.run([nd, "train-dict", "-o", d, inputs[0][0]], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    outs = []
-    for s, (p, size, count) in enumerate(inputs):
-        o = os.path.join(work, "shard%03d.ndg" % s)
-        wall, rss, _ = timed([nd, "build", "-q", "-j", "1", "--dict", d, "-o", o, p])
-        outs.append(o)
-        res["shard_steps"].append({"articles": count, "input_bytes": size, "output_bytes": os.path.getsize(o),
-                                   "seconds": wall, "rss_mib": rss, "articles_per_s": count / wall})
-        os.remove(p)  # generated input: not kept
+    outs = [os.path.join(work, "shard%03d.ndg" % s) for s in range(a.shards)]
+    old = None
+    if a.reuse:
+        with open(os.path.join(work, "results.json")) as f:
+            old = json.load(f)
+        if old["articles"] != a.articles or old["shards"] != a.shards:
+            sys.exit("--reuse: %s holds another run (%d articles, %d shards)" % (work, old["articles"], old["shards"]))
+        res["shard_steps"] = old["shard_steps"]
+        res["shard_wall_s"] = old.get("shard_wall_s")
+    else:
+        # The dictionary is trained on the first shard's text.
+        p0 = os.path.join(work, "train.jsonl")
+        generate(p0, src, 0, min(per, a.articles))
+        subprocess.run([nd, "train-dict", "-o", d, p0], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        os.remove(p0)
+
+        def one_shard(s):
+            first, count = s * per, min(per, a.articles - s * per)
+            p = os.path.join(work, "shard%03d.jsonl" % s)
+            size = generate(p, src, first, count)
+            wall, rss, cpu = timed([nd, "build", "-q", "-j", "1", "--dict", d, "-o", outs[s], p])
+            os.remove(p)  # generated input: not kept
+            return {"articles": count, "input_bytes": size, "output_bytes": os.path.getsize(outs[s]),
+                    "seconds": wall, "cpu_s": cpu, "rss_mib": rss, "articles_per_s": count / wall,
+                    "articles_per_cpu_s": count / max(cpu, 1e-3)}
+
+        t0 = time.time()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
+            res["shard_steps"] = list(pool.map(one_shard, range(a.shards)))
+        res["shard_wall_s"] = time.time() - t0
+        with open(os.path.join(work, "results.json"), "w") as f:  # for --reuse
+            json.dump(res, f, indent=1)
     # Merge, side by side: identical bodies found by frame bytes (default),
     # by decoding every text (--deep-dedup: the previous default), and no
     # sharing; each run --merge-runs times, the least CPU time kept.
@@ -151,8 +177,11 @@ def main():
     print("| step | articles | seconds | peak RSS MiB | rate |")
     print("|---|---:|---:|---:|---|")
     for i, s in enumerate(res["shard_steps"]):
-        print("| build shard %d | %d | %.1f | %.0f | %.0f articles/s |" % (i, s["articles"], s["seconds"], s["rss_mib"],
-                                                                      s["articles_per_s"]))
+        print("| build shard %d | %d | %.1f (CPU %.1f) | %.0f | %.0f articles/s, %.0f per CPU second |" % (
+            i, s["articles"], s["seconds"], s.get("cpu_s", 0), s["rss_mib"], s["articles_per_s"],
+            s.get("articles_per_cpu_s", 0)))
+    if res.get("shard_wall_s"):
+        print("all %d shards, %d at a time: %.0f s wall" % (a.shards, a.jobs, res["shard_wall_s"]))
     for m in res["merge_modes"]:
         print("| merge %d shards, %s | %d | %.2f (CPU %.2f) | %.0f | %.0f MB/s of digest file per CPU second "
               "(%d MB in, %d bytes out) |" % (a.shards, m["mode"], a.articles, m["seconds"], m["cpu_s"], m["rss_mib"],

@@ -1,6 +1,7 @@
 // Inputs of a merge: byte sources, header and dictionaries, index or scan,
 // record reading with checksums, text frame decoding.
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,20 +22,39 @@ namespace newsdigest::edition {
 namespace edition_input_detail {
 
 // Reads through a window of kWindow bytes, so that records read in file
-// order cost one pread per window rather than three per record.
+// order cost one pread per window rather than three per record. A small
+// read behind the window (a shared text's record, an earlier copy of a
+// body) is read directly and leaves the window where it is, unless several
+// in a row are (reading started over behind it: the window moves). Release()
+// closes the descriptor and frees the window; the next read reopens the
+// path and checks that it is still the same file.
 class FileSource : public ByteSource {
  public:
   static constexpr size_t kWindow = 256 * 1024;
+  static constexpr int kBehind = 8;  // reads behind the window in a row that move it
 
-  FileSource(int fd, uint64_t size, std::string name) : fd_(fd), size_(size), name_(std::move(name)) {}
-  ~FileSource() override { ::close(fd_); }
+  FileSource(int fd, const struct stat& st, std::string name)
+      : fd_(fd),
+        size_(static_cast<uint64_t>(st.st_size)),
+        dev_(st.st_dev),
+        ino_(st.st_ino),
+        mtime_sec_(st.st_mtim.tv_sec),
+        mtime_nsec_(st.st_mtim.tv_nsec),
+        name_(std::move(name)) {}
+  ~FileSource() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
   Status ReadAt(uint64_t offset, size_t n, void* dst) override {
     if (offset > size_ || n > size_ - offset) return Status::Corruption("the file ends early");
     if (offset >= win_start_ && offset + n <= win_start_ + win_.size()) {
       std::memcpy(dst, win_.data() + (offset - win_start_), n);
+      behind_ = 0;
       return Status::OK();
     }
-    if (n >= kWindow / 2) return Pread(offset, n, static_cast<char*>(dst));
+    ND_RETURN_IF_ERROR(Reopen());
+    if (n >= kWindow / 2 || (!win_.empty() && offset < win_start_ && ++behind_ < kBehind))
+      return Pread(offset, n, static_cast<char*>(dst));
+    behind_ = 0;
     const size_t len = static_cast<size_t>(std::min<uint64_t>(kWindow, size_ - offset));
     win_.resize(len);
     Status st = Pread(offset, len, win_.data());
@@ -46,10 +66,29 @@ class FileSource : public ByteSource {
     std::memcpy(dst, win_.data(), n);
     return Status::OK();
   }
+  void Release() override {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    std::string().swap(win_);
+    win_start_ = 0;
+  }
   uint64_t size() const override { return size_; }
   const std::string& name() const override { return name_; }
 
  private:
+  Status Reopen() {
+    if (fd_ >= 0) return Status::OK();
+    const int fd = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::IOError("cannot reopen the input", errno);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_dev != dev_ || st.st_ino != ino_ || static_cast<uint64_t>(st.st_size) != size_ ||
+        st.st_mtim.tv_sec != mtime_sec_ || st.st_mtim.tv_nsec != mtime_nsec_) {
+      ::close(fd);
+      return Status::IOError("the input changed during the merge");
+    }
+    fd_ = fd;
+    return Status::OK();
+  }
   Status Pread(uint64_t offset, size_t n, char* p) {
     while (n > 0) {
       const ssize_t r = ::pread(fd_, p, n, static_cast<off_t>(offset));
@@ -67,9 +106,14 @@ class FileSource : public ByteSource {
 
   int fd_;
   uint64_t size_;
+  dev_t dev_;
+  ino_t ino_;
+  time_t mtime_sec_;
+  long mtime_nsec_;  // NOLINT(runtime/int): struct timespec's type
   std::string name_;
   std::string win_;
   uint64_t win_start_ = 0;
+  int behind_ = 0;  // reads behind the window since the last one in it
 };
 
 class MemorySource : public ByteSource {
@@ -106,6 +150,12 @@ Status OpenFileSource(const std::string& path, std::unique_ptr<ByteSource>* out,
   if (fd < 0) {
     const int e = errno;
     *error_text = path + ": " + std::strerror(e);
+    if (e == EMFILE || e == ENFILE) {
+      struct rlimit rl {};
+      if (::getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        *error_text += " (the process may open " + std::to_string(rl.rlim_cur) +
+                       " files, `ulimit -n`; merge keeps only a few inputs open at once, so other open files use them up)";
+    }
     return Status::IOError("cannot open an input", e);
   }
   struct stat st {};
@@ -114,7 +164,7 @@ Status OpenFileSource(const std::string& path, std::unique_ptr<ByteSource>* out,
     *error_text = path + ": not a regular file (merge reads its inputs by offset)";
     return Status::InvalidArgument("an input is not a regular file");
   }
-  *out = std::make_unique<edition_input_detail::FileSource>(fd, static_cast<uint64_t>(st.st_size), path);
+  *out = std::make_unique<edition_input_detail::FileSource>(fd, st, path);
   return Status::OK();
 }
 
@@ -194,7 +244,7 @@ void InputFile::Scan(uint64_t begin, uint64_t end) {
     if (!source->ReadAt(pos, avail, hb).ok()) return;
     if (format::ParseRecordHeader(hb, avail, &h) == format::RecordParse::kOk) {
       if (h.kind == format::kRecordDigest && ReadMeta(pos, &buf, &h, &why).ok()) {
-        places.push_back({pos, -1});
+        places.push_back(static_cast<uint32_t>(pos));
         pos += h.size + uint64_t{h.payload_len};
         continue;
       }
@@ -213,6 +263,9 @@ Status InputFile::Open(std::unique_ptr<ByteSource> src, std::vector<std::string>
     *error_text = name + ": " + why;
     return st;
   };
+  if (source->size() > 0xFFFFFFFFull)
+    return fail(Status::TooLarge("input over 4 GiB"),
+                "larger than 4 GiB, the format's limit for one digest file; not a digest file");
   uint8_t pre[format::kPreambleSize];
   if (source->size() < format::kPreambleSize + format::kTrailerSize || !source->ReadAt(0, sizeof pre, pre).ok())
     return fail(Status::InvalidArgument("not a digest file"), "not a digest file (too short)");
@@ -306,10 +359,7 @@ Status InputFile::Open(std::unique_ptr<ByteSource> src, std::vector<std::string>
       ok = ok && format::RecordMetaCrc(h, r, r + h.size) == h.meta_crc;
       if (ok) {
         places.reserve(header_count);
-        for (uint32_t i = 0; i < header_count; ++i) {
-          const uint32_t off = format::LoadLE32(r + h.size + 4 * size_t{i});
-          places.push_back({off, static_cast<int64_t>(i)});
-        }
+        for (uint32_t i = 0; i < header_count; ++i) places.push_back(format::LoadLE32(r + h.size + 4 * size_t{i}));
       }
     }
   }

@@ -5,10 +5,9 @@
 #include <ctime>
 #include <cstring>
 #include <deque>
-#include <unordered_map>
-#include <unordered_set>
 
-#include "body_table.h"
+#include <sys/resource.h>
+
 #include "edition_internal.h"
 #include "newsdigest.pb.h"
 #include "newsdigest/format/container.h"
@@ -19,15 +18,11 @@ namespace newsdigest::edition {
 
 namespace edition_merge_detail {
 
-// One digest of an input, as planned.
-struct PlanEntry {
-  uint64_t offset = 0;
-  int64_t index = -1;
-  int64_t published = 0;
-  uint64_t id_hash = 0;
-  uint32_t input = 0;
-};
-
+// Position in an input's index of a planned digest found by scanning.
+constexpr uint32_t kNoIndex = 0xFFFFFFFFu;
+// KeyTable values: a referenced source whose body is not known yet; the
+// end of a chain of pending bodies.
+constexpr uint32_t kUnset = 0xFFFFFFFEu;
 // A dictionary of the output, with where its content came from.
 struct OutDictionary {
   writer::DictionaryData data;
@@ -38,22 +33,13 @@ struct OutDictionary {
   std::string damaged_in;  // an input whose header says it embeds it, but whose copy is damaged
 };
 
-// A distinct body stored by the output: the record holding its text.
+// A distinct body stored by the output: where its text record is in the
+// output and in its input (the record is read again there to compare frame
+// bytes, spans or bodies: nothing else of it is kept in memory).
 struct BodyEntry {
-  uint64_t hash = 0;
-  uint32_t size = 0;
-  bool has_sha = false;
-  pipeline::Sha256Digest sha{};
-  uint32_t out_offset = 0;  // 0 while no output record holds it (no-dedup bookkeeping aside)
+  uint32_t out_offset = 0;
   uint32_t src_input = 0;
-  uint64_t src_offset = 0;
-  bool from_first = false;
-  // The stored frame (fast identification): its dictionary, CRC-32C (the
-  // record's text_crc) and length.
-  uint32_t frame_dict = 0;
-  uint32_t frame_crc = 0;
-  uint32_t frame_len = 0;
-  std::vector<uint32_t> spans;  // summary_spans as stored (gap, length pairs)
+  uint32_t src_offset = 0;
 };
 
 // The fast key of a stored text: frame dictionary, body size, frame CRC-32C
@@ -165,44 +151,81 @@ class BufferedSink : public writer::WritableSink {
 }  // namespace edition_merge_detail
 
 struct Merger::Impl {
-  using PlanEntry = edition_merge_detail::PlanEntry;
   using OutDictionary = edition_merge_detail::OutDictionary;
   using BodyEntry = edition_merge_detail::BodyEntry;
+  static constexpr uint32_t kNoIndex = edition_merge_detail::kNoIndex;
+  static constexpr uint32_t kUnset = edition_merge_detail::kUnset;
 
   MergeOptions options;
   std::vector<InputFile> inputs;
-  std::vector<std::vector<uint64_t>> intact;  // per input: offsets of planned digests, ascending
-  std::vector<PlanEntry> plan;
   std::deque<OutDictionary> dicts;  // the output's list, in first-seen order
-  std::vector<std::pair<uint32_t, std::string>> supplied;  // dictionary files: id, path
   writer::BuilderOptions builder;
   bool embed = false, compress = false, embed_set = false;
-  std::unordered_set<uint64_t> first_ids;  // skip_duplicates_of_first
-  std::unordered_set<uint64_t> referenced;  // SourceKeys some text_ref names
   int64_t newest = 0;
   uint64_t input_bytes = 0;
+
+  // The plan: every intact digest of every input, in input order, as
+  // arrays of fixed-size fields (4 to 24 bytes per digest; the optional
+  // arrays only when an option reads them).
+  std::vector<uint32_t> plan_off;        // record offset in its input
+  std::vector<uint32_t> plan_index;      // position in its input's index; kNoIndex: found by a scan
+  std::vector<int64_t> plan_published;   // when sorting or expiring
+  std::vector<uint64_t> plan_id;         // id hashes, when an id rule applies
+  std::vector<uint32_t> input_begin;     // per input: its first plan position
+  // Per input whose planned offsets are not ascending (rare: a reordered
+  // index): a sorted copy; empty otherwise (the plan range is searched).
+  std::vector<std::vector<uint32_t>> unsorted_intact;
+  KeyTable first_ids;  // skip_duplicates_of_first: id hashes of input 0
+  // SourceKey (input, offset of a record holding text) -> its output body,
+  // kUnset while unknown: every text_ref target (from the plan) and every
+  // source identified as a copy of an earlier body.
+  KeyTable sources;
+
+  // Open inputs: at most max_open hold a file descriptor and window at once
+  // (least recently used released first), so merge reads any number of inputs.
+  size_t max_open = 32;
+  std::vector<uint32_t> open_list;
+  uint64_t use_clock = 0;
 
   // Write state.
   FrameDecoder decoder;
   std::vector<BodyEntry> bodies;
-  std::unordered_multimap<uint64_t, uint32_t> body_index;     // body key -> bodies
-  // FrameKey -> bodies (fast identification): open addressing, linear
-  // probing, a power-of-two size at least twice the digests; slots hold
-  // (key, body index + 1), 0 = empty.
-  std::vector<std::pair<uint64_t, uint32_t>> frame_slots;
+  KeyTable frames;      // fast identification: FrameKey -> bodies
+  KeyTable body_index;  // deep_dedup / append: body key (CRC-32C, size) -> bodies
+  // Append: bodies of the edition not identified yet, chained per body
+  // size: lazy_heads size -> the newest, lazy_next[body] -> the one before.
+  KeyTable lazy_heads;
+  std::vector<uint32_t> lazy_next;
+  // The summary spans of one output body (owner_spans_of; -1: none), as its
+  // text record holds them.
+  int64_t owner_spans_of = -1;
+  std::vector<uint32_t> owner_spans;
+  std::string buf, src_buf, text, body, other_body, other_buf, keep_text, meta_out;
+  newsdigest::v1::Digest msg, src_msg, owner_msg;
 
-  size_t FrameSlot(uint64_t key) const {
-    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & (frame_slots.size() - 1);
+  // The input at plan position p.
+  uint32_t InputOf(size_t p) const {
+    return static_cast<uint32_t>(std::upper_bound(input_begin.begin(), input_begin.end(), p) - input_begin.begin() - 1);
   }
-  void FrameInsert(uint64_t key, uint32_t idx) {
-    size_t i = FrameSlot(key);
-    while (frame_slots[i].second != 0) i = (i + 1) & (frame_slots.size() - 1);
-    frame_slots[i] = {key, idx + 1};
+  // Input i, with its source open (another one released when too many are).
+  InputFile& In(uint32_t i) {
+    InputFile& in = inputs[i];
+    in.last_use = ++use_clock;
+    if (in.held) return in;
+    if (open_list.size() >= max_open) {
+      size_t lru = 0;
+      for (size_t k = 1; k < open_list.size(); ++k)
+        if (inputs[open_list[k]].last_use < inputs[open_list[lru]].last_use) lru = k;
+      InputFile& old = inputs[open_list[lru]];
+      old.source->Release();
+      old.held = false;
+      open_list[lru] = i;
+    } else {
+      open_list.push_back(i);
+    }
+    in.held = true;
+    return in;
   }
-  std::unordered_multimap<uint32_t, uint32_t> lazy_by_size;   // body size -> bodies not yet identified
-  std::unordered_map<uint64_t, uint32_t> source_body;          // SourceKey -> bodies
-  std::string buf, src_buf, text, body, other_body, other_buf, meta_out;
-  newsdigest::v1::Digest msg, src_msg;
 
   const OutDictionary* Dict(uint32_t id) const {
     for (const OutDictionary& d : dicts)
@@ -307,17 +330,31 @@ struct Merger::Impl {
     return Status::OK();
   }
 
-  // Reads the metadata of every digest of input `i` into the plan.
+  bool NeedPublished() const {
+    return options.sort == SortOrder::kPublished || options.expiry.since > 0 || options.expiry.max_age > 0 ||
+           options.expiry.max_digests > 0;
+  }
+  bool NeedIds() const { return options.drop_duplicate_ids || options.skip_duplicates_of_first; }
+
+  // Reads the metadata of every digest of input `i` into the plan, then
+  // frees the input's list of places.
   void PlanInput(uint32_t i, MergeReport* report) {
-    InputFile& in = inputs[i];
-    std::vector<uint64_t>& offs = intact[i];
+    InputFile& in = In(i);
     format::RecordHeader h{};
     std::string why;
+    const bool need_published = NeedPublished(), need_ids = NeedIds();
+    input_begin.push_back(static_cast<uint32_t>(plan_off.size()));
+    unsorted_intact.emplace_back();
     if (in.header_count > in.places.size())
       report->lost.push_back({in.name, in.header_count - static_cast<uint32_t>(in.places.size()), in.header_count});
-    for (const RecordPlace& place : in.places) {
-      PlanEntry e;
-      bool ok = in.ReadMeta(place.offset, &buf, &h, &why).ok();
+    bool ascending = true;
+    uint32_t last = 0;
+    for (size_t k = 0; k < in.places.size(); ++k) {
+      const uint32_t offset = in.places[k];
+      const int64_t index = in.index_damaged ? -1 : static_cast<int64_t>(k);
+      uint64_t id_hash = 0;
+      int64_t published = 0;
+      bool ok = in.ReadMeta(offset, &buf, &h, &why).ok();
       if (ok) {
         // Only id, published and text_ref are needed here: read at the wire level.
         const auto* p = reinterpret_cast<const uint8_t*>(buf.data()) + h.size;
@@ -326,39 +363,60 @@ struct Merger::Impl {
         while (ok && p < end) {
           ok = format::WireNext(&p, end, &f);
           if (!ok) break;
-          if (f.number == format::field::kDigestId && f.type == format::kWireBytes)
-            e.id_hash = edition_merge_detail::IdHash(
+          if (f.number == format::field::kDigestId && f.type == format::kWireBytes) {
+            id_hash = edition_merge_detail::IdHash(
                 std::string_view(reinterpret_cast<const char*>(f.data), static_cast<size_t>(f.value)));
-          else if (f.number == format::field::kDigestPublished && f.type == format::kWireVarint)
-            e.published = static_cast<int64_t>(f.value);
-          else if (f.number == format::field::kDigestTextRef && f.type == format::kWireVarint && f.value != 0)
-            referenced.insert(edition_merge_detail::SourceKey(i, f.value));
+          } else if (f.number == format::field::kDigestPublished && f.type == format::kWireVarint) {
+            published = static_cast<int64_t>(f.value);
+          } else if (f.number == format::field::kDigestTextRef && f.type == format::kWireVarint && f.value != 0) {
+            const uint64_t key = edition_merge_detail::SourceKey(i, f.value);
+            if (sources.Find(key) == nullptr) sources.Insert(key, kUnset);
+          }
         }
         if (!ok) why = "malformed metadata";
       }
       if (!ok) {
-        report->damaged.push_back({in.name, place.index, place.offset, why});
+        report->damaged.push_back({in.name, index, offset, why});
         why.clear();
         continue;
       }
-      e.offset = place.offset;
-      e.index = place.index;
-      e.input = i;
-      newest = std::max(newest, e.published);
-      if (i == 0 && options.skip_duplicates_of_first) first_ids.insert(e.id_hash);
-      plan.push_back(e);
-      offs.push_back(place.offset);
+      newest = std::max(newest, published);
+      if (i == 0 && options.skip_duplicates_of_first) first_ids.Insert(id_hash, 0);
+      if (!plan_off.empty() && plan_off.size() > input_begin.back() && offset < last) ascending = false;
+      last = offset;
+      plan_off.push_back(offset);
+      plan_index.push_back(index < 0 ? kNoIndex : static_cast<uint32_t>(index));
+      if (need_published) plan_published.push_back(published);
+      if (need_ids) plan_id.push_back(id_hash);
     }
-    std::sort(offs.begin(), offs.end());
+    std::vector<uint32_t>().swap(in.places);
+    if (!ascending) {
+      std::vector<uint32_t>& offs = unsorted_intact.back();
+      offs.assign(plan_off.begin() + input_begin.back(), plan_off.end());
+      std::sort(offs.begin(), offs.end());
+    }
+  }
+
+  // Whether `offset` is the record of a planned (intact) digest of input i.
+  bool Intact(uint32_t i, uint32_t offset) const {
+    if (!unsorted_intact[i].empty())
+      return std::binary_search(unsorted_intact[i].begin(), unsorted_intact[i].end(), offset);
+    const auto first = plan_off.begin() + input_begin[i];
+    const auto last = i + 1 < input_begin.size() ? plan_off.begin() + input_begin[i + 1] : plan_off.end();
+    return std::binary_search(first, last, offset);
+  }
+
+  // Takes one more input: header, dictionaries, index (not planned yet).
+  Status OpenInput(std::unique_ptr<ByteSource> src, MergeReport* report) {
+    inputs.emplace_back();
+    input_bytes += src->size();
+    InputFile& in = In(static_cast<uint32_t>(inputs.size() - 1));
+    ND_RETURN_IF_ERROR(in.Open(std::move(src), &report->warnings, &report->error_text));
+    return MergeDictionaries(in, report);
   }
 
   Status AddInput(std::unique_ptr<ByteSource> src, MergeReport* report) {
-    inputs.emplace_back();
-    intact.emplace_back();
-    InputFile& in = inputs.back();
-    input_bytes += src->size();
-    ND_RETURN_IF_ERROR(in.Open(std::move(src), &report->warnings, &report->error_text));
-    ND_RETURN_IF_ERROR(MergeDictionaries(in, report));
+    ND_RETURN_IF_ERROR(OpenInput(std::move(src), report));
     ND_RETURN_IF_ERROR(CompleteDictionaries(report));
     PlanInput(static_cast<uint32_t>(inputs.size() - 1), report);
     return Status::OK();
@@ -401,8 +459,8 @@ struct Merger::Impl {
   // *rec_buf / *m (parsed; it must hold its own text). @return false with *why.
   bool SourceRecord(uint32_t input, uint64_t offset, std::string* rec_buf, newsdigest::v1::Digest* m,
                     format::RecordHeader* h, std::string* why) {
-    InputFile& in = inputs[input];
-    if (!std::binary_search(intact[input].begin(), intact[input].end(), offset)) {
+    InputFile& in = In(input);
+    if (offset > 0xFFFFFFFFu || !Intact(input, static_cast<uint32_t>(offset))) {
       *why = "its shared text's record is damaged or missing";
       return false;
     }
@@ -428,7 +486,7 @@ struct Merger::Impl {
                   std::string* why) {
     format::RecordHeader h{};
     if (!SourceRecord(input, offset, rec_buf, m, &h, why)) return false;
-    return DecodeBody(inputs[input], *rec_buf, h, m, true, key, why);
+    return DecodeBody(In(input), *rec_buf, h, m, true, key, why);
   }
 
   // The checks fast identification makes instead of decoding a text: the
@@ -453,38 +511,61 @@ struct Merger::Impl {
   }
 
   // Fast identification (MergeOptions::deep_dedup off): the output body
-  // entry whose stored frame has dictionary `dict` and the bytes of `frame`
-  // (CRC-32C `crc`) and whose summary spans are those of `m`, or -1. Equal
+  // entry whose stored frame has dictionary `dict`, the bytes of `frame`
+  // and text_size of `m`, and whose summary spans are those of `m`, or -1.
+  // Candidates (same FrameKey) are read again from their inputs. Equal
   // frames with one dictionary are equal texts; with equal spans, equal
   // bodies. Equal frames with other spans (rare): both bodies are rebuilt
   // from the one decoded text and compared. Nothing is decoded otherwise.
+  // On a match, owner_spans holds the match's spans.
   int64_t FindFrame(uint32_t dict, std::string_view frame, uint32_t crc, const newsdigest::v1::Digest& m) {
     const uint32_t size = m.text_size();
-    const auto flen = static_cast<uint32_t>(frame.size());
-    const uint64_t key = edition_merge_detail::FrameKey(dict, size, crc, flen);
-    for (size_t i = FrameSlot(key); frame_slots[i].second != 0; i = (i + 1) & (frame_slots.size() - 1)) {
-      if (frame_slots[i].first != key) continue;
-      const uint32_t idx = frame_slots[i].second - 1;
-      const BodyEntry& e = bodies[idx];
-      if (e.frame_dict != dict || e.size != size || e.frame_crc != crc || e.frame_len != flen) continue;
+    const uint64_t key = edition_merge_detail::FrameKey(dict, size, crc, static_cast<uint32_t>(frame.size()));
+    int64_t found = -1;
+    frames.ForEach(key, [&](uint32_t& idx) {
+      const BodyEntry e = bodies[idx];
+      InputFile& oin = In(e.src_input);
       format::RecordHeader oh{};
       std::string why;
-      if (!inputs[e.src_input].ReadRecord(e.src_offset, false, &other_buf, &oh, &why).ok()) continue;
-      if (std::string_view(other_buf).substr(oh.size + size_t{oh.meta_len}) != frame) continue;
-      bool same_spans = e.spans.size() == static_cast<size_t>(m.summary_spans_size());
-      for (size_t k = 0; same_spans && k < e.spans.size(); ++k)
-        same_spans = e.spans[k] == m.summary_spans(static_cast<int>(k));
-      if (same_spans) return idx;
-      const OutDictionary* od = dict != 0 ? Dict(dict) : nullptr;
-      if (!decoder.Decode(frame.data(), frame.size(), dict, od != nullptr ? &od->data.content : nullptr, size, &text))
-        continue;
-      newsdigest::v1::Digest om;
-      for (uint32_t v : e.spans) om.add_summary_spans(v);
-      if (!edition_merge_detail::RebuildBody(text, m, &body) || !edition_merge_detail::RebuildBody(text, om, &other_body))
-        continue;
-      if (body == other_body) return idx;
+      if (!oin.ReadRecord(e.src_offset, false, &other_buf, &oh, &why).ok()) return false;
+      if (std::string_view(other_buf).substr(oh.size + size_t{oh.meta_len}) != frame) return false;
+      if (!owner_msg.ParseFromArray(other_buf.data() + oh.size, static_cast<int>(oh.meta_len))) return false;
+      if (owner_msg.text_size() != size || FrameDictionary(oin, owner_msg) != dict) return false;
+      bool same_spans = owner_msg.summary_spans_size() == m.summary_spans_size();
+      for (int k = 0; same_spans && k < m.summary_spans_size(); ++k)
+        same_spans = owner_msg.summary_spans(k) == m.summary_spans(k);
+      if (!same_spans) {
+        const OutDictionary* od = dict != 0 ? Dict(dict) : nullptr;
+        if (!decoder.Decode(frame.data(), frame.size(), dict, od != nullptr ? &od->data.content : nullptr, size,
+                            &text))
+          return false;
+        if (!edition_merge_detail::RebuildBody(text, m, &body) ||
+            !edition_merge_detail::RebuildBody(text, owner_msg, &other_body) || body != other_body)
+          return false;
+      }
+      found = idx;
+      owner_spans_of = idx;
+      owner_spans.assign(owner_msg.summary_spans().begin(), owner_msg.summary_spans().end());
+      return true;
+    });
+    return found;
+  }
+
+  // Sets owner_spans to the summary spans of output body `idx`, reading its
+  // text record again unless they are at hand. @return false when it no
+  // longer reads (*why).
+  bool OwnerSpans(uint32_t idx, std::string* why) {
+    if (owner_spans_of == static_cast<int64_t>(idx)) return true;
+    const BodyEntry e = bodies[idx];
+    format::RecordHeader oh{};
+    if (!In(e.src_input).ReadMeta(e.src_offset, &other_buf, &oh, why).ok() ||
+        !owner_msg.ParseFromArray(other_buf.data() + oh.size, static_cast<int>(oh.meta_len))) {
+      *why = "the record holding its text (stored earlier) no longer reads";
+      return false;
     }
-    return -1;
+    owner_spans_of = idx;
+    owner_spans.assign(owner_msg.summary_spans().begin(), owner_msg.summary_spans().end());
+    return true;
   }
 
   // Decodes the text of record `rec` (metadata *m, parsed unless `parsed`)
@@ -522,49 +603,45 @@ struct Merger::Impl {
   }
 
   // The output body entry whose body equals the one in `text` (spans of
-  // `m`, key `key`), or -1. May overwrite `text`.
-  int64_t FindBody(uint64_t key, const newsdigest::v1::Digest& m, pipeline::Sha256Digest* sha, bool* has_sha) {
+  // `m`, key `key`), or -1: candidates with the same key are decoded again
+  // and their bodies compared. May overwrite `text`. On a match,
+  // owner_spans holds the match's spans.
+  int64_t FindBody(uint64_t key, const newsdigest::v1::Digest& m) {
     // Bodies of the first input stored without identification (append):
     // those of this size are identified now, once each.
-    auto lazy = lazy_by_size.equal_range(static_cast<uint32_t>(key));
-    if (lazy.first != lazy.second) {
-      std::vector<uint32_t> pending;
-      for (auto it = lazy.first; it != lazy.second; ++it) pending.push_back(it->second);
-      lazy_by_size.erase(lazy.first, lazy.second);
-      std::string keep_text;
+    uint32_t* head = lazy_heads.Find(static_cast<uint32_t>(key));
+    if (head != nullptr && *head != kUnset) {
+      uint32_t idx = *head;
+      *head = kUnset;
       keep_text.swap(text);
-      for (uint32_t idx : pending) {
-        BodyEntry& e = bodies[idx];
+      while (idx != kUnset) {
+        const BodyEntry e = bodies[idx];
         newsdigest::v1::Digest om;
         std::string why;
         uint64_t okey = 0;
-        if (!SourceBody(e.src_input, e.src_offset, &other_buf, &om, &okey, &why)) continue;
-        e.hash = okey;
-        body_index.emplace(okey, idx);
+        if (SourceBody(e.src_input, e.src_offset, &other_buf, &om, &okey, &why)) body_index.Insert(okey, idx);
+        idx = lazy_next[idx];
       }
       text.swap(keep_text);
     }
-    auto range = body_index.equal_range(key);
-    for (auto it = range.first; it != range.second; ++it) {
-      BodyEntry& e = bodies[it->second];
-      if (e.hash != key) continue;
-      if (!*has_sha) {
+    bool rebuilt = false;
+    int64_t found = -1;
+    body_index.ForEach(key, [&](uint32_t& idx) {
+      if (!rebuilt) {
         edition_merge_detail::RebuildBody(text, m, &body);
-        *sha = pipeline::Sha256(body);
-        *has_sha = true;
+        rebuilt = true;
       }
-      if (!e.has_sha) {
-        newsdigest::v1::Digest om;
-        std::string why;
-        uint64_t okey = 0;
-        if (!SourceBody(e.src_input, e.src_offset, &other_buf, &om, &okey, &why)) continue;
-        edition_merge_detail::RebuildBody(text, om, &other_body);
-        e.sha = pipeline::Sha256(other_body);
-        e.has_sha = true;
-      }
-      if (e.sha == *sha) return it->second;
-    }
-    return -1;
+      const BodyEntry e = bodies[idx];
+      std::string why;
+      uint64_t okey = 0;
+      if (!SourceBody(e.src_input, e.src_offset, &other_buf, &owner_msg, &okey, &why)) return false;
+      if (!edition_merge_detail::RebuildBody(text, owner_msg, &other_body) || other_body != body) return false;
+      found = idx;
+      owner_spans_of = idx;
+      owner_spans.assign(owner_msg.summary_spans().begin(), owner_msg.summary_spans().end());
+      return true;
+    });
+    return found;
   }
 
   Status Emit(writer::DigestBuilder* b, const newsdigest::v1::Digest& m, std::string_view frame,
@@ -600,88 +677,131 @@ struct Merger::Impl {
     return Status::OK();
   }
 
-  // The plan in output order with sorting, id rules and expiry applied.
+  // The plan positions in output order with sorting, id rules and expiry
+  // applied.
   std::vector<uint32_t> Order(MergeReport* report) {
-    std::vector<uint32_t> order(plan.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    if (options.sort == SortOrder::kPublished)
-      std::stable_sort(order.begin(), order.end(),
-                       [this](uint32_t a, uint32_t b) { return plan[a].published < plan[b].published; });
+    const auto n = static_cast<uint32_t>(plan_off.size());
     std::vector<uint32_t> kept;
-    kept.reserve(order.size());
-    std::unordered_set<uint64_t> seen;
+    kept.reserve(n);
+    std::vector<uint32_t> order;
+    if (options.sort == SortOrder::kPublished) {
+      order.resize(n);
+      for (uint32_t i = 0; i < n; ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(),
+                       [this](uint32_t a, uint32_t b) { return plan_published[a] < plan_published[b]; });
+    }
+    KeyTable seen;
     int64_t cutoff = options.expiry.since;
     if (options.expiry.max_age > 0) {
       const int64_t now = options.expiry.now > 0 ? options.expiry.now : static_cast<int64_t>(std::time(nullptr));
       cutoff = std::max(cutoff, std::min(newest, now) - options.expiry.max_age);
     }
-    for (uint32_t i : order) {
-      const PlanEntry& e = plan[i];
-      if (options.skip_duplicates_of_first && e.input > 0 && first_ids.count(e.id_hash) != 0) {
+    const uint32_t first_end = input_begin.size() > 1 ? input_begin[1] : n;
+    for (uint32_t k = 0; k < n; ++k) {
+      const uint32_t i = order.empty() ? k : order[k];
+      if (options.skip_duplicates_of_first && i >= first_end && first_ids.Find(plan_id[i]) != nullptr) {
         ++report->dropped_duplicates;
         continue;
       }
-      if (options.drop_duplicate_ids && !seen.insert(e.id_hash).second) {
-        ++report->dropped_duplicates;
-        continue;
+      if (options.drop_duplicate_ids) {
+        if (seen.Find(plan_id[i]) != nullptr) {
+          ++report->dropped_duplicates;
+          continue;
+        }
+        seen.Insert(plan_id[i], 0);
       }
-      if (cutoff > 0 && e.published != 0 && e.published < cutoff) {
+      const int64_t published = plan_published.empty() ? 0 : plan_published[i];
+      if (cutoff > 0 && published != 0 && published < cutoff) {
         ++report->expired;
         continue;
       }
       kept.push_back(i);
     }
+    std::vector<uint32_t>().swap(order);
+    seen.Clear();
     if (options.expiry.max_digests > 0) {
       // Undated digests are kept and not counted: drop the first dated ones.
       size_t dated = 0;
-      for (uint32_t i : kept) dated += plan[i].published != 0 ? 1 : 0;
+      for (uint32_t i : kept) dated += plan_published[i] != 0 ? 1 : 0;
       if (dated > options.expiry.max_digests) {
         size_t drop = dated - options.expiry.max_digests;
         report->expired += static_cast<uint32_t>(drop);
-        std::vector<uint32_t> rest;
-        rest.reserve(kept.size() - drop);
+        size_t w = 0;
         for (uint32_t i : kept) {
-          if (drop > 0 && plan[i].published != 0) {
+          if (drop > 0 && plan_published[i] != 0) {
             --drop;
             continue;
           }
-          rest.push_back(i);
+          kept[w++] = i;
         }
-        kept = std::move(rest);
+        kept.resize(w);
       }
     }
     return kept;
   }
 
-  // Copies one planned digest into the builder.
-  Status CopyOne(writer::DigestBuilder* b, const PlanEntry& e, bool same_defaults, MergeReport* report) {
+  // Frees the plan and the identification tables (after Write's copying).
+  void ReleaseWriteState() {
+    std::vector<uint32_t>().swap(plan_off);
+    std::vector<uint32_t>().swap(plan_index);
+    std::vector<int64_t>().swap(plan_published);
+    std::vector<uint64_t>().swap(plan_id);
+    std::vector<BodyEntry>().swap(bodies);
+    std::vector<uint32_t>().swap(lazy_next);
+    std::vector<std::vector<uint32_t>>().swap(unsorted_intact);
+    frames.Clear();
+    body_index.Clear();
+    lazy_heads.Clear();
+    sources.Clear();
+    first_ids.Clear();
+    for (uint32_t i : open_list) {
+      inputs[i].source->Release();
+      inputs[i].held = false;
+    }
+    open_list.clear();
+  }
+
+  // Sets the output body of source key `skey`.
+  void SetSource(uint64_t skey, uint32_t idx) {
+    uint32_t* v = sources.Find(skey);
+    if (v != nullptr)
+      *v = idx;
+    else
+      sources.Insert(skey, idx);
+  }
+
+  // Copies the digest at plan position p into the builder.
+  Status CopyOne(writer::DigestBuilder* b, uint32_t p, bool same_defaults, MergeReport* report) {
     namespace d = edition_merge_detail;
-    InputFile& in = inputs[e.input];
+    const uint32_t input = InputOf(p);
+    const uint32_t offset = plan_off[p];
+    InputFile& in = In(input);
     format::RecordHeader h{};
     std::string why;
     auto damaged = [&](const std::string& w) {
-      report->damaged.push_back({in.name, e.index, e.offset, w});
+      report->damaged.push_back({in.name, plan_index[p] == kNoIndex ? -1 : static_cast<int64_t>(plan_index[p]),
+                                 offset, w});
       return Status::OK();
     };
-    if (!in.ReadRecord(e.offset, true, &buf, &h, &why).ok()) return damaged(why);
+    if (!in.ReadRecord(offset, true, &buf, &h, &why).ok()) return damaged(why);
     if (!msg.ParseFromArray(buf.data() + h.size, static_cast<int>(h.meta_len))) return damaged("malformed metadata");
     const bool own_text = msg.text_ref() == 0;
-    const uint64_t src_offset = own_text ? e.offset : msg.text_ref();
-    const uint64_t skey = d::SourceKey(e.input, src_offset);
+    const uint64_t src_offset = own_text ? offset : msg.text_ref();
+    const uint64_t skey = d::SourceKey(input, src_offset);
     const std::string lang = EffectiveLang(in, msg);
 
     // Which output body this digest's text is, when known.
     int64_t body_idx = -1;
-    auto known = source_body.find(skey);
-    if (known != source_body.end()) body_idx = known->second;
-    bool decoded = false;  // `body` holds the source's body
+    const uint32_t* known = sources.Find(skey);
+    const bool referenced = known != nullptr;
+    if (known != nullptr && *known != kUnset) body_idx = *known;
     const std::string* src_rec = &buf;
+    const newsdigest::v1::Digest* sm = &msg;  // the metadata of the record holding the text
     format::RecordHeader src_h = h;
     uint64_t hash = 0;
-    pipeline::Sha256Digest sha{};
-    bool has_sha = false;
+    bool decoded = false;  // hash is the body key
     // Append: the edition's own bodies are identified lazily (FindBody).
-    const bool lazy = options.skip_duplicates_of_first && options.dedup && e.input == 0 && own_text && body_idx < 0;
+    const bool lazy = options.skip_duplicates_of_first && options.dedup && input == 0 && own_text && body_idx < 0;
     // Fast identification by frame bytes, unless deep_dedup (or append,
     // whose new texts come from another encoder run) asks for body contents.
     const bool fast = options.dedup && !options.deep_dedup && !options.skip_duplicates_of_first;
@@ -689,33 +809,34 @@ struct Merger::Impl {
       if (own_text) {
         if (fast ? !FrameFits(in, msg, &why) : !DecodeBody(in, buf, h, &msg, true, &hash, &why)) return damaged(why);
       } else {
-        if (!SourceRecord(e.input, src_offset, &src_buf, &src_msg, &src_h, &why)) return damaged(why);
+        if (!SourceRecord(input, src_offset, &src_buf, &src_msg, &src_h, &why)) return damaged(why);
         src_rec = &src_buf;
+        sm = &src_msg;
         if (fast ? !FrameFits(in, src_msg, &why) : !DecodeBody(in, src_buf, src_h, &src_msg, true, &hash, &why))
           return damaged(why);
       }
       decoded = !fast;
       if (fast) {
-        const newsdigest::v1::Digest& sm = own_text ? msg : src_msg;
-        body_idx = FindFrame(FrameDictionary(in, sm),
+        body_idx = FindFrame(FrameDictionary(in, *sm),
                              std::string_view(*src_rec).substr(src_h.size + size_t{src_h.meta_len}), src_h.text_crc,
-                             sm);
-        if (body_idx >= 0) source_body[skey] = static_cast<uint32_t>(body_idx);
+                             *sm);
+        if (body_idx >= 0) SetSource(skey, static_cast<uint32_t>(body_idx));
       } else if (options.dedup) {
-        body_idx = FindBody(hash, own_text ? msg : src_msg, &sha, &has_sha);
-        if (body_idx >= 0) source_body[skey] = static_cast<uint32_t>(body_idx);
+        body_idx = FindBody(hash, *sm);
+        if (body_idx >= 0) SetSource(skey, static_cast<uint32_t>(body_idx));
       }
     }
     if (body_idx >= 0) {
-      const BodyEntry& owner = bodies[static_cast<size_t>(body_idx)];
-      if (options.skip_duplicates_of_first && e.input > 0 && owner.from_first) {
+      const BodyEntry owner = bodies[static_cast<size_t>(body_idx)];
+      if (options.skip_duplicates_of_first && input > 0 && owner.src_input == 0) {
         ++report->dropped_duplicates;
         return Status::OK();
       }
+      if (!OwnerSpans(static_cast<uint32_t>(body_idx), &why)) return damaged(why);
       // A shared-text record, as the writer's encoder makes one.
       msg.clear_keywords();
       msg.clear_summary_spans();
-      for (uint32_t v : owner.spans) msg.add_summary_spans(v);
+      for (uint32_t v : owner_spans) msg.add_summary_spans(v);
       msg.set_text_ref(owner.out_offset);
       SetDictionaryFields(&msg, true, 0, lang);
       ND_RETURN_IF_ERROR(Emit(b, msg, std::string_view(), nullptr, report));
@@ -724,14 +845,10 @@ struct Merger::Impl {
     }
     // This digest stores the text.
     const uint32_t out_offset = b->next_offset();
-    std::string_view frame;
-    uint32_t frame_dict = 0;
-    if (own_text) {
-      frame = std::string_view(buf).substr(h.size + size_t{h.meta_len});
-      frame_dict = FrameDictionary(in, msg);
-    } else {
-      frame = std::string_view(*src_rec).substr(src_h.size + size_t{src_h.meta_len});
-      frame_dict = FrameDictionary(in, src_msg);
+    const std::string_view frame = std::string_view(*src_rec).substr(src_h.size + size_t{src_h.meta_len});
+    const uint32_t frame_dict = FrameDictionary(in, *sm);
+    const uint32_t frame_size = sm->text_size();
+    if (!own_text) {
       msg.set_text_ref(0);
       msg.clear_summary_spans();
       for (int i = 0; i < src_msg.summary_spans_size(); ++i) msg.add_summary_spans(src_msg.summary_spans(i));
@@ -742,30 +859,22 @@ struct Merger::Impl {
       SetDictionaryFields(&msg, false, frame_dict, lang);
       ND_RETURN_IF_ERROR(Emit(b, msg, frame, nullptr, report));
     }
-    {
-      BodyEntry be;
-      be.hash = decoded ? hash : 0;
-      be.size = msg.text_size();
-      be.has_sha = has_sha;
-      be.sha = sha;
-      be.src_input = e.input;
-      be.src_offset = src_offset;
-      be.from_first = e.input == 0;
-      be.out_offset = out_offset;
-      be.spans.assign(msg.summary_spans().begin(), msg.summary_spans().end());
-      be.frame_dict = frame_dict;
-      be.frame_crc = src_h.text_crc;
-      be.frame_len = static_cast<uint32_t>(frame.size());
-      const auto idx = static_cast<uint32_t>(bodies.size());
-      bodies.push_back(std::move(be));
-      if (decoded && options.dedup) body_index.emplace(hash, idx);
-      if (fast && body_idx < 0 && !lazy)
-        FrameInsert(edition_merge_detail::FrameKey(frame_dict, bodies.back().size, src_h.text_crc,
-                                                   bodies.back().frame_len),
-                    idx);
-      if (lazy) lazy_by_size.emplace(msg.text_size(), idx);
-      if (!own_text || referenced.count(skey) != 0) source_body[skey] = idx;
+    const auto idx = static_cast<uint32_t>(bodies.size());
+    bodies.push_back({out_offset, input, static_cast<uint32_t>(src_offset)});
+    if (decoded && options.dedup) body_index.Insert(hash, idx);
+    if (fast && body_idx < 0 && !lazy)
+      frames.Insert(d::FrameKey(frame_dict, frame_size, src_h.text_crc, static_cast<uint32_t>(frame.size())), idx);
+    if (lazy) {
+      uint32_t* head = lazy_heads.Find(frame_size);
+      if (lazy_next.size() <= idx) lazy_next.resize(idx + 1, kUnset);
+      if (head != nullptr) {
+        lazy_next[idx] = *head;
+        *head = idx;
+      } else {
+        lazy_heads.Insert(frame_size, idx);
+      }
     }
+    if (!own_text || referenced) SetSource(skey, idx);
     return Status::OK();
   }
 };
@@ -773,20 +882,28 @@ struct Merger::Impl {
 Merger::Merger() : impl_(std::make_unique<Impl>()) {}
 Merger::~Merger() = default;
 
+namespace edition_merge_detail {
+
+// How many inputs a merge keeps open at once: an eighth of the process's
+// file descriptor limit, 4 to 32.
+size_t MaxOpenInputs() {
+  struct rlimit rl {};
+  size_t limit = 1024;
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) limit = static_cast<size_t>(rl.rlim_cur);
+  return std::clamp<size_t>(limit / 8, 4, 32);
+}
+
+}  // namespace edition_merge_detail
+
 Status Merger::Open(std::vector<std::unique_ptr<ByteSource>> inputs, const MergeOptions& options,
                     std::unique_ptr<Merger>* out, MergeReport* report) {
   out->reset();
   std::unique_ptr<Merger> m(new Merger());
   Impl& im = *m->impl_;
   im.options = options;
+  im.max_open = edition_merge_detail::MaxOpenInputs();
   im.inputs.reserve(inputs.size() + 1);
-  for (auto& src : inputs) {
-    im.inputs.emplace_back();
-    im.intact.emplace_back();
-    im.input_bytes += src->size();
-    ND_RETURN_IF_ERROR(im.inputs.back().Open(std::move(src), &report->warnings, &report->error_text));
-    ND_RETURN_IF_ERROR(im.MergeDictionaries(im.inputs.back(), report));
-  }
+  for (auto& src : inputs) ND_RETURN_IF_ERROR(im.OpenInput(std::move(src), report));
   ND_RETURN_IF_ERROR(im.CompleteDictionaries(report));
   for (uint32_t i = 0; i < im.inputs.size(); ++i) im.PlanInput(i, report);
   report->input_bytes = im.input_bytes;
@@ -796,12 +913,24 @@ Status Merger::Open(std::vector<std::unique_ptr<ByteSource>> inputs, const Merge
 
 Status Merger::Open(const std::vector<std::string>& paths, const MergeOptions& options, std::unique_ptr<Merger>* out,
                     MergeReport* report) {
-  std::vector<std::unique_ptr<ByteSource>> sources;
+  // Each file is opened when its turn comes (and released when too many
+  // are open), so any number of inputs stays under the descriptor limit.
+  out->reset();
+  std::unique_ptr<Merger> m(new Merger());
+  Impl& im = *m->impl_;
+  im.options = options;
+  im.max_open = edition_merge_detail::MaxOpenInputs();
+  im.inputs.reserve(paths.size() + 1);
   for (const std::string& p : paths) {
-    sources.emplace_back();
-    ND_RETURN_IF_ERROR(OpenFileSource(p, &sources.back(), &report->error_text));
+    std::unique_ptr<ByteSource> src;
+    ND_RETURN_IF_ERROR(OpenFileSource(p, &src, &report->error_text));
+    ND_RETURN_IF_ERROR(im.OpenInput(std::move(src), report));
   }
-  return Open(std::move(sources), options, out, report);
+  ND_RETURN_IF_ERROR(im.CompleteDictionaries(report));
+  for (uint32_t i = 0; i < im.inputs.size(); ++i) im.PlanInput(i, report);
+  report->input_bytes = im.input_bytes;
+  *out = std::move(m);
+  return Status::OK();
 }
 
 const writer::BuilderOptions& Merger::builder_options() const { return impl_->builder; }
@@ -814,7 +943,7 @@ Status Merger::AddInput(std::unique_ptr<ByteSource> input, MergeReport* report) 
 
 Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* report) {
   Impl& im = *impl_;
-  const std::vector<uint32_t> order = im.Order(report);
+  std::vector<uint32_t> order = im.Order(report);
   if (order.empty()) {  // like build: no empty output replaces an existing file
     sink->Abandon();
     return Status::OK();
@@ -849,22 +978,25 @@ Status Merger::Write(std::unique_ptr<writer::WritableSink> sink, MergeReport* re
       eq = in.dicts[k].id == im.dicts[k].data.id && in.dicts[k].lang == im.dicts[k].data.lang;
     same[i] = eq;
   }
-  im.body_index.reserve(order.size());
-  if (im.options.dedup && !im.options.deep_dedup && !im.options.skip_duplicates_of_first) {
-    size_t slots = 1024;
-    while (slots < 2 * order.size()) slots *= 2;
-    im.frame_slots.assign(slots, {0, 0});
+  im.bodies.reserve(order.size());  // pages past the bodies stored are never touched
+  if (im.options.dedup && !im.options.skip_duplicates_of_first) {
+    if (im.options.deep_dedup)
+      im.body_index.Reserve(order.size());
+    else
+      im.frames.Reserve(order.size());
   }
-  im.source_body.reserve(im.referenced.size() * 2 + 16);
-  for (uint32_t i : order) {
-    const auto& e = im.plan[i];
-    st = im.CopyOne(b.get(), e, same[e.input], report);
+  for (uint32_t p : order) {
+    st = im.CopyOne(b.get(), p, same[im.InputOf(p)], report);
     if (!st.ok()) {
       report->error_text = b->ErrorText(st);
       b->Abandon();
       return st;
     }
   }
+  // The plan and tables are done with: free them before the builder
+  // writes its index (peak memory).
+  std::vector<uint32_t>().swap(order);
+  im.ReleaseWriteState();
   st = b->Finish();
   if (!st.ok()) {
     report->error_text = b->ErrorText(st);
