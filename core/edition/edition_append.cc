@@ -20,7 +20,7 @@ Status MergeFiles(const std::vector<std::string>& inputs, const std::string& out
       report->error_text = "-: merge reads its inputs by offset; give digest files, not standard input";
       return Status::InvalidArgument("stdin input");
     }
-  Status st = pipeline::CheckBuildPaths(inputs, output_path, &problem);
+  Status st = pipeline::CheckBuildPaths(inputs, output_path, &problem, "merge");
   if (!st.ok()) {
     report->error_text = problem;
     return st;
@@ -37,7 +37,7 @@ Status AppendFiles(const std::string& edition, const std::vector<std::string>& i
   std::vector<std::string> all = inputs;
   all.push_back(edition);
   std::string problem;
-  Status st = pipeline::CheckBuildPaths(all, output_path, &problem);
+  Status st = pipeline::CheckBuildPaths(all, output_path, &problem, "append");
   if (!st.ok()) {
     mr.error_text = problem;
     return st;

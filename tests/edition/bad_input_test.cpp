@@ -81,6 +81,11 @@ TEST_CASE("another major version, not a digest file, output equal to an input: r
   const std::string before = ReadAll(dir / "a.ndg");
   auto c = cli_run::RunNewsdigest("merge '" + (dir / "a.ndg") + "' -o '" + (dir / "a.ndg") + "'");
   CHECK(c.code == 1);
+  CHECK(c.err.find("merge must not replace its input") != std::string::npos);
+  CHECK(ReadAll(dir / "a.ndg") == before);
+  auto a = cli_run::RunNewsdigest("append '" + (dir / "a.ndg") + "' '" + in[5] + "' -o '" + (dir / "a.ndg") + "'");
+  CHECK(a.code == 1);
+  CHECK(a.err.find("append must not replace its input") != std::string::npos);
   CHECK(ReadAll(dir / "a.ndg") == before);
 }
 
