@@ -5,6 +5,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include "newsdigest/ingest/dates.h"
 #include "newsdigest/ingest/extract.h"
 #include "newsdigest/ingest/ingest.h"
+#include "newsdigest/text/text.h"
 
 namespace newsdigest::ingest {
 namespace feed_parse_detail {
@@ -250,6 +252,10 @@ void ScanError(void* ctx, xmlErrorPtr e) {
   s->error = true;
   s->line = e->line;
   s->message = e->message != nullptr ? Trim(e->message) : std::string("parse error");
+  // libxml2 messages may span lines ("...encoding !\nBytes: 0xE9 ..."):
+  // errors are reported on one line.
+  for (char& ch : s->message)
+    if (ch == '\n' || ch == '\r') ch = ' ';
   if (s->message.rfind("Excessive depth", 0) == 0)
     s->message = "elements nested deeper than " + std::to_string(kMaxFeedNesting) + " levels";
 }
@@ -284,6 +290,211 @@ void ScanStrict(std::string_view bytes, StrictScan* scan) {
   }
 }
 
+// ------------------------------------------------ lenient input repair --
+
+// HTML 4 named character references that XML does not predefine, sorted by
+// name (byte order) for binary search.
+struct HtmlEntity {
+  const char* name;
+  uint32_t cp;
+};
+constexpr HtmlEntity kHtmlEntities[] = {
+    {"AElig", 0xC6}, {"Aacute", 0xC1}, {"Acirc", 0xC2}, {"Agrave", 0xC0}, {"Alpha", 0x391}, {"Aring", 0xC5},
+    {"Atilde", 0xC3}, {"Auml", 0xC4}, {"Beta", 0x392}, {"Ccedil", 0xC7}, {"Chi", 0x3A7}, {"Dagger", 0x2021},
+    {"Delta", 0x394}, {"ETH", 0xD0}, {"Eacute", 0xC9}, {"Ecirc", 0xCA}, {"Egrave", 0xC8}, {"Epsilon", 0x395},
+    {"Eta", 0x397}, {"Euml", 0xCB}, {"Gamma", 0x393}, {"Iacute", 0xCD}, {"Icirc", 0xCE}, {"Igrave", 0xCC},
+    {"Iota", 0x399}, {"Iuml", 0xCF}, {"Kappa", 0x39A}, {"Lambda", 0x39B}, {"Mu", 0x39C}, {"Ntilde", 0xD1},
+    {"Nu", 0x39D}, {"OElig", 0x152}, {"Oacute", 0xD3}, {"Ocirc", 0xD4}, {"Ograve", 0xD2}, {"Omega", 0x3A9},
+    {"Omicron", 0x39F}, {"Oslash", 0xD8}, {"Otilde", 0xD5}, {"Ouml", 0xD6}, {"Phi", 0x3A6}, {"Pi", 0x3A0},
+    {"Prime", 0x2033}, {"Psi", 0x3A8}, {"Rho", 0x3A1}, {"Scaron", 0x160}, {"Sigma", 0x3A3}, {"THORN", 0xDE},
+    {"Tau", 0x3A4}, {"Theta", 0x398}, {"Uacute", 0xDA}, {"Ucirc", 0xDB}, {"Ugrave", 0xD9}, {"Upsilon", 0x3A5},
+    {"Uuml", 0xDC}, {"Xi", 0x39E}, {"Yacute", 0xDD}, {"Yuml", 0x178}, {"Zeta", 0x396}, {"aacute", 0xE1},
+    {"acirc", 0xE2}, {"acute", 0xB4}, {"aelig", 0xE6}, {"agrave", 0xE0}, {"alefsym", 0x2135}, {"alpha", 0x3B1},
+    {"and", 0x2227}, {"ang", 0x2220}, {"aring", 0xE5}, {"asymp", 0x2248}, {"atilde", 0xE3}, {"auml", 0xE4},
+    {"bdquo", 0x201E}, {"beta", 0x3B2}, {"brvbar", 0xA6}, {"bull", 0x2022}, {"cap", 0x2229}, {"ccedil", 0xE7},
+    {"cedil", 0xB8}, {"cent", 0xA2}, {"chi", 0x3C7}, {"circ", 0x2C6}, {"clubs", 0x2663}, {"cong", 0x2245},
+    {"copy", 0xA9}, {"crarr", 0x21B5}, {"cup", 0x222A}, {"curren", 0xA4}, {"dArr", 0x21D3}, {"dagger", 0x2020},
+    {"darr", 0x2193}, {"deg", 0xB0}, {"delta", 0x3B4}, {"diams", 0x2666}, {"divide", 0xF7}, {"eacute", 0xE9},
+    {"ecirc", 0xEA}, {"egrave", 0xE8}, {"empty", 0x2205}, {"emsp", 0x2003}, {"ensp", 0x2002}, {"epsilon", 0x3B5},
+    {"equiv", 0x2261}, {"eta", 0x3B7}, {"eth", 0xF0}, {"euml", 0xEB}, {"euro", 0x20AC}, {"exist", 0x2203},
+    {"fnof", 0x192}, {"forall", 0x2200}, {"frac12", 0xBD}, {"frac14", 0xBC}, {"frac34", 0xBE}, {"frasl", 0x2044},
+    {"gamma", 0x3B3}, {"ge", 0x2265}, {"hArr", 0x21D4}, {"harr", 0x2194}, {"hearts", 0x2665}, {"hellip", 0x2026},
+    {"iacute", 0xED}, {"icirc", 0xEE}, {"iexcl", 0xA1}, {"igrave", 0xEC}, {"image", 0x2111}, {"infin", 0x221E},
+    {"int", 0x222B}, {"iota", 0x3B9}, {"iquest", 0xBF}, {"isin", 0x2208}, {"iuml", 0xEF}, {"kappa", 0x3BA},
+    {"lArr", 0x21D0}, {"lambda", 0x3BB}, {"lang", 0x2329}, {"laquo", 0xAB}, {"larr", 0x2190}, {"lceil", 0x2308},
+    {"ldquo", 0x201C}, {"le", 0x2264}, {"lfloor", 0x230A}, {"lowast", 0x2217}, {"loz", 0x25CA}, {"lrm", 0x200E},
+    {"lsaquo", 0x2039}, {"lsquo", 0x2018}, {"macr", 0xAF}, {"mdash", 0x2014}, {"micro", 0xB5}, {"middot", 0xB7},
+    {"minus", 0x2212}, {"mu", 0x3BC}, {"nabla", 0x2207}, {"nbsp", 0xA0}, {"ndash", 0x2013}, {"ne", 0x2260},
+    {"ni", 0x220B}, {"not", 0xAC}, {"notin", 0x2209}, {"nsub", 0x2284}, {"ntilde", 0xF1}, {"nu", 0x3BD},
+    {"oacute", 0xF3}, {"ocirc", 0xF4}, {"oelig", 0x153}, {"ograve", 0xF2}, {"oline", 0x203E}, {"omega", 0x3C9},
+    {"omicron", 0x3BF}, {"oplus", 0x2295}, {"or", 0x2228}, {"ordf", 0xAA}, {"ordm", 0xBA}, {"oslash", 0xF8},
+    {"otilde", 0xF5}, {"otimes", 0x2297}, {"ouml", 0xF6}, {"para", 0xB6}, {"part", 0x2202}, {"permil", 0x2030},
+    {"perp", 0x22A5}, {"phi", 0x3C6}, {"pi", 0x3C0}, {"piv", 0x3D6}, {"plusmn", 0xB1}, {"pound", 0xA3},
+    {"prime", 0x2032}, {"prod", 0x220F}, {"prop", 0x221D}, {"psi", 0x3C8}, {"rArr", 0x21D2}, {"radic", 0x221A},
+    {"rang", 0x232A}, {"raquo", 0xBB}, {"rarr", 0x2192}, {"rceil", 0x2309}, {"rdquo", 0x201D}, {"real", 0x211C},
+    {"reg", 0xAE}, {"rfloor", 0x230B}, {"rho", 0x3C1}, {"rlm", 0x200F}, {"rsaquo", 0x203A}, {"rsquo", 0x2019},
+    {"sbquo", 0x201A}, {"scaron", 0x161}, {"sdot", 0x22C5}, {"sect", 0xA7}, {"shy", 0xAD}, {"sigma", 0x3C3},
+    {"sigmaf", 0x3C2}, {"sim", 0x223C}, {"spades", 0x2660}, {"sub", 0x2282}, {"sube", 0x2286}, {"sum", 0x2211},
+    {"sup", 0x2283}, {"sup1", 0xB9}, {"sup2", 0xB2}, {"sup3", 0xB3}, {"supe", 0x2287}, {"szlig", 0xDF},
+    {"tau", 0x3C4}, {"there4", 0x2234}, {"theta", 0x3B8}, {"thetasym", 0x3D1}, {"thinsp", 0x2009}, {"thorn", 0xFE},
+    {"tilde", 0x2DC}, {"times", 0xD7}, {"trade", 0x2122}, {"uArr", 0x21D1}, {"uacute", 0xFA}, {"uarr", 0x2191},
+    {"ucirc", 0xFB}, {"ugrave", 0xF9}, {"uml", 0xA8}, {"upsih", 0x3D2}, {"upsilon", 0x3C5}, {"uuml", 0xFC},
+    {"weierp", 0x2118}, {"xi", 0x3BE}, {"yacute", 0xFD}, {"yen", 0xA5}, {"yuml", 0xFF}, {"zeta", 0x3B6},
+    {"zwj", 0x200D}, {"zwnj", 0x200C},
+};
+
+bool HtmlEntityLess(const HtmlEntity& e, std::string_view name) { return std::string_view(e.name) < name; }
+
+// The code point of HTML 4 entity `name`, or 0.
+uint32_t HtmlEntityCodePoint(std::string_view name) {
+  const HtmlEntity* end = kHtmlEntities + sizeof kHtmlEntities / sizeof kHtmlEntities[0];
+  const HtmlEntity* e = std::lower_bound(kHtmlEntities, end, name, HtmlEntityLess);
+  return (e != end && name == e->name) ? e->cp : 0;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Length of the well-formed UTF-8 sequence at s[i] (no overlongs, no
+// surrogates, at most U+10FFFF), or 0.
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
+  }
+  return n;
+}
+
+// windows-1252 bytes 0x80..0x9F (0 where the code page leaves a hole).
+constexpr uint16_t kCp1252High[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+// Bytes that are not valid UTF-8 in a feed declaring UTF-8 (or nothing)
+// are read as windows-1252; valid UTF-8 sequences are kept. Feeds in a
+// UTF-16 form (BOM or NUL bytes) or declaring another encoding are left to
+// libxml2. @return false when nothing had to change.
+bool RepairFeedEncoding(std::string_view bytes, std::string* out) {
+  if (text::IsValidUtf8(bytes)) return false;
+  if (bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xFF && static_cast<unsigned char>(bytes[1]) == 0xFE) ||
+                            (static_cast<unsigned char>(bytes[0]) == 0xFE && static_cast<unsigned char>(bytes[1]) == 0xFF)))
+    return false;
+  if (bytes.substr(0, 4).find('\0') != std::string_view::npos) return false;
+  std::string declared = SniffDeclaredCharset(bytes);
+  if (!declared.empty() && declared != "utf-8") return false;
+  out->clear();
+  out->reserve(bytes.size() + bytes.size() / 8);
+  for (size_t i = 0; i < bytes.size();) {
+    size_t n = Utf8SequenceAt(bytes, i);
+    if (n > 0) {
+      out->append(bytes.substr(i, n));
+      i += n;
+      continue;
+    }
+    unsigned char c = static_cast<unsigned char>(bytes[i++]);
+    uint32_t cp = c >= 0xA0 ? c : kCp1252High[c - 0x80];
+    AppendUtf8(cp != 0 ? cp : 0xFFFD, out);
+  }
+  return true;
+}
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.' || c == ':';
+}
+
+// Makes HTML-style entity use well-formed XML: HTML 4 named references that
+// XML does not define (&nbsp; &eacute; &mdash; ...) become their characters,
+// and a bare '&' that starts no reference becomes "&amp;". CDATA sections,
+// comments and processing instructions are copied unchanged; unknown
+// references of the form &name; are left for libxml2 to judge.
+// @return false when nothing had to change.
+bool RepairFeedEntities(std::string_view in, std::string* out) {
+  bool changed = false;
+  std::string res;
+  res.reserve(in.size() + 64);
+  for (size_t i = 0; i < in.size();) {
+    char c = in[i];
+    if (c == '<') {
+      const char* close = nullptr;
+      if (in.compare(i, 9, "<![CDATA[") == 0) close = "]]>";
+      else if (in.compare(i, 4, "<!--") == 0) close = "-->";
+      else if (in.compare(i, 2, "<?") == 0) close = "?>";
+      if (close != nullptr) {
+        size_t e = in.find(close, i + 2);
+        size_t stop = e == std::string_view::npos ? in.size() : e + std::strlen(close);
+        res.append(in.substr(i, stop - i));
+        i = stop;
+        continue;
+      }
+      res.push_back(c);
+      ++i;
+      continue;
+    }
+    if (c != '&') {
+      res.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    bool numeric = j < in.size() && in[j] == '#';
+    if (numeric) ++j;
+    size_t start = j;
+    while (j < in.size() && j - start < 32 && IsNameChar(in[j])) ++j;
+    if (j > start && j < in.size() && in[j] == ';') {
+      std::string_view name = in.substr(start, j - start);
+      uint32_t cp = numeric ? 0 : HtmlEntityCodePoint(name);
+      if (cp != 0) {
+        AppendUtf8(cp, &res);
+        changed = true;
+      } else {
+        res.append(in.substr(i, j + 1 - i));
+      }
+      i = j + 1;
+      continue;
+    }
+    res.append("&amp;");
+    changed = true;
+    ++i;
+  }
+  if (changed) *out = std::move(res);
+  return changed;
+}
+
 struct CtxtFree {
   void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
 };
@@ -302,6 +513,16 @@ Status ParseFeedDocument(std::string_view bytes, const ExtractOptions& options, 
   if (bytes.size() > limits.max_input_bytes || bytes.size() > static_cast<size_t>(INT_MAX)) {
     *reason = "feed of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
               std::to_string(limits.max_input_bytes) + " bytes";
+    return Status::TooLarge("feed too large");
+  }
+  // Lenient repair first: stray non-UTF-8 bytes read as windows-1252, HTML
+  // named entities as their characters, bare '&' escaped.
+  std::string repaired_encoding, repaired_entities;
+  if (d::RepairFeedEncoding(bytes, &repaired_encoding)) bytes = repaired_encoding;
+  if (d::RepairFeedEntities(bytes, &repaired_entities)) bytes = repaired_entities;
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
+    *reason = "feed of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
+              std::to_string(INT_MAX) + " bytes";
     return Status::TooLarge("feed too large");
   }
   xmlInitParser();

@@ -229,10 +229,38 @@ void CollectMeta(const Flat& f, const ExtractLimits& limits, Meta* m) {
   }
 }
 
+std::string AlnumKey(std::string_view s);
+bool SegmentIsSite(std::string_view seg, const std::vector<std::string>& sites, const std::string& host,
+                   bool exact);
+
 // Removes the site name from a document title, in the way reader views do:
-// cut at a separator (" | ", " - ", " » ", ...) or a colon, keeping the
-// original when the remainder is too short to be a headline.
-std::string CleanDocTitle(const Flat& f, const std::string& orig) {
+// cut a trailing part at a separator (" | ", " - ", " » ", ...), keeping the
+// original when the remainder is too short to be a headline. A leading part
+// ("Ukraine: ...", "Review - ...") is removed only when it is the site name
+// (`sites`, `host`) or the rest equals a heading (first h1/h2, og:title) that
+// the whole title does not equal: never on word counts alone.
+std::string CleanDocTitle(const Flat& f, const std::string& orig, const std::vector<std::string>& sites,
+                          const std::string& host, const std::string& og_title) {
+  std::vector<std::string> headings;
+  for (uint32_t i = 0; i < f.nodes.size(); ++i)
+    if (!f.nodes[i].is_text && (f.nodes[i].tag == GUMBO_TAG_H1 || f.nodes[i].tag == GUMBO_TAG_H2)) {
+      std::string k = AlnumKey(SubtreeText(f, i, false));
+      if (!k.empty()) headings.push_back(std::move(k));
+    }
+  if (!og_title.empty() && !AlnumKey(og_title).empty()) headings.push_back(AlnumKey(og_title));
+  auto is_heading = [&](std::string_view s) {
+    std::string k = AlnumKey(s);
+    if (k.empty()) return false;
+    for (const std::string& h : headings)
+      if (h == k) return true;
+    return false;
+  };
+  // True when the leading `head` may be cut off, leaving `rest`.
+  auto may_cut_lead = [&](std::string_view head, std::string_view rest) {
+    if (SegmentIsSite(CollapseWs(std::string(head)), sites, host, true)) return true;
+    return is_heading(rest) && !is_heading(orig);
+  };
+  bool cut_lead = false;
   auto is_sep = [](std::string_view s, size_t i, size_t* len, bool* hier) -> bool {
     // s[i] must be preceded by a space and followed by a space.
     static constexpr const char* kSeps[] = {"|", "-", "\\", "/", ">", "\xC2\xBB", "\xE2\x80\x93", "\xE2\x80\x94"};
@@ -261,26 +289,23 @@ std::string CleanDocTitle(const Flat& f, const std::string& orig) {
   auto trim = [](std::string s) { return CollapseWs(s); };
   if (!seps.empty()) {
     cur = trim(orig.substr(0, seps.back().first));
-    if (WordCount(cur) < 3) cur = trim(orig.substr(seps.front().first + seps.front().second));
-  } else if (orig.find(": ") != std::string::npos) {
-    bool heading_match = false;
-    for (const XNode& x : f.nodes) {
-      if (x.tag == GUMBO_TAG_H1 || x.tag == GUMBO_TAG_H2) {
-        uint32_t idx = static_cast<uint32_t>(&x - f.nodes.data());
-        if (SubtreeText(f, idx, false) == orig) {
-          heading_match = true;
-          break;
-        }
+    if (WordCount(cur) < 3) {
+      std::string head = orig.substr(0, seps.front().first);
+      std::string rest = trim(orig.substr(seps.front().first + seps.front().second));
+      if (may_cut_lead(head, rest)) {
+        cur = rest;
+        cut_lead = true;
+      } else {
+        cur = orig;
       }
     }
-    if (!heading_match) {
-      size_t last = orig.rfind(':');
-      cur = trim(orig.substr(last + 1));
-      size_t first = orig.find(':');
-      if (WordCount(cur) < 3) {
-        cur = trim(orig.substr(first + 1));
-      } else if (WordCount(orig.substr(0, first)) > 5) {
-        cur = orig;
+  } else if (orig.find(": ") != std::string::npos) {
+    for (size_t p = orig.find(": "); p != std::string::npos; p = orig.find(": ", p + 1)) {
+      std::string rest = trim(orig.substr(p + 2));
+      if (may_cut_lead(orig.substr(0, p), rest)) {
+        cur = rest;
+        cut_lead = true;
+        break;
       }
     }
   } else if (orig.size() > 150 || orig.size() < 15) {
@@ -295,7 +320,7 @@ std::string CleanDocTitle(const Flat& f, const std::string& orig) {
   }
   cur = trim(cur);
   size_t wc = WordCount(cur);
-  if (wc <= 4) {
+  if (wc <= 4 && !cut_lead) {
     std::string stripped;
     for (size_t i = 0; i < orig.size(); ++i) {
       size_t len;
@@ -494,7 +519,7 @@ std::string HostOf(std::string_view url) {
 // True when a title segment names the site: equals a known site name, or
 // its letters end with the host name's (with or without the TLD).
 bool SegmentIsSite(std::string_view seg, const std::vector<std::string>& sites, const std::string& host,
-                   bool exact = false) {
+                   bool exact) {
   std::string k = AlnumKey(seg);
   if (k.empty() || WordCount(seg) > 6) return false;
   for (const std::string& site : sites) {
@@ -538,7 +563,7 @@ std::string StripSiteName(const Flat& f, const std::string& title, const std::ve
     if (last != std::string::npos && last > 0) {
       std::string head = CollapseWs(title.substr(0, last));
       std::string tail = title.substr(last + n);
-      if ((WordCount(head) >= 2 || CountChars(head) >= 6) && (SegmentIsSite(tail, sites, host) || (!h1k.empty() && AlnumKey(head) == h1k)))
+      if ((WordCount(head) >= 2 || CountChars(head) >= 6) && (SegmentIsSite(tail, sites, host, false) || (!h1k.empty() && AlnumKey(head) == h1k)))
         return head;
     }
     size_t first = title.find(sep);
@@ -567,7 +592,15 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
   const LdInfo& ld = m.ld;
   // Title: JSON-LD name/headline (whichever matches the page title), meta
   // titles, then the document title without the site name.
-  std::string doc_title = CleanDocTitle(f, m.doc_title);
+  std::vector<std::string> sites;
+  for (const std::string* sv : {m.Get("og:site_name"), m.Get("application-name")})
+    if (sv != nullptr) sites.push_back(*sv);
+  if (!ld.publisher.empty()) sites.push_back(DecodeEntities(ld.publisher));
+  if (!m.ld_loose.publisher.empty()) sites.push_back(DecodeEntities(m.ld_loose.publisher));
+  std::string host = HostOf(!m.canonical.empty() ? m.canonical : options.base_url);
+  if (host.empty() && m.Get("og:url") != nullptr) host = HostOf(*m.Get("og:url"));
+  const std::string* og_title = m.Get("og:title");
+  std::string doc_title = CleanDocTitle(f, m.doc_title, sites, host, og_title != nullptr ? *og_title : "");
   std::string title;
   if (!ld.name.empty() && !ld.headline.empty() && ld.name != ld.headline) {
     bool name_ok = TextSimilarity(ld.name, doc_title) > 0.75;
@@ -581,16 +614,7 @@ void FillMetadata(const Flat& f, const Meta& m, const ExtractOptions& options, u
     title = first({"dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title", "title",
                    "twitter:title", "parsely-title"});
   if (title.empty()) title = doc_title;
-  {
-    std::vector<std::string> sites;
-    for (const std::string* sv : {m.Get("og:site_name"), m.Get("application-name")})
-      if (sv != nullptr) sites.push_back(*sv);
-    if (!ld.publisher.empty()) sites.push_back(DecodeEntities(ld.publisher));
-    if (!m.ld_loose.publisher.empty()) sites.push_back(DecodeEntities(m.ld_loose.publisher));
-    std::string host = HostOf(!m.canonical.empty() ? m.canonical : options.base_url);
-    if (host.empty() && m.Get("og:url") != nullptr) host = HostOf(*m.Get("og:url"));
-    title = StripSiteName(f, CollapseWs(title), sites, host);
-  }
+  title = StripSiteName(f, CollapseWs(title), sites, host);
   out->title = title;
   // Byline: metadata, then the page's author line, then looser sources.
   // Every candidate is cleaned (prefixes, dates, roles, separators) and

@@ -195,3 +195,23 @@ TEST_CASE("cli ingest: JSONL with aliases and RFC 822 dates packs every article"
   CHECK(j["published"] == "2003-06-10T04:00:00Z");
   fs::remove_all(dir);
 }
+
+TEST_CASE("cli ingest: build -q prints no enclosure notices, only errors", "[cli]") {
+  fs::path dir = d::FreshDir("quietenc");
+  d::WriteFile(dir / "pod.xml",
+               "<rss version=\"2.0\"><channel><title>Pod</title><link>https://pod.example.org/</link>"
+               "<item><title>Episode one of the harbour podcast</title><link>https://pod.example.org/1</link>"
+               "<description>The first episode talks about the harbour wall, the ferry and the new library boat "
+               "that lends books along the estuary every week.</description>"
+               "<enclosure url=\"https://pod.example.org/ep1.mp3\" type=\"audio/mpeg\" length=\"12345\"/></item>"
+               "</channel></rss>");
+  auto loud = d::Sh("ND build -o " + (dir / "a.ndg").string() + " " + (dir / "pod.xml").string());
+  INFO(loud.err);
+  REQUIRE(loud.code == 0);
+  CHECK(loud.err.find("enclosure") != std::string::npos);
+  auto quiet = d::Sh("ND build -q -o " + (dir / "b.ndg").string() + " " + (dir / "pod.xml").string());
+  INFO(quiet.err);
+  CHECK(quiet.code == 0);
+  CHECK(quiet.err.empty());
+  fs::remove_all(dir);
+}

@@ -315,3 +315,66 @@ TEST_CASE("feed enclosures: each one is a notice naming the file and item, not a
                       "\"Episode 13: market day\" is not stored in the digest");
   fs::remove_all(dir);
 }
+
+TEST_CASE("feeds with HTML entities and bare ampersands keep every item", "[ingest]") {
+  ing::FeedDocument feed;
+  std::string reason;
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Caf&eacute; Times</title>"
+      "<link>https://times.example.org/?a=1&b=2</link>"
+      "<item><title>Prices&nbsp;rise &mdash; again</title><description>Fish &amp; chips cost more.</description>"
+      "</item>"
+      "<item><title>AT&T and B&Q merge talks</title><description>Talks began at 3 & ended at 5.</description>"
+      "</item>"
+      "<item><title>Third item</title><description><![CDATA[<p>Rock &amp; roll &copy; R&B</p>]]></description>"
+      "<link><![CDATA[https://times.example.org/x?a=1&b=2]]></link></item>"
+      "<item><title>Numeric &#233;t&#xE9; kept</title><description>Last one.</description></item>"
+      "</channel></rss>";
+  REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  CHECK(feed.item_errors.empty());
+  CHECK(feed.title == "Caf\xC3\xA9 Times");
+  CHECK(feed.link == "https://times.example.org/?a=1&b=2");
+  REQUIRE(feed.items.size() == 4);
+  CHECK(feed.items[0].title == "Prices\xC2\xA0rise \xE2\x80\x94 again");
+  CHECK(feed.items[0].body == "Fish & chips cost more.");
+  CHECK(feed.items[1].title == "AT&T and B&Q merge talks");
+  CHECK(feed.items[1].body == "Talks began at 3 & ended at 5.");
+  CHECK(feed.items[2].body == "Rock & roll \xC2\xA9 R&B");
+  CHECK(feed.items[2].link == "https://times.example.org/x?a=1&b=2");
+  CHECK(feed.items[3].title == "Numeric \xC3\xA9t\xC3\xA9 kept");
+  // An undefined entity that is not HTML is still an error, reported on
+  // one line with the items before it kept.
+  const std::string bad = "<rss><channel><item><title>One</title></item><item><title>&bogus;</title></item>"
+                          "</channel></rss>";
+  REQUIRE(ing::ParseFeedDocument(bad, {}, &feed, &reason).ok());
+  CHECK(feed.items.size() == 1);
+  REQUIRE(feed.item_errors.size() == 1);
+  CHECK(feed.item_errors[0].second.find("bogus") != std::string::npos);
+}
+
+TEST_CASE("feeds with stray non-UTF-8 bytes are read as windows-1252", "[ingest]") {
+  ing::FeedDocument feed;
+  std::string reason;
+  for (const char* decl : {"", "<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"}) {
+    INFO(decl);
+    const std::string xml = std::string(decl) +
+                            "<rss><channel><title>Caf\xE9 \x93news\x94</title>"
+                            "<item><title>Cr\xE8me br\xFBl\xE9" "e</title><description>Valid \xC3\xBC stays."
+                            "</description></item>"
+                            "<item><title>Second</title><description>Na\xEFve text.</description></item>"
+                            "</channel></rss>";
+    REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+    CHECK(feed.item_errors.empty());
+    CHECK(feed.title == "Caf\xC3\xA9 \xE2\x80\x9Cnews\xE2\x80\x9D");
+    REQUIRE(feed.items.size() == 2);
+    CHECK(feed.items[0].title == "Cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e");
+    CHECK(feed.items[0].body == "Valid \xC3\xBC stays.");
+    CHECK(feed.items[1].body == "Na\xC3\xAFve text.");
+  }
+  // A feed that declares another encoding is still decoded by that.
+  const std::string latin = "<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?><rss><channel><item><title>\xA4uro</title>"
+                            "<description>x</description></item></channel></rss>";
+  REQUIRE(ing::ParseFeedDocument(latin, {}, &feed, &reason).ok());
+  REQUIRE(feed.items.size() == 1);
+  CHECK(feed.items[0].title == "\xE2\x82\xACuro");
+}

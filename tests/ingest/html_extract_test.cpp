@@ -171,3 +171,54 @@ TEST_CASE("HTML meta dates in RFC 822 and ISO 8601 forms", "[ingest]") {
     CHECK(page.published == c.want);
   }
 }
+
+namespace html_extract_test_detail {
+
+// A small article page with `head_extra` in <head> and `h1` as its heading.
+std::string TitlePage(const std::string& title, const std::string& head_extra, const std::string& h1) {
+  std::string body = "<p>The council met on Tuesday evening to discuss the plans for the coming year in detail.</p>"
+                     "<p>Members spoke for several hours about roads, schools and the harbour wall repairs.</p>"
+                     "<p>A final vote is expected next month after the public consultation has closed.</p>";
+  return "<html><head><title>" + title + "</title>" + head_extra + "</head><body><article>" +
+         (h1.empty() ? "" : "<h1>" + h1 + "</h1>") + body + "</article></body></html>";
+}
+
+std::string TitleOf(const std::string& html, const std::string& url = "") {
+  ing::ExtractOptions opts;
+  opts.base_url = url;
+  ing::ExtractedPage page;
+  std::string reason;
+  REQUIRE(ing::ExtractHtml(html, opts, &page, &reason).ok());
+  return page.title;
+}
+
+}  // namespace html_extract_test_detail
+
+TEST_CASE("title topic prefixes are kept unless they are the site name", "[ingest]") {
+  using html_extract_test_detail::TitleOf;
+  using html_extract_test_detail::TitlePage;
+  const std::string site = "<meta property=\"og:site_name\" content=\"Daily Planet\">";
+  for (const char* t : {"Ukraine: Russia launches new attack on Kyiv", "Brexit: What happens next for the economy",
+                        "Review: The new iPhone is fast", "Q&amp;A: The mayor on the budget",
+                        "Review - The new iPhone is fast", "Analysis | Why the harbour wall failed"}) {
+    INFO(t);
+    std::string want = t;
+    size_t amp = want.find("&amp;");
+    if (amp != std::string::npos) want.replace(amp, 5, "&");
+    CHECK(TitleOf(TitlePage(t, site, "")) == want);
+    CHECK(TitleOf(TitlePage(t, "", "")) == want);
+    // The heading repeats the whole title: nothing to cut.
+    CHECK(TitleOf(TitlePage(t, site, want)) == want);
+  }
+  // The leading part is the site name (og:site_name, or the host name).
+  CHECK(TitleOf(TitlePage("Daily Planet: Russia launches new attack on Kyiv", site, "")) ==
+        "Russia launches new attack on Kyiv");
+  CHECK(TitleOf(TitlePage("Dailyplanet - Russia launches new attack on Kyiv", "", ""),
+                "https://www.dailyplanet.com/world/1") == "Russia launches new attack on Kyiv");
+  // The rest equals the page's heading, the removed part does not.
+  CHECK(TitleOf(TitlePage("World news: Russia launches new attack on Kyiv", "",
+                          "Russia launches new attack on Kyiv")) == "Russia launches new attack on Kyiv");
+  // A trailing site name is still removed.
+  CHECK(TitleOf(TitlePage("Ukraine: Russia launches new attack on Kyiv | Daily Planet", site, "")) ==
+        "Ukraine: Russia launches new attack on Kyiv");
+}

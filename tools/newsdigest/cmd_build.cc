@@ -204,7 +204,9 @@ int RunBuild(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", line.c_str());
   };
   o.pipeline.on_reject = [&](const ingest::InputError& e) { print_line(e.origin + ": " + e.reason); };
-  o.on_notice = print_line;
+  // Notices (feed enclosures not stored, the output file skipped in a walk,
+  // no dictionary) are not errors: --quiet drops them.
+  if (!quiet) o.on_notice = print_line;
   pipeline::BuildResult result;
   Status st = pipeline::RunBuild(o, signer.Wrap(writer::NewOutputSink(output)), output, &result);
   stop_count = true;
