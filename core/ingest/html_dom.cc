@@ -363,29 +363,9 @@ size_t FindNestingCut(std::string_view s, uint32_t max_nesting, uint32_t max_att
     }
     if (nlen == 0) continue;
     std::string_view nm(name, nlen);
-    // Raw-text elements: skip their content.
-    if (!close && (nm == "script" || nm == "style" || nm == "textarea" || nm == "title" || nm == "xmp")) {
-      std::string endtag = "</" + std::string(nm);
-      size_t e = i;
-      for (;;) {
-        e = s.find("</", e);
-        if (e == std::string_view::npos) return std::string_view::npos;
-        bool match = true;
-        for (size_t k = 0; k < endtag.size() && match; ++k)
-          match = e + k < s.size() && Lower(s[e + k]) == endtag[k];
-        if (match) break;
-        e += 2;
-      }
-      i = e;
-      continue;
-    }
-    if (name_is(nm, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                     "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
-                     "tbody", "thead", "tfoot", "colgroup", "rp", "rt", "html", "head", "body", "frame",
-                     "basefont", "bgsound", "keygen", "image"}))
-      continue;
     // Find the end of the tag, skipping quoted attribute values, counting
-    // attributes (the tree builder checks duplicates pairwise).
+    // attributes on every tag, start or end, void or raw-text (the tree
+    // builder checks duplicates pairwise).
     size_t gt = i;
     uint32_t attrs = 0;
     char quote = 0, prev = 0;
@@ -404,6 +384,29 @@ size_t FindNestingCut(std::string_view s, uint32_t max_nesting, uint32_t max_att
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') prev = c;
     }
     if (gt >= s.size()) break;
+    // Raw-text elements: skip their content.
+    if (!close && (nm == "script" || nm == "style" || nm == "textarea" || nm == "title" || nm == "xmp")) {
+      std::string endtag = "</" + std::string(nm);
+      size_t e = gt + 1;
+      for (;;) {
+        e = s.find("</", e);
+        if (e == std::string_view::npos) return std::string_view::npos;
+        bool match = true;
+        for (size_t k = 0; k < endtag.size() && match; ++k)
+          match = e + k < s.size() && Lower(s[e + k]) == endtag[k];
+        if (match) break;
+        e += 2;
+      }
+      i = e;
+      continue;
+    }
+    if (name_is(nm, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                     "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+                     "tbody", "thead", "tfoot", "colgroup", "rp", "rt", "html", "head", "body", "frame",
+                     "basefont", "bgsound", "keygen", "image"})) {
+      i = gt + 1;
+      continue;
+    }
     bool self_close = gt > 0 && s[gt - 1] == '/';
     if (close) {
       if (depth > 0) --depth;

@@ -119,6 +119,15 @@ TEST_CASE("deeply nested markup finishes quickly", "[ingest]") {
   std::string reason;
   REQUIRE(ing::ExtractHtml(attrs, {}, &page, &reason).ok());
   CHECK(page.truncated);
+  // Every kind of tag counts: void and optional-end ones, raw-text ones, end tags.
+  for (const char* tag : {"<p", "<img", "<li", "<script", "<title", "<style", "</div"}) {
+    INFO(tag);
+    std::string many = std::string("<html><body><p>Text before the tag.</p><div>") + tag;
+    for (int i = 0; i < 2000; ++i) many += " a" + std::to_string(i) + "=\"v\"";
+    many += ">x</div>";
+    REQUIRE(ing::ExtractHtml(many, {}, &page, &reason).ok());
+    CHECK(page.truncated);
+  }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(secs < 20);
 }
