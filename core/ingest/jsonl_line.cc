@@ -6,6 +6,7 @@
 
 #include "newsdigest/ingest/dates.h"
 #include "newsdigest/ingest/ingest.h"
+#include "html_lang.h"
 
 namespace newsdigest::ingest {
 namespace jsonl_line_detail {
@@ -128,6 +129,10 @@ Status ParseJsonLine(std::string_view line, Article* out, std::string* reason) {
     for (char& c : tmp) if (c == '\n') c = ' ';
     f->swap(tmp);
   }
+  // A declared language as pages' is: normalized to BCP 47 ("english" -> en,
+  // "de_AT" -> de-AT), the detected one when the text contradicts it, and
+  // detected later (Complete) when it is not a language tag at all.
+  if (!a.lang.empty()) a.lang = ReconcileLanguage(a.lang, a.body);
   *out = std::move(a);
   return Status::OK();
 }

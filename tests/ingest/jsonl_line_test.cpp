@@ -18,6 +18,28 @@ TEST_CASE("jsonl: all fields", "[ingest]") {
   CHECK(a.url == "https://e.org/a");
 }
 
+TEST_CASE("jsonl: a declared language is normalized and checked against the text", "[ingest]") {
+  const std::string german =
+      "Die Bundesregierung hat am Mittwoch einen neuen Haushalt beschlossen, der deutlich mehr Geld fuer "
+      "Schulen, Bahnstrecken und den Klimaschutz vorsieht. Die Opposition kritisierte den Entwurf scharf und "
+      "kuendigte an, im Bundestag gegen die geplanten Schulden zu stimmen, die nach ihrer Ansicht zu hoch sind.";
+  struct Case {
+    const char* declared;
+    const char* text;
+    const char* want;
+  };
+  for (const Case& c : {Case{"english", "Short body.", "en"}, Case{"de_AT", "Kurzer Text.", "de-AT"},
+                        Case{"EN_us", "Short body.", "en-US"}, Case{"english", german.c_str(), "de"},
+                        Case{"de", german.c_str(), "de"}}) {
+    INFO(c.declared);
+    ni::Article a;
+    std::string reason;
+    const std::string line = std::string(R"({"text":")") + c.text + R"(","lang":")" + c.declared + R"("})";
+    REQUIRE(ni::ParseJsonLine(line, &a, &reason).ok());
+    CHECK(a.lang == c.want);
+  }
+}
+
 TEST_CASE("jsonl: null title and missing optional fields", "[ingest]") {
   ni::Article a;
   std::string reason;
