@@ -13,6 +13,7 @@
 #include <string>
 
 #include "html_charset.h"
+#include "html_extract_internal.h"
 #include "html_lang.h"
 #include "newsdigest/ingest/dates.h"
 #include "newsdigest/ingest/extract.h"
@@ -197,7 +198,8 @@ void ParseItem(xmlNode* item, bool atom, const ExtractOptions& options, FeedItem
   if (out->published_text.empty()) out->published_text = updated;
   if (out->link.empty() && guid.rfind("http", 0) == 0) out->link = guid;
   if (!out->link.empty()) out->link = ResolveUrl(options.base_url, out->link);
-  out->author = RepairUtf8(out->author);
+  // Reduced to names as a page's byline is ("By Jane Doe" -> "Jane Doe", "admin" -> "").
+  out->author = html_extract_detail::CleanByline(RepairUtf8(out->author));
   out->published_text = RepairUtf8(out->published_text);
   int64_t secs = 0;
   if (!out->published_text.empty() && ParseDate(out->published_text, &secs)) out->published = secs;

@@ -49,6 +49,29 @@ TEST_CASE("RSS 2.0 feed: every item with title and date", "[ingest]") {
   CHECK(feed.items[2].published == 1717347600);  // 12:00 EST = 17:00Z
 }
 
+TEST_CASE("feed bylines are reduced to names as page bylines are", "[ingest]") {
+  const std::string xml =
+      "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+      "<title>T</title><link>https://t.example.org/</link>"
+      "<item><title>One</title><link>/1</link><dc:creator>By Jane Doe</dc:creator>"
+      "<description>The council met on Monday to vote on the harbour budget.</description></item>"
+      "<item><title>Two</title><link>/2</link><dc:creator>admin</dc:creator>"
+      "<description>The ferry runs every twenty minutes from today.</description></item>"
+      "<item><title>Three</title><link>/3</link><dc:creator>Von Max Mustermann</dc:creator>"
+      "<description>Die Stadt baut eine neue Bruecke ueber den Fluss.</description></item>"
+      "<item><title>Four</title><link>/4</link><author>jane@example.org (Jane Doe)</author>"
+      "<description>The library boat lends books along the estuary.</description></item>"
+      "</channel></rss>";
+  ing::FeedDocument feed;
+  std::string reason;
+  REQUIRE(ing::ParseFeedDocument(xml, {}, &feed, &reason).ok());
+  REQUIRE(feed.items.size() == 4);
+  CHECK(feed.items[0].author == "Jane Doe");
+  CHECK(feed.items[1].author.empty());
+  CHECK(feed.items[2].author == "Max Mustermann");
+  CHECK(feed.items[3].author == "Jane Doe");
+}
+
 TEST_CASE("Atom feed", "[ingest]") {
   std::string xml = feed_parse_test_detail::ReadFeedTestFile("feed-atom.xml");
   ing::FeedDocument feed;
