@@ -153,7 +153,15 @@ bool IsBoilerplateLine(std::string_view line) {
   if (HasAny(l, {"cookie"}) &&
       HasAny(l, {"accept", "consent", "akzept", "einstellung", "settings", "privacy", "datenschutz", "utilis",
                  "acept", "navega", "browsing", "website", "webseite", "site web", "sitio web", "zustimm",
-                 "einwillig", "consenso", "toestemming", "zgod"}))
+                 "einwillig", "consenso", "toestemming", "zgod", "we use", "use of cookies", "uses cookies",
+                 "verwenden", "nutzen", "experience", "weitersurfen"}))
+    return true;
+  // Embedded players blocked until the reader agrees ("... die Verbindung zu
+  // YouTube blockiert worden. Klicken Sie auf Video laden ...").
+  if (HasAny(l, {"blockiert", "blocked", "bloqu"}) &&
+      HasAny(l, {"youtube", "twitter", "instagram", "facebook", "tiktok", "vimeo", "podcast", "video", "inhalt",
+                 "content", "contenu"}) &&
+      HasAny(l, {"klicken", "click", "cliquez", "haga clic", "tippen sie"}))
     return true;
   if (HasAny(l, {"externe inhalte", "externer inhalt", "inhalte von", "externen inhalt", "contenu externe",
                  "contenido externo", "contenuto esterno", "third-party content", "external content",
@@ -165,12 +173,29 @@ bool IsBoilerplateLine(std::string_view line) {
   // Script notices.
   if (HasAny(l, {"javascript"}) &&
       HasAny(l, {"enable", "aktivier", "activ", "habilit", "abilit", "ingeschakeld", "turned off", "disabled",
-                 "deaktiviert", "required", "benötigt", "erforderlich", "browser", "support", "unterstütz"}))
+                 "deaktiviert", "requir", "benötigt", "erforderlich", "browser", "support", "unterstütz"}))
+    return true;
+  if (HasAny(l, {"browser does not support", "browser doesn't support", "browser unterstützt", "navigateur ne",
+                 "navegador no"}))
+    return true;
+  // Whole-line labels of advertising slots.
+  if (l == "advertisement" || l == "anzeige" || l == "werbung" || l == "publicité" || l == "publicidad" ||
+      l == "pubblicità" || l == "sponsored" || l == "advertising")
+    return true;
+  // Prompts to read or follow elsewhere (short lines only), a feed's "The
+  // post ... appeared first on ...", subscription confirmations.
+  if (l.size() < 200 && StartsWithAny(l, {"read more:", "read more at", "related:", "see also:", "lesen sie auch",
+                                          "mehr zum thema", "lire aussi", "à lire aussi", "leer más", "lee también",
+                                          "leggi anche", "follow us", "folgen sie uns", "suivez-nous", "síguenos",
+                                          "seguici"}))
+    return true;
+  if (l.size() < 300 && HasAny(l, {"appeared first on", "successfully subscribed", "erfolgreich angemeldet"}))
     return true;
   // Newsletter and subscription prompts (short lines only).
   if (l.size() < 250 && HasAny(l, {"newsletter"}) &&
-      HasAny(l, {"sign up", "signup", "subscribe", "abonn", "anmelden", "inscri", "iscriv", "suscr", "registr",
-                 "e-mail", "email", "inbox", "postfach", "bestellen", "get our", "receive"}))
+      HasAny(l, {"sign up", "signup", "subscribe", "abonn", "anmelden", "melden sie sich", "inscri", "iscriv",
+                 "suscr", "registr", "e-mail", "email", "inbox", "postfach", "bestellen", "get our", "receive",
+                 "erhalten"}))
     return true;
   if (l.size() < 200 && HasAny(l, {"sign up for our", "subscribe to our", "abonnieren sie unseren",
                                     "abonnez-vous", "suscríbete", "iscriviti alla"}))
@@ -185,7 +210,7 @@ bool IsBoilerplateLine(std::string_view line) {
   if (l.size() < 160 &&
       (StartsWithAny(l, {"\xC2\xA9", "(c) ", "foto:", "fotos:", "photo:", "photos:", "bild:", "bilder:",
                          "image:", "credit:", "credits:", "photo credit", "bildquelle", "crédit photo", "crédits",
-                         "foto di", "copyright "}) ||
+                         "foto di", "copyright ", "(photo", "(foto", "(image:", "(bild:", "(credit"}) ||
        HasAny(l, {"all rights reserved", "alle rechte vorbehalten", "tous droits réservés",
                   "todos los derechos reservados", "tutti i diritti riservati", "alle rechten voorbehouden"})))
     return true;

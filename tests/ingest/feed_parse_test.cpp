@@ -236,7 +236,7 @@ TEST_CASE("feed: nesting deeper than 256 levels is a parse error", "[ingest]") {
   CHECK(feed.item_errors[0].second.find("nested deeper than 256") != std::string::npos);
 }
 
-TEST_CASE("feed: an oversized CDATA section is an error, not a ']>' body", "[ingest]") {
+TEST_CASE("feed: an oversized CDATA section is an error, not a body ending in the CDATA end marker", "[ingest]") {
   namespace d = feed_parse_test_detail;
   std::string xml = "<rss><channel>" + d::Item(1) + "<item><title>Big</title><description><![CDATA[" +
                     std::string(10u << 20, 'y') + "]]></description></item>" + d::Item(3) + "</channel></rss>";
