@@ -173,7 +173,9 @@ bool IsBoilerplateLine(std::string_view line) {
   // Script notices.
   if (HasAny(l, {"javascript"}) &&
       HasAny(l, {"enable", "aktivier", "activ", "habilit", "abilit", "ingeschakeld", "turned off", "disabled",
-                 "deaktiviert", "requir", "benötigt", "erforderlich", "browser", "support", "unterstütz"}))
+                 "deaktiviert", "required", "benötigt", "erforderlich", "browser", "support", "unterstütz"}))
+    return true;
+  if (l.size() < 80 && HasAny(l, {"javascript"}) && HasAny(l, {"requires", "needs"}))  // "This video requires JavaScript."
     return true;
   if (HasAny(l, {"browser does not support", "browser doesn't support", "browser unterstützt", "navigateur ne",
                  "navegador no"}))
