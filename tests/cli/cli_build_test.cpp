@@ -156,7 +156,7 @@ TEST_CASE("cli build: a full device fails with the system's reason, exit 1", "[c
   // tests/robust/writer_fault_test.cpp and tests/pipeline.
 }
 
-TEST_CASE("cli build: output bytes equal the golden file; -o - writes the same to stdout", "[cli]") {
+TEST_CASE("cli build: output bytes equal the golden file, -o - writes the same to stdout", "[cli]") {
   namespace t = cli_build_test_detail;
   const auto dir = t::BuildTestDir("golden");
   const std::string golden =

@@ -134,7 +134,7 @@ TEST_CASE("cli ingest: gzip input to summarize and in directory walks", "[cli]")
   fs::remove_all(dir);
 }
 
-TEST_CASE("cli ingest: extract --json | build - packs the page; show --json reads back", "[cli]") {
+TEST_CASE("cli ingest: extract --json | build - packs the page, show --json reads back", "[cli]") {
   fs::path dir = d::FreshDir("roundtrip");
   const std::string x = (dir / "x.ndg").string(), y = (dir / "y.ndg").string();
   auto b = d::Sh("ND extract " + d::Data("html/article.html") + " --json | ND build -o " + x + " -");

@@ -103,7 +103,7 @@ TEST_CASE("cli stats --ram: negative, fractional, empty, zero, overflowing and u
   }
 }
 
-TEST_CASE("cli stats: the parts add up to the file size; a signed file's signature record is a part", "[cli]") {
+TEST_CASE("cli stats: the parts add up to the file size, a signed file's signature record is a part", "[cli]") {
   namespace d = cli_stats_test_detail;
   auto sum = [](const nlohmann::json& b) {
     uint64_t n = 0;

@@ -655,7 +655,7 @@ TEST_CASE("cli read: published = INT64_MIN from a file is clamped, not overflowe
   }
 }
 
-TEST_CASE("cli read: a missing dictionary is one line; metadata still shown", "[cli]") {
+TEST_CASE("cli read: a missing dictionary is one line, metadata still shown", "[cli]") {
   namespace r = cli_read_detail;
   fs::path dir = cli_test_detail::FreshDir("nd_cli_nodict");
   const std::string jsonl = r::Articles(200);

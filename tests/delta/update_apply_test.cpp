@@ -112,7 +112,7 @@ TEST_CASE("update apply: chunk bounds every callback, verify hook decides", "[de
   }
 }
 
-TEST_CASE("update apply: INDEX needs read_new and stays inside NEW written; known OLD hash", "[delta]") {
+TEST_CASE("update apply: INDEX needs read_new and stays inside NEW written, known OLD hash", "[delta]") {
   const std::string old_file = nd::delta_test::Edition(nd::delta_test::Range(0, 10), false);
   const std::string new_file = nd::delta_test::Edition(nd::delta_test::Range(0, 12), false);
   std::string update;

@@ -62,7 +62,7 @@ TEST_CASE("jsonl: errors carry reasons", "[ingest]") {
 
 // Issue 12 item 3: one set of field names; what extract --json and
 // show --json write is read back unchanged.
-TEST_CASE("jsonl: aliases body, author, date, link; unknown keys ignored", "[ingest]") {
+TEST_CASE("jsonl: aliases body, author, date, link, unknown keys ignored", "[ingest]") {
   ni::Article a;
   std::string reason;
   REQUIRE(ni::ParseJsonLine(R"({"body":"Body text.","author":"Ann","date":"Tue, 10 Jun 2003 04:00:00 GMT",)"
@@ -94,7 +94,7 @@ TEST_CASE("jsonl: the object show --json prints is accepted", "[ingest]") {
   CHECK(a.published == 0);
 }
 
-TEST_CASE("jsonl: dates in RFC 822 and ISO 8601; a bad date drops only the date", "[ingest]") {
+TEST_CASE("jsonl: dates in RFC 822 and ISO 8601, a bad date drops only the date", "[ingest]") {
   ni::Article a;
   std::string reason;
   REQUIRE(ni::ParseJsonLine(R"({"text":"x","published":"Tue, 10 Jun 2003 06:00:00 +0200"})", &a, &reason).ok());

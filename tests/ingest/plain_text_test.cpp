@@ -106,7 +106,7 @@ TEST_CASE("plain text: line breaks that are not soft wraps stay", "[ingest][wrap
         "mild enough for the asphalt crews to lay the new surface in one go.");
 }
 
-TEST_CASE("plain text: wrapped CJK lines join without a space; header lines never join", "[ingest][wrap]") {
+TEST_CASE("plain text: wrapped CJK lines join without a space, header lines never join", "[ingest][wrap]") {
   CHECK(ni::JoinSoftWraps("見出し\n\n東京の港では月曜日に運航が再開され\n乗客が列を作った。") ==
         "見出し\n\n東京の港では月曜日に運航が再開され乗客が列を作った。");
   // A long dateline is the first line of the body's block but stays a line.

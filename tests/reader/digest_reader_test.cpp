@@ -146,7 +146,7 @@ bool RejectZeros(const uint8_t* head, size_t len) {
 
 }  // namespace digest_reader_test_detail
 
-TEST_CASE("FileBytes: standard input part read is read from where it stands; a stream probe stops early",
+TEST_CASE("FileBytes: standard input part read is read from where it stands, a stream probe stops early",
           "[reader][host]") {
   namespace d = digest_reader_test_detail;
   std::string path;

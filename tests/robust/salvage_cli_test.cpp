@@ -424,7 +424,7 @@ TEST_CASE("salvage -o - writes the file to standard output and the report to sta
   fs::remove_all(dir);
 }
 
-TEST_CASE("salvage I/O errors carry the system's reason; --help documents - and the exit codes",
+TEST_CASE("salvage I/O errors carry the system's reason, --help documents - and the exit codes",
           "[robust][salvage]") {
   namespace d = salvage_cli_detail;
   namespace fs = std::filesystem;
