@@ -7,7 +7,8 @@
 # (with status_codes.h, which it includes). See README.md "Reader bundle".
 #
 # Usage: tools/make-reader-bundle.sh <out-dir> [<sources-cache-dir>]
-#   out-dir            created or emptied; gets the bundle and nothing else
+#   out-dir            new, empty, or an earlier bundle (replaced); any other
+#                      folder or file is refused and left as it is
 #   sources-cache-dir  where tools/fetch-device-sources.sh keeps the Debian
 #                      source packages of zstd and nanopb (default:
 #                      <out-dir>.sources); they are never committed
@@ -22,6 +23,14 @@ fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$1
 CACHE=${2:-${OUT%/}.sources}
+
+# Only an empty folder or an earlier bundle is replaced, never a folder with
+# other files in it (a sketch's src/, the current directory).
+if [ -e "$OUT" ] && [ -n "$(ls -A "$OUT" 2>/dev/null || echo file)" ] &&
+   ! head -n 1 "$OUT/README.md" 2>/dev/null | grep -qx '# newsdigest reader bundle'; then
+  echo "make-reader-bundle: $OUT exists and is not an earlier reader bundle; give a new or empty folder (nothing was changed)" >&2
+  exit 1
+fi
 
 for t in python3 protoc protoc-gen-nanopb apt-get dpkg-source; do
   if ! command -v "$t" >/dev/null 2>&1; then

@@ -42,6 +42,15 @@ compile_bundle() {  # <obj-dir> <cc> <c++> <flags...>
 
 case "$MODE" in
   generate)
+    # A folder holding anything but an earlier bundle is refused, untouched.
+    CANARY="$WORK/not-a-bundle"
+    rm -rf "$CANARY"
+    mkdir -p "$CANARY"
+    echo precious > "$CANARY/mycode.c"
+    if "$ROOT/tools/make-reader-bundle.sh" "$CANARY" "${3:-$WORK/sources}" 2>/dev/null; then
+      echo "make-reader-bundle replaced a folder that was not a bundle"; exit 1
+    fi
+    [ "$(cat "$CANARY/mycode.c")" = precious ] || { echo "make-reader-bundle touched $CANARY"; exit 1; }
     exec "$ROOT/tools/make-reader-bundle.sh" "$BUNDLE" "${3:-$WORK/sources}"
     ;;
   host)
