@@ -114,6 +114,11 @@ TEST_CASE("sign cli: keygen, build --sign, verify --key, ls/show, tamper, requir
   auto salk = d::Run("salvage " + tf + " -o " + (dir / "r3.ndg").string() + " --key " + key + ".pub");
   CHECK(salk.code == 2);
   CHECK(salk.err.find("FAILED") != std::string::npos);
+  // ... and is never re-signed with the publisher's key: nothing written.
+  auto resign = d::Run("salvage " + tf + " -o " + (dir / "r6.ndg").string() + " --key " + key + ".pub --sign " + key);
+  CHECK(resign.code == 2);
+  CHECK(resign.err.find("not re-signed") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "r6.ndg"));
   auto salok = d::Run("salvage " + sf + " -o " + (dir / "r4.ndg").string() + " --key " + key + ".pub");
   CHECK(salok.code == 0);
   CHECK(salok.err.find("signature verified") != std::string::npos);

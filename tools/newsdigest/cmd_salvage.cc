@@ -93,7 +93,7 @@ int RunSalvage(int argc, char** argv) {
   std::string key_path;
   app.add_option("--key", key_path,
                  "Public key file: check the input's signature with it first (exit 2 when it fails; the "
-                 "recovered file is still written)");
+                 "recovered file is still written, but not with --sign)");
   int code = 0;
   if (!ParseArgs(app, argc, argv, &code)) return code;
   if (out_path.empty()) {
@@ -136,6 +136,14 @@ int RunSalvage(int argc, char** argv) {
     at = end + 1;
   }
 
+  // Signing what the publisher's key just refused would vouch for it.
+  if (sig.rejected && signer.enabled()) {
+    std::fprintf(stderr,
+                 "newsdigest salvage: %s: its signature check failed, so its content is not re-signed; %s not "
+                 "written (drop --sign to recover it unsigned)\n",
+                 in_name.c_str(), out_name.c_str());
+    return kExitPartial;
+  }
   repair::SalvageReport report;
   const Status s = repair::SalvageFile(in_path, out_path, dict_paths, &report,
                                        [&](std::unique_ptr<writer::WritableSink> sink) { return signer.Wrap(std::move(sink)); });
