@@ -99,6 +99,10 @@ expect "applied twice" "not newer" "$work/new.ndg" "$work/up.ndu"
   || fail "patch --key"
 cmp -s "$work/snew.ndg" "$work/srebuilt.ndg" || fail "signed patched file differs from NEW"
 "$nd" verify "$work/srebuilt.ndg" --key "$work/k.pub" --require-signature >/dev/null || fail "verify patched"
+# The secret key file given as --key works (its public half) but is named, as verify names it.
+"$nd" patch "$work/old.ndg" "$work/sup.ndu" -o "$work/srebuilt2.ndg" --key "$work/k" 2>"$work/seckey.err" \
+  || fail "patch --key SECRET"
+grep -q "is a secret key file" "$work/seckey.err" || fail "patch --key SECRET: no warning: $(cat "$work/seckey.err")"
 # The forgery: a byte of NEW changed, the update made from it (so its CRC
 # and NEW's SHA-512 hold), the signature left as it was.
 cp "$work/snew.ndg" "$work/forged.ndg"

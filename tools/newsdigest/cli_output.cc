@@ -321,6 +321,21 @@ std::string OutputSigner::Describe() const {
   return "signed with key id " + sign::KeyIdHex(sign::KeyIdOf(key_->public_key()));
 }
 
+bool LoadVerifyKey(const char* command, const std::string& path, sign::PublicKey* key) {
+  std::string err;
+  if (!sign::ReadPublicKeyFile(path, key, &err).ok()) {
+    std::fprintf(stderr, "newsdigest %s: %s\n", command, TerminalSafe(err).c_str());
+    return false;
+  }
+  sign::SecretKey secret;
+  if (sign::ReadSecretKeyFile(path, &secret, &err).ok())
+    std::fprintf(stderr,
+                 "newsdigest %s: warning: %s is a secret key file; --key needs only the public key (%s.pub "
+                 "from keygen): keep the secret key where files are signed\n",
+                 command, TerminalSafe(path).c_str(), TerminalSafe(path).c_str());
+  return true;
+}
+
 std::string SignatureSummary(const uint8_t* data, uint64_t size, std::string* key_id, bool* is_signed) {
   sign::KeyId id;
   const nd_status s = nd_signature_find_memory(data, static_cast<size_t>(size), id.data(), nullptr);

@@ -164,6 +164,12 @@ class OutputSigner {
   std::optional<sign::SecretKey> key_;
 };
 
+// The public key of a `--key PUB` option (verify, patch, salvage). False,
+// after printing "newsdigest <command>: <file>: <reason>" to stderr, when it
+// cannot be read. A secret key file is accepted (its public half is used)
+// with a warning: checking files needs only KEY.pub.
+bool LoadVerifyKey(const char* command, const std::string& path, sign::PublicKey* key);
+
 // One phrase for a file's signature as ls/show print it, without verifying:
 // "signed by key id <16 hex> (not verified; newsdigest verify --key KEY.pub)",
 // "unsigned", or "signature record malformed". *key_id gets the hex id when signed.

@@ -66,13 +66,7 @@ int RunPatch(int argc, char** argv) {
     return kExitUsage;
   }
   sign::PublicKey pubkey{};
-  if (!key_path.empty()) {
-    std::string kerr;
-    if (!sign::ReadPublicKeyFile(key_path, &pubkey, &kerr).ok()) {
-      std::fprintf(stderr, "newsdigest patch: %s\n", TerminalSafe(kerr).c_str());
-      return kExitUsage;
-    }
-  }
+  if (!key_path.empty() && !LoadVerifyKey("patch", key_path, &pubkey)) return kExitUsage;
   if (out_path == "-" && isatty(STDOUT_FILENO) != 0) {
     std::fprintf(stderr, "-o -: standard output is a terminal; redirect it to a file or a pipe\n");
     return kExitUsage;

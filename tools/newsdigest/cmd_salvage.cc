@@ -113,11 +113,7 @@ int RunSalvage(int argc, char** argv) {
   const std::string out_name = out_path == "-" ? std::string("standard output") : TerminalSafe(out_path);
   sign::PublicKey pubkey{};
   if (!key_path.empty()) {
-    std::string kerr;
-    if (!sign::ReadPublicKeyFile(key_path, &pubkey, &kerr).ok()) {
-      std::fprintf(stderr, "newsdigest salvage: %s\n", TerminalSafe(kerr).c_str());
-      return kExitUsage;
-    }
+    if (!LoadVerifyKey("salvage", key_path, &pubkey)) return kExitUsage;
     if (in_path == "-") {
       std::fprintf(stderr, "newsdigest salvage: --key needs a file, not standard input\n");
       return kExitUsage;

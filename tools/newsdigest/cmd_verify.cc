@@ -95,22 +95,7 @@ int RunVerify(int argc, char** argv) {
     return kExitUsage;
   }
   sign::PublicKey pubkey{};
-  if (!key_path.empty()) {
-    std::string kerr;
-    if (!sign::ReadPublicKeyFile(key_path, &pubkey, &kerr).ok()) {
-      std::fprintf(stderr, "newsdigest verify: %s\n", TerminalSafe(kerr).c_str());
-      return kExitUsage;
-    }
-    // The secret key works (its public half is used) but does not belong
-    // where files are only verified: say so.
-    sign::SecretKey secret;
-    std::string serr;
-    if (sign::ReadSecretKeyFile(key_path, &secret, &serr).ok())
-      std::fprintf(stderr,
-                   "newsdigest verify: warning: %s is a secret key file; --key needs only the public key (%s.pub "
-                   "from keygen): keep the secret key where files are signed\n",
-                   TerminalSafe(key_path).c_str(), TerminalSafe(key_path).c_str());
-  }
+  if (!key_path.empty() && !LoadVerifyKey("verify", key_path, &pubkey)) return kExitUsage;
   DigestFile f;
   std::string err;
   nd_status s = f.Open(path, &err);
