@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "newsdigest/ingest/dates.h"
+#include "html_entities.h"
 #include "html_extract_internal.h"
 
 namespace newsdigest::ingest {
@@ -364,7 +365,8 @@ double TextSimilarity(std::string_view a, std::string_view b) {
   return 1.0 - static_cast<double>(uniq) / static_cast<double>(all);
 }
 
-// Decodes the few character references that leak into JSON-LD strings.
+// Decodes the character references (numeric, XML's five, HTML 4 named) that
+// leak into JSON-LD strings and attribute values.
 std::string DecodeEntities(std::string_view s) {
   if (s.find('&') == std::string_view::npos) return std::string(s);
   std::string out;
@@ -385,7 +387,6 @@ std::string DecodeEntities(std::string_view s) {
     else if (ent == "gt") cp = '>';
     else if (ent == "quot") cp = '"';
     else if (ent == "apos") cp = '\'';
-    else if (ent == "nbsp") cp = 0xA0;
     else if (!ent.empty() && ent[0] == '#') {
       bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
       for (size_t k = hex ? 2 : 1; k < ent.size(); ++k) {
@@ -398,26 +399,14 @@ std::string DecodeEntities(std::string_view s) {
         cp = cp * (hex ? 16u : 10u) + static_cast<uint32_t>(d);
       }
       if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0;
+    } else {
+      cp = HtmlEntityCodePoint(ent);
     }
     if (cp == 0) {
       out.push_back('&');
       continue;
     }
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
+    AppendUtf8(cp, &out);
     i = semi;
   }
   return out;

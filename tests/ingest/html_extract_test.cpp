@@ -231,3 +231,19 @@ TEST_CASE("title topic prefixes are kept unless they are the site name", "[inges
   CHECK(TitleOf(TitlePage("Ukraine: Russia launches new attack on Kyiv | Daily Planet", site, "")) ==
         "Ukraine: Russia launches new attack on Kyiv");
 }
+
+TEST_CASE("HTML named entities left in JSON-LD strings are decoded", "[ingest]") {
+  const std::string html =
+      "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+      "\"headline\":\"Caf&eacute; owners &mdash; and the harbour&nbsp;plan\","
+      "\"author\":{\"@type\":\"Person\",\"name\":\"Ren&eacute;e M&uuml;ller\"}}</script></head><body><article>"
+      "<p>The owners of the harbour caf\xC3\xA9 met the council on Monday to discuss the new plan for the quay, "
+      "which would close the road to cars for most of the summer season.</p>"
+      "<p>They said the plan would bring more visitors on foot but asked for a delivery lane in the morning, "
+      "which the council promised to study before the vote next month.</p></article></body></html>";
+  ing::ExtractedPage page;
+  std::string reason;
+  REQUIRE(ing::ExtractHtml(html, {}, &page, &reason).ok());
+  CHECK(page.title == "Caf\xC3\xA9 owners \xE2\x80\x94 and the harbour\xC2\xA0plan");
+  CHECK(page.byline == "Ren\xC3\xA9" "e M\xC3\xBCller");
+}
